@@ -1,0 +1,220 @@
+#!/usr/bin/env node
+/**
+ * Installs the packages the way a user would and checks they work from outside the monorepo.
+ *
+ * Steps:
+ *  1. publint and @arethetypeswrong/cli on every package (errors fail the check);
+ *  2. `npm pack` every package into a temporary folder;
+ *  3. a fresh consumer project outside the repo installs the tarballs (their dependencies come from the
+ *     registry, as for a user) and checks, for every entry point in every exports map, that ESM `import`
+ *     and CJS `require` work, that a TypeScript file using the public types compiles under
+ *     `moduleResolution` `node16` and `bundler`, and that `npx ifa --help` runs;
+ *  4. a second consumer installs only @ifa/audio-features, proves no TensorFlow package came with it,
+ *     and encodes a spectrogram;
+ *  5. a model saved by @ifa/train (`ifa train`, tiny preset) is loaded by @ifa/models' `loadModel`.
+ *
+ * Run after `npm run build`. Usage: node scripts/consumer-check.mjs [--keep]
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const keep = process.argv.includes('--keep');
+const tfjsVersion = '4.22.0';
+
+const packageDirs = readdirSync(join(repoRoot, 'packages'))
+  .map((name) => join(repoRoot, 'packages', name))
+  .filter((dir) => existsSync(join(dir, 'package.json')));
+const manifests = packageDirs.map((dir) => ({ dir, manifest: JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) }));
+
+let failures = 0;
+function step(title, fn) {
+  process.stdout.write(`- ${title} ... `);
+  try {
+    fn();
+    process.stdout.write('ok\n');
+  } catch (error) {
+    failures += 1;
+    process.stdout.write('FAILED\n');
+    const output = [error.stdout, error.stderr].filter(Boolean).map(String).join('\n').trim();
+    console.error(indent(output || String(error.message ?? error)));
+  }
+}
+function indent(text) {
+  return text
+    .split('\n')
+    .slice(-40)
+    .map((line) => `    ${line}`)
+    .join('\n');
+}
+function run(command, args, options = {}) {
+  return execFileSync(command, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+    env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' },
+    ...options,
+  });
+}
+
+/** Entry points a consumer can name, from the exports map. */
+function entryPoints({ manifest }) {
+  return Object.keys(manifest.exports ?? { '.': null })
+    .filter((key) => key !== './package.json')
+    .map((key) => (key === '.' ? manifest.name : `${manifest.name}/${key.slice(2)}`));
+}
+
+for (const { dir, manifest } of manifests) {
+  if (!existsSync(join(dir, 'dist'))) {
+    console.error(`${manifest.name} has no dist/: run \`npm run build\` first.`);
+    process.exit(1);
+  }
+}
+
+console.log('Package lint');
+const bin = (name) => join(repoRoot, 'node_modules', '.bin', name);
+for (const entry of manifests) {
+  step(`publint ${entry.manifest.name}`, () => run(bin('publint'), ['--strict', entry.dir]));
+  step(`attw ${entry.manifest.name}`, () =>
+    // CJS consumers of an ESM-first package get the .cjs build; attw checks each resolution mode.
+    run(bin('attw'), ['--pack', entry.dir, '--format', 'ascii', '--profile', 'node16']),
+  );
+}
+
+const workDir = mkdtempSync(join(tmpdir(), 'ifa-consumer-'));
+const tarballDir = join(workDir, 'tarballs');
+mkdirSync(tarballDir);
+console.log(`Packing into ${tarballDir}`);
+const tarballs = {};
+for (const { dir, manifest } of manifests) {
+  step(`npm pack ${manifest.name}`, () => {
+    const out = run('npm', ['pack', '--json', '--pack-destination', tarballDir], { cwd: dir });
+    const [info] = JSON.parse(out);
+    tarballs[manifest.name] = join(tarballDir, info.filename);
+    for (const file of info.files.map((f) => f.path)) {
+      if (/(^|\/)(src|__fixtures__|node_modules)\//.test(file) || file.endsWith('.test.ts')) {
+        throw new Error(`${manifest.name} would publish ${file}; tighten its "files" list.`);
+      }
+    }
+  });
+}
+if (failures > 0) finish();
+
+// --- consumer 1: everything ------------------------------------------------------------------------
+const consumer = join(workDir, 'consumer');
+mkdirSync(consumer);
+writeFileSync(
+  join(consumer, 'package.json'),
+  JSON.stringify({ name: 'ifa-consumer', private: true, type: 'module' }, null, 2),
+);
+console.log(`Consumer project ${consumer}`);
+step('npm install tarballs + peers from the registry', () =>
+  run(
+    'npm',
+    [
+      'install',
+      '--no-package-lock',
+      ...Object.values(tarballs),
+      `@tensorflow/tfjs-core@${tfjsVersion}`,
+      `@tensorflow/tfjs-layers@${tfjsVersion}`,
+      `@tensorflow/tfjs-backend-cpu@${tfjsVersion}`,
+      'typescript@5.9.3',
+      '@types/node@20',
+    ],
+    { cwd: consumer },
+  ),
+);
+step('no dependency install script needs approval', () => {
+  const out = run('npm', ['install-scripts', 'ls'], { cwd: consumer });
+  if (!/No packages with unreviewed install scripts/.test(out)) throw new Error(out);
+});
+
+const allEntries = manifests.flatMap(entryPoints);
+for (const specifier of allEntries) {
+  step(`ESM import ${specifier}`, () =>
+    run('node', ['--input-type=module', '-e', `const m = await import(${JSON.stringify(specifier)}); if (Object.keys(m).length < 2) throw new Error('no exports');`], { cwd: consumer }),
+  );
+  step(`CJS require ${specifier}`, () =>
+    run('node', ['-e', `const m = require(${JSON.stringify(specifier)}); if (Object.keys(m).length < 2) throw new Error('no exports');`], { cwd: consumer }),
+  );
+}
+
+writeFileSync(join(consumer, 'usage.ts'), readFileSync(join(repoRoot, 'scripts', 'consumer-usage.ts'), 'utf8'));
+for (const moduleResolution of ['node16', 'bundler']) {
+  const module = moduleResolution === 'node16' ? 'node16' : 'esnext';
+  step(`tsc --moduleResolution ${moduleResolution}`, () =>
+    run(
+      join(consumer, 'node_modules', '.bin', 'tsc'),
+      ['--noEmit', '--strict', '--skipLibCheck', 'false', '--types', 'node', '--target', 'es2022', '--module', module, '--moduleResolution', moduleResolution, 'usage.ts'],
+      { cwd: consumer },
+    ),
+  );
+}
+
+step('npx ifa --help', () => {
+  const out = run('npx', ['--no-install', 'ifa', '--help'], { cwd: consumer });
+  if (!/train/.test(out)) throw new Error(`unexpected help text:\n${out}`);
+});
+
+step('@ifa/models loads a model saved by @ifa/train', () => {
+  const runDir = join(workDir, 'run');
+  run(
+    'npx',
+    ['--no-install', 'ifa', 'train', '--model', 'cgan', '--preset', 'tiny', '--epochs', '1', '--backend', 'cpu', '--out', runDir, '--max-batches', '2'],
+    { cwd: consumer, env: { ...process.env, IFA_DATA_DIR: '' } },
+  );
+  run(
+    'node',
+    [
+      '--input-type=module',
+      '-e',
+      `import * as tf from '@tensorflow/tfjs-core';
+       import '@tensorflow/tfjs-backend-cpu';
+       import { loadModel } from '@ifa/models';
+       await tf.setBackend('cpu');
+       const model = await loadModel(${JSON.stringify(join(runDir, 'checkpoints', 'latest'))});
+       const audio = tf.zeros([2, ...model.config.audioShape ?? [28, 28], 1]);
+       const image = model.generate(audio, { seed: 1 });
+       if (image.shape.join() !== '2,28,28,1') throw new Error('bad shape ' + image.shape);
+       console.log(model.kind);`,
+    ],
+    { cwd: consumer },
+  );
+});
+
+// --- consumer 2: audio-features alone --------------------------------------------------------------
+const lone = join(workDir, 'audio-only');
+mkdirSync(lone);
+writeFileSync(join(lone, 'package.json'), JSON.stringify({ name: 'audio-only', private: true, type: 'module' }, null, 2));
+step('@ifa/audio-features installs without any TensorFlow package', () => {
+  run('npm', ['install', '--no-package-lock', tarballs['@ifa/audio-features']], { cwd: lone });
+  if (existsSync(join(lone, 'node_modules', '@tensorflow'))) {
+    throw new Error('a @tensorflow package was installed alongside @ifa/audio-features');
+  }
+});
+step('@ifa/audio-features encodes a spectrogram on its own', () =>
+  run(
+    'node',
+    [
+      '--input-type=module',
+      '-e',
+      `import { SpectrogramEncoder } from '@ifa/audio-features';
+       const signal = new Float32Array(8000).map((_, i) => Math.sin((2 * Math.PI * 440 * i) / 8000));
+       const image = new SpectrogramEncoder().encode(signal, 8000);
+       if (image.data.length !== image.height * image.width) throw new Error('bad image');
+       if (image.data.some((v) => !(v >= 0 && v <= 1))) throw new Error('values outside [0, 1]');`,
+    ],
+    { cwd: lone },
+  ),
+);
+
+finish();
+
+function finish() {
+  if (!keep) rmSync(workDir, { recursive: true, force: true });
+  else console.log(`kept ${workDir}`);
+  console.log(failures === 0 ? 'consumer check passed' : `consumer check FAILED (${failures} step(s))`);
+  process.exit(failures === 0 ? 0 : 1);
+}
