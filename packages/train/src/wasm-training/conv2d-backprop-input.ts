@@ -1,0 +1,199 @@
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import {
+  backend_util,
+  type Conv2DBackpropInputAttrs,
+  type Conv2DBackpropInputInputs,
+  type KernelConfig,
+  type KernelFunc,
+  type TensorInfo,
+} from '@tensorflow/tfjs-core';
+import { callWasmKernel, conv2d, release, slice, transpose, view, zeros } from './wasm-kernel-calls.js';
+import { WasmTrainingError } from './wasm-training-error.js';
+
+/**
+ * One stride phase along one axis. Output rows h = phase + stride*m (m = 0..count-1) only ever meet the
+ * filter taps k = tapOffset + stride*j, so each phase is an ordinary stride-1 convolution of dy with
+ * those taps (flipped), and no multiplications by inserted zeros happen.
+ */
+interface AxisPhase {
+  tapOffset: number;
+  taps: number;
+  padBefore: number;
+  padAfter: number;
+}
+
+function axisPhase(
+  phase: number,
+  stride: number,
+  pad: number,
+  kernel: number,
+  dyLength: number,
+  count: number,
+): AxisPhase {
+  const tapOffset = (phase + pad) % stride;
+  const firstRow = Math.floor((phase + pad) / stride);
+  const taps = tapOffset < kernel ? Math.ceil((kernel - tapOffset) / stride) : 0;
+  const padBefore = taps - 1 - firstRow;
+  const padAfter = count + firstRow - dyLength;
+  return { tapOffset, taps, padBefore, padAfter };
+}
+
+/** Filter [kh, kw, Ci, Co] -> the phase's flipped taps as a forward filter [th, tw, Co, Ci]. */
+function phaseFilter(
+  backend: BackendWasm,
+  filter: TensorInfo,
+  rows: AxisPhase,
+  cols: AxisPhase,
+  strideHeight: number,
+  strideWidth: number,
+): TensorInfo {
+  const [, kw, ci, co] = filter.shape as [number, number, number, number];
+  const out = backend.makeOutput([rows.taps, cols.taps, co, ci], 'float32');
+  // Views are taken after makeOutput because allocating may grow (and detach) the wasm heap.
+  const dst = backend.typedArrayFromHeap(out) as Float32Array;
+  const src = backend.typedArrayFromHeap(filter) as Float32Array;
+  let o = 0;
+  for (let th = 0; th < rows.taps; th++) {
+    const kRow = rows.tapOffset + strideHeight * (rows.taps - 1 - th);
+    for (let tw = 0; tw < cols.taps; tw++) {
+      const kCol = cols.tapOffset + strideWidth * (cols.taps - 1 - tw);
+      const base = (kRow * kw + kCol) * ci * co;
+      for (let c = 0; c < co; c++) {
+        for (let i = 0; i < ci; i++) dst[o++] = src[base + i * co + c] as number;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * dx of a stride-s convolution, as s_h * s_w stride-1 XNNPACK convolutions (sub-pixel decomposition)
+ * whose outputs are interleaved with one transpose. This is also the forward pass of conv2dTranspose.
+ */
+export function conv2dBackpropInputWasm(args: {
+  inputs: Conv2DBackpropInputInputs;
+  backend: BackendWasm;
+  attrs: Conv2DBackpropInputAttrs;
+}): TensorInfo {
+  const { inputs, backend, attrs } = args;
+  const dy = inputs.dy as TensorInfo;
+  const filter = inputs.filter as TensorInfo;
+  const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs;
+  const format = backend_util.convertConv2DDataFormat(dataFormat);
+  if (format !== 'channelsLast') {
+    throw new WasmTrainingError(
+      `Conv2DBackpropInput on wasm supports dataFormat 'NHWC' only, got '${dataFormat}'. Use channels-last tensors.`,
+    );
+  }
+  const info = backend_util.computeConv2DInfo(
+    inputShape,
+    filter.shape as [number, number, number, number],
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+    false,
+    format,
+  );
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth } = info;
+  const { filterHeight, filterWidth, strideHeight, strideWidth } = info;
+  const rowsPerPhase = Math.ceil(inHeight / strideHeight);
+  const colsPerPhase = Math.ceil(inWidth / strideWidth);
+
+  const owned: TensorInfo[] = [];
+  try {
+    const phases: TensorInfo[] = [];
+    for (let ph = 0; ph < strideHeight; ph++) {
+      const rows = axisPhase(ph, strideHeight, info.padInfo.top, filterHeight, outHeight, rowsPerPhase);
+      for (let pw = 0; pw < strideWidth; pw++) {
+        const cols = axisPhase(pw, strideWidth, info.padInfo.left, filterWidth, outWidth, colsPerPhase);
+        const result =
+          rows.taps === 0 || cols.taps === 0
+            ? zeros(backend, [batchSize, rowsPerPhase, colsPerPhase, inChannels])
+            : phaseConv(backend, dy, filter, rows, cols, strideHeight, strideWidth, owned);
+        owned.push(result);
+        phases.push(result);
+      }
+    }
+    if (strideHeight === 1 && strideWidth === 1) {
+      // The single phase is already dx; hand it over instead of copying it.
+      owned.pop();
+      return phases[0] as TensorInfo;
+    }
+    const stacked = callWasmKernel(
+      backend,
+      'Concat',
+      phases.map((p) => view(p, [1, batchSize * rowsPerPhase, colsPerPhase, inChannels])),
+      { axis: 0 },
+    );
+    owned.push(stacked);
+    const interleaved = transpose(
+      backend,
+      view(stacked, [strideHeight, strideWidth, batchSize * rowsPerPhase, colsPerPhase, inChannels]),
+      [2, 0, 3, 1, 4],
+    );
+    const fullShape = [batchSize, rowsPerPhase * strideHeight, colsPerPhase * strideWidth, inChannels];
+    if (fullShape[1] === inHeight && fullShape[2] === inWidth) {
+      return view(interleaved, fullShape);
+    }
+    owned.push(interleaved);
+    return slice(
+      backend,
+      view(interleaved, fullShape),
+      [0, 0, 0, 0],
+      [batchSize, inHeight, inWidth, inChannels],
+    );
+  } finally {
+    release(backend, ...owned);
+  }
+}
+
+function phaseConv(
+  backend: BackendWasm,
+  dy: TensorInfo,
+  filter: TensorInfo,
+  rows: AxisPhase,
+  cols: AxisPhase,
+  strideHeight: number,
+  strideWidth: number,
+  owned: TensorInfo[],
+): TensorInfo {
+  const [batch, dyHeight, dyWidth, channels] = dy.shape as [number, number, number, number];
+  let source = dy;
+  const cropTop = Math.max(-rows.padBefore, 0);
+  const cropLeft = Math.max(-cols.padBefore, 0);
+  const cropBottom = Math.max(-rows.padAfter, 0);
+  const cropRight = Math.max(-cols.padAfter, 0);
+  const keptHeight = dyHeight - cropTop - cropBottom;
+  const keptWidth = dyWidth - cropLeft - cropRight;
+  if (keptHeight <= 0 || keptWidth <= 0) {
+    // Explicit padding so large that this phase only ever reads padding.
+    const count = [
+      rows.padBefore + rows.padAfter + dyHeight - rows.taps + 1,
+      cols.padBefore + cols.padAfter + dyWidth - cols.taps + 1,
+    ];
+    return zeros(backend, [batch, count[0] as number, count[1] as number, filter.shape[2] as number]);
+  }
+  if (cropTop + cropLeft + cropBottom + cropRight > 0) {
+    source = slice(backend, dy, [0, cropTop, cropLeft, 0], [batch, keptHeight, keptWidth, channels]);
+    owned.push(source);
+  }
+  const taps = phaseFilter(backend, filter, rows, cols, strideHeight, strideWidth);
+  owned.push(taps);
+  return conv2d(backend, source, taps, {
+    strides: [1, 1],
+    dilations: [1, 1],
+    pad: [
+      [0, 0],
+      [Math.max(rows.padBefore, 0), Math.max(rows.padAfter, 0)],
+      [Math.max(cols.padBefore, 0), Math.max(cols.padAfter, 0)],
+      [0, 0],
+    ],
+  });
+}
+
+export const conv2dBackpropInputConfig: KernelConfig = {
+  kernelName: 'Conv2DBackpropInput',
+  backendName: 'wasm',
+  kernelFunc: conv2dBackpropInputWasm as unknown as KernelFunc,
+};

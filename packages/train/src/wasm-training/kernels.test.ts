@@ -1,0 +1,131 @@
+import '@tensorflow/tfjs-backend-cpu';
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { registerWasmTrainingKernels, wasmTrainingKernelsRegistered } from './index.js';
+
+type Pad = 'same' | 'valid' | number | [[0, 0], [number, number], [number, number], [0, 0]];
+
+/** Deterministic pseudo-random values so a failure reproduces. */
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+function randomArray(rand: () => number, size: number): Float32Array {
+  const a = new Float32Array(size);
+  for (let i = 0; i < size; i++) a[i] = rand() * 2 - 1;
+  return a;
+}
+
+async function onBackend<T>(name: string, fn: () => T): Promise<T> {
+  await tf.setBackend(name);
+  return fn();
+}
+
+/** max |a - b| / max(|b|_inf, 1e-3): a relative error robust to individual near-zero entries. */
+function relativeError(a: Float32Array, b: Float32Array): number {
+  expect(a.length).toBe(b.length);
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < a.length; i++) {
+    diff = Math.max(diff, Math.abs((a[i] as number) - (b[i] as number)));
+    scale = Math.max(scale, Math.abs(b[i] as number));
+  }
+  return diff / Math.max(scale, 1e-3);
+}
+
+interface ConvCase {
+  batch: number;
+  height: number;
+  width: number;
+  inChannels: number;
+  outChannels: number;
+  kh: number;
+  kw: number;
+  strides: [number, number];
+  pad: Pad;
+}
+
+function randomCase(rand: () => number): ConvCase {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
+  const kh = pick([1, 2, 3, 4, 5]);
+  const kw = pick([1, 2, 3, 4]);
+  const strides: [number, number] = [pick([1, 2, 3]), pick([1, 2, 3])];
+  const kind = pick(['same', 'valid', 'number', 'explicit'] as const);
+  const pad: Pad =
+    kind === 'number'
+      ? pick([0, 1, 2])
+      : kind === 'explicit'
+        ? [
+            [0, 0],
+            [pick([0, 1, 2]), pick([0, 1, 2])],
+            [pick([0, 1, 2]), pick([0, 1])],
+            [0, 0],
+          ]
+        : kind;
+  return {
+    batch: pick([1, 2, 3]),
+    height: kh + pick([0, 1, 2, 4, 5, 7]),
+    width: kw + pick([0, 1, 3, 6]),
+    inChannels: pick([1, 2, 3, 5]),
+    outChannels: pick([1, 2, 4, 7]),
+    kh,
+    kw,
+    strides,
+    pad,
+  };
+}
+
+describe('wasm training kernels match the cpu backend', () => {
+  beforeAll(async () => {
+    registerWasmTrainingKernels();
+    registerWasmTrainingKernels();
+    await tf.setBackend('wasm');
+    await tf.ready();
+    await tf.setBackend('cpu');
+  });
+
+  it('registers idempotently', () => {
+    expect(wasmTrainingKernelsRegistered()).toBe(true);
+    registerWasmTrainingKernels();
+    expect(wasmTrainingKernelsRegistered()).toBe(true);
+    expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
+  });
+
+  const rand = lcg(20261125);
+  const cases = Array.from({ length: 60 }, () => randomCase(rand));
+  // The padding must leave at least one output; cases that do not are skipped by construction below.
+  it.each(cases.map((c, i) => [i, c] as const))('case %i: %o', async (_i, c) => {
+    const xShape: [number, number, number, number] = [c.batch, c.height, c.width, c.inChannels];
+    const wShape: [number, number, number, number] = [c.kh, c.kw, c.inChannels, c.outChannels];
+    const info = tf.backend_util.computeConv2DInfo(xShape, wShape, c.strides, 1, c.pad as 'same');
+    if (info.outHeight <= 0 || info.outWidth <= 0) return;
+    const dyShape = [c.batch, info.outHeight, info.outWidth, c.outChannels];
+    const caseRand = lcg(_i + 1);
+    const xData = randomArray(caseRand, tf.util.sizeFromShape(xShape));
+    const wData = randomArray(caseRand, tf.util.sizeFromShape(wShape));
+    const dyData = randomArray(caseRand, tf.util.sizeFromShape(dyShape));
+
+    const compute = () =>
+      tf.tidy(() => {
+        const x = tf.tensor4d(xData, xShape);
+        const w = tf.tensor4d(wData, wShape);
+        const dy = tf.tensor4d(dyData, dyShape as [number, number, number, number]);
+        const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC' };
+        const dw = tf
+          .engine()
+          .runKernel('Conv2DBackpropFilter', { x, dy }, { ...attrs, filterShape: wShape }) as tf.Tensor;
+        const dx = tf
+          .engine()
+          .runKernel('Conv2DBackpropInput', { dy, filter: w }, { ...attrs, inputShape: xShape }) as tf.Tensor;
+        return [dw.dataSync() as Float32Array, dx.dataSync() as Float32Array] as const;
+      });
+    const [dwCpu, dxCpu] = await onBackend('cpu', compute);
+    const [dwWasm, dxWasm] = await onBackend('wasm', compute);
+    expect(relativeError(dwWasm, dwCpu)).toBeLessThan(1e-4);
+    expect(relativeError(dxWasm, dxCpu)).toBeLessThan(1e-4);
+  });
+});

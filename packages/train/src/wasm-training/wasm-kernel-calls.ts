@@ -1,0 +1,74 @@
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { getKernel, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs-core';
+import { WasmTrainingError } from './wasm-training-error.js';
+
+/**
+ * Thin helpers that call the stock, XNNPACK-backed wasm kernels directly. Our kernels are compositions
+ * of these: calling kernel functions (not tf ops) keeps the intermediates off the autograd tape and out
+ * of the engine's tensor bookkeeping, so each helper's result must be released with `release`.
+ */
+export type ExplicitPad = [[0, 0], [number, number], [number, number], [0, 0]];
+
+export function callWasmKernel(
+  backend: BackendWasm,
+  kernelName: string,
+  inputs: Record<string, TensorInfo> | TensorInfo[],
+  attrs: NamedAttrMap = {},
+): TensorInfo {
+  const kernel = getKernel(kernelName, 'wasm');
+  if (kernel === undefined) {
+    throw new WasmTrainingError(
+      `The wasm kernel '${kernelName}' that @ifa/train's wasm training kernels build on is not registered. Import '@tensorflow/tfjs-backend-wasm' before calling registerWasmTrainingKernels().`,
+    );
+  }
+  const result = kernel.kernelFunc({ inputs: inputs as Record<string, TensorInfo>, attrs, backend });
+  if (Array.isArray(result)) {
+    throw new WasmTrainingError(
+      `The wasm kernel '${kernelName}' returned several outputs where one was expected.`,
+    );
+  }
+  return result as TensorInfo;
+}
+
+export function release(backend: BackendWasm, ...infos: TensorInfo[]): void {
+  for (const info of infos) backend.disposeData(info.dataId);
+}
+
+/** A view with another shape over the same data; it owns nothing, so it is never released. */
+export function view(info: TensorInfo, shape: number[]): TensorInfo {
+  return { dataId: info.dataId, shape, dtype: info.dtype };
+}
+
+export function transpose(backend: BackendWasm, x: TensorInfo, perm: number[]): TensorInfo {
+  return callWasmKernel(backend, 'Transpose', { x }, { perm });
+}
+
+export function slice(backend: BackendWasm, x: TensorInfo, begin: number[], size: number[]): TensorInfo {
+  return callWasmKernel(backend, 'Slice', { x }, { begin, size });
+}
+
+/** Stride-1 (or any) NHWC convolution with explicit, non-negative padding on the XNNPACK path. */
+export function conv2d(
+  backend: BackendWasm,
+  x: TensorInfo,
+  filter: TensorInfo,
+  options: { strides: [number, number]; dilations: [number, number]; pad: ExplicitPad },
+): TensorInfo {
+  return callWasmKernel(
+    backend,
+    'Conv2D',
+    { x, filter },
+    {
+      strides: options.strides,
+      dilations: options.dilations,
+      pad: options.pad as unknown as number[][],
+      dataFormat: 'NHWC',
+    },
+  );
+}
+
+export function zeros(backend: BackendWasm, shape: number[]): TensorInfo {
+  const out = backend.makeOutput(shape, 'float32');
+  (backend.typedArrayFromHeap(out) as Float32Array).fill(0);
+  return out;
+}
