@@ -35,3 +35,5 @@ export function registerWasmTrainingKernels(): void {
 export function wasmTrainingKernelsRegistered(): boolean {
   return wasmTrainingKernelConfigs.every((c) => getKernel(c.kernelName, 'wasm')?.kernelFunc === c.kernelFunc);
 }
+
+export { listMissingWasmKernels } from './missing-kernels.js';
