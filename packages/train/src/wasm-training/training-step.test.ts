@@ -29,7 +29,7 @@ async function trainingStep(backend: string, initial: Float32Array[]) {
   const gan = createTinyGan();
   const weights = [...gan.generator.trainableWeights, ...gan.discriminator.trainableWeights];
   weights.forEach((w, i) => {
-    w.write(tf.tensor(initial[i] ?? w.read().dataSync(), w.shape));
+    w.write(tf.tensor(initial[i] ?? w.read().dataSync(), w.shape as number[]));
   });
   const { audio, target } = fixedBatch(3, 8, 42);
   const optimizer = tf.train.sgd(0.05);
@@ -108,11 +108,12 @@ describe('a full training step on wasm equals the cpu backend', () => {
     for (let i = 0; i < 5; i++) step();
     const tensors = tf.memory().numTensors;
     const dataIds = backend.numDataIds();
-    const heap = backend.wasm.HEAPU8.length;
+    const heapBytes = () => (backend.wasm as unknown as { HEAPU8: Uint8Array }).HEAPU8.length;
+    const heap = heapBytes();
     for (let i = 0; i < 100; i++) step();
     expect(tf.memory().numTensors).toBe(tensors);
     expect(backend.numDataIds()).toBe(dataIds);
-    expect(backend.wasm.HEAPU8.length).toBe(heap);
+    expect(heapBytes()).toBe(heap);
     optimizer.dispose();
     tf.dispose([audio, target]);
     gan.generator.dispose();
