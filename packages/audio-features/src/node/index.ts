@@ -1,1 +1,62 @@
-export {};
+import { randomBytes } from 'node:crypto';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { PNG } from 'pngjs';
+import { InvalidOptionError } from '../errors/invalid-option-error';
+import { WavFormatError } from '../errors/wav-format-error';
+import type { SpectrogramImage } from '../spectrogram-encoder';
+import { type DecodedAudio, decodeWav } from '../wav';
+
+/**
+ * Reads an audio file from disk. WAV (see `decodeWav`) is the supported format; a decoding error is
+ * re-thrown as a {@link WavFormatError} whose message starts with the path.
+ */
+export async function readAudioFile(path: string): Promise<DecodedAudio> {
+  const bytes = await readFile(path);
+  try {
+    return decodeWav(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  } catch (error) {
+    if (error instanceof WavFormatError) {
+      throw new WavFormatError(error.message, { source: path, cause: error });
+    }
+    throw error;
+  }
+}
+
+/** Encodes a {@link SpectrogramImage} as an 8-bit grey-scale PNG (0 black, 1 white). */
+export function encodeSpectrogramPng(image: SpectrogramImage): Uint8Array {
+  const { width, height, data } = image;
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
+    throw new InvalidOptionError(
+      `image must have positive integer width and height, got ${width} x ${height}.`,
+    );
+  }
+  if (data.length !== width * height) {
+    throw new InvalidOptionError(
+      `image data has ${data.length} values, but ${width} x ${height} needs ${width * height}.`,
+    );
+  }
+  const png = new PNG({ width, height, colorType: 0, inputColorType: 6, inputHasAlpha: true });
+  for (let i = 0; i < data.length; i++) {
+    const value = data[i]!;
+    const grey = Number.isNaN(value) ? 0 : Math.round(Math.min(1, Math.max(0, value)) * 255);
+    png.data[4 * i] = grey;
+    png.data[4 * i + 1] = grey;
+    png.data[4 * i + 2] = grey;
+    png.data[4 * i + 3] = 255;
+  }
+  const buffer = PNG.sync.write(png, { colorType: 0, inputColorType: 6, inputHasAlpha: true });
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+}
+
+/** Writes the image as a PNG atomically: to a temporary file beside `path`, then renamed over it. */
+export async function writeSpectrogramPng(image: SpectrogramImage, path: string): Promise<void> {
+  const bytes = encodeSpectrogramPng(image);
+  const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    await writeFile(temporary, bytes);
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}

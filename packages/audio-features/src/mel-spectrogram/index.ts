@@ -1,0 +1,118 @@
+import { assertPositiveFinite, assertPositiveInteger } from '../errors/assert';
+import { InvalidOptionError } from '../errors/invalid-option-error';
+import { getRealSpectrum } from '../fft';
+import { getSparseMelFilterBank, type MelNorm, resolveMelOptions } from '../mel';
+import { frameCount, type PadMode, padSignal } from '../stft';
+import { getWindow, padCenter, type WindowSpec } from '../windows';
+
+/** A mel spectrogram: `data` is row-major `[mel][frame]`, lowest mel band first. */
+export interface Spectrogram {
+  data: Float32Array;
+  nMels: number;
+  nFrames: number;
+}
+
+/** Options of {@link melSpectrogram}: camelCase versions of `librosa.feature.melspectrogram`'s. */
+export interface MelSpectrogramOptions {
+  sampleRate: number;
+  /** FFT size. Default 2048. Powers of two use fft.js; other sizes fall back to a slow direct DFT. */
+  nFft?: number;
+  /** Default floor(winLength / 4). */
+  hopLength?: number;
+  /** Default nFft. The window is zero-padded to nFft, centred. */
+  winLength?: number;
+  /** Default 'hann' (periodic). */
+  window?: WindowSpec;
+  /** Pad nFft / 2 on both sides so frame t is centred on sample t * hopLength. Default true. */
+  center?: boolean;
+  /** Default 'constant' (zeros), librosa 0.10's default. */
+  padMode?: PadMode;
+  /** Exponent of the magnitude: 2 for power, 1 for magnitude. Default 2. */
+  power?: number;
+  /** Default 128. */
+  nMels?: number;
+  fMin?: number;
+  fMax?: number;
+  htk?: boolean;
+  norm?: MelNorm;
+}
+
+/** Every option of {@link melSpectrogram}, resolved. */
+export interface ResolvedMelSpectrogramOptions {
+  sampleRate: number;
+  nFft: number;
+  hopLength: number;
+  winLength: number;
+  window: WindowSpec;
+  center: boolean;
+  padMode: PadMode;
+  power: number;
+  nMels: number;
+  fMin: number;
+  fMax: number;
+  htk: boolean;
+  norm: MelNorm;
+}
+
+/** Applies librosa's defaults and checks every option; the single place defaults live. */
+export function resolveMelSpectrogramOptions(options: MelSpectrogramOptions): ResolvedMelSpectrogramOptions {
+  const nFft = options.nFft ?? 2048;
+  assertPositiveInteger('nFft', nFft);
+  const winLength = options.winLength ?? nFft;
+  assertPositiveInteger('winLength', winLength);
+  if (winLength > nFft) {
+    throw new InvalidOptionError(`winLength (${winLength}) must not exceed nFft (${nFft}).`);
+  }
+  const hopLength = options.hopLength ?? Math.floor(winLength / 4);
+  assertPositiveInteger('hopLength', hopLength);
+  const power = options.power ?? 2;
+  assertPositiveFinite('power', power);
+  const mel = resolveMelOptions({ ...options, nFft, nMels: options.nMels ?? 128 });
+  return {
+    sampleRate: mel.sampleRate,
+    nFft,
+    hopLength,
+    winLength,
+    window: options.window ?? 'hann',
+    center: options.center ?? true,
+    padMode: options.padMode ?? 'constant',
+    power,
+    nMels: mel.nMels,
+    fMin: mel.fMin,
+    fMax: mel.fMax,
+    htk: mel.htk,
+    norm: mel.norm,
+  };
+}
+
+/**
+ * Mel spectrogram of a mono signal, equal to `librosa.feature.melspectrogram` (librosa 0.10 defaults). One
+ * real FFT per frame; windows, FFT tables and filter banks are cached across calls.
+ */
+export function melSpectrogram(signal: Float32Array, options: MelSpectrogramOptions): Spectrogram {
+  const o = resolveMelSpectrogramOptions(options);
+  const { nFft, hopLength, nMels, power } = o;
+  const pad = o.center ? Math.floor(nFft / 2) : 0;
+  const padded = padSignal(signal, pad, o.padMode);
+  const nFrames = frameCount(padded.length, nFft, hopLength);
+  const window = padCenter(getWindow(o.window, o.winLength), nFft);
+  const spectrum = getRealSpectrum(nFft);
+  const bank = getSparseMelFilterBank(o);
+  const bins = bank.bins;
+  const frame = new Float64Array(nFft);
+  const powers = new Float64Array(bins);
+  const data = new Float32Array(nMels * nFrames);
+  const { start, end, weights } = bank;
+  for (let t = 0; t < nFrames; t++) {
+    const offset = t * hopLength;
+    for (let i = 0; i < nFft; i++) frame[i] = padded[offset + i]! * window[i]!;
+    spectrum.powerSpectrum(frame, powers, power);
+    for (let m = 0; m < nMels; m++) {
+      let sum = 0;
+      const row = m * bins;
+      for (let k = start[m]!; k < end[m]!; k++) sum += weights[row + k]! * powers[k]!;
+      data[m * nFrames + t] = sum;
+    }
+  }
+  return { data, nMels, nFrames };
+}

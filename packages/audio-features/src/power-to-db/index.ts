@@ -1,0 +1,50 @@
+import { InvalidOptionError } from '../errors/invalid-option-error';
+
+export interface PowerToDbOptions {
+  /** Reference power, or 'max' for the largest value. Default 1. */
+  ref?: number | 'max';
+  /** Floor applied before the log, > 0. Default 1e-10. */
+  amin?: number;
+  /** Clip to (max dB - topDb); null turns clipping off. Default 80. */
+  topDb?: number | null;
+}
+
+/**
+ * `10 * log10(max(amin, S)) - 10 * log10(max(amin, ref))`, clipped to `topDb` below the peak, equal to
+ * `librosa.power_to_db`.
+ */
+export function powerToDb(values: Float32Array, options: PowerToDbOptions = {}): Float32Array {
+  const amin = options.amin ?? 1e-10;
+  if (!(amin > 0) || !Number.isFinite(amin)) {
+    throw new InvalidOptionError(`amin must be a finite number > 0, got ${String(amin)}.`);
+  }
+  const topDb = options.topDb === undefined ? 80 : options.topDb;
+  if (topDb !== null && !(topDb >= 0)) {
+    throw new InvalidOptionError(`topDb must be >= 0 or null, got ${String(topDb)}.`);
+  }
+  const refOption = options.ref ?? 1;
+  let ref: number;
+  if (refOption === 'max') {
+    ref = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < values.length; i++) if (values[i]! > ref) ref = values[i]!;
+    // librosa's np.max of an empty array raises; an empty input has nothing to scale, so any ref will do.
+    if (values.length === 0) ref = 1;
+  } else if (typeof refOption === 'number' && !Number.isNaN(refOption)) {
+    ref = Math.abs(refOption);
+  } else {
+    throw new InvalidOptionError(`ref must be a number or 'max', got ${String(refOption)}.`);
+  }
+  const refDb = 10 * Math.log10(Math.max(amin, ref));
+  const out = new Float32Array(values.length);
+  let peak = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < values.length; i++) {
+    const db = 10 * Math.log10(Math.max(amin, values[i]!)) - refDb;
+    out[i] = db;
+    if (db > peak) peak = db;
+  }
+  if (topDb !== null) {
+    const floor = peak - topDb;
+    for (let i = 0; i < out.length; i++) if (out[i]! < floor) out[i] = floor;
+  }
+  return out;
+}
