@@ -1,0 +1,18 @@
+import type { WebgpuAdapterSummary } from '../adapter-info';
+import { WebgpuError } from './webgpu-error';
+
+/**
+ * The only adapter is a CPU emulation of a GPU (SwiftShader, lavapipe, WARP). It computes correct results
+ * but far slower than the `cpu`/`wasm` backends, so it is refused unless asked for.
+ */
+export class WebgpuSoftwareAdapterError extends WebgpuError {
+  override readonly name = 'WebgpuSoftwareAdapterError';
+
+  constructor(readonly adapter: WebgpuAdapterSummary) {
+    super(
+      `the only WebGPU adapter is a software renderer (${adapter.label})`,
+      'It is a correctness target, not a speed path: install a hardware GPU driver, or pass ' +
+        '`allowSoftware: true` to use it anyway.',
+    );
+  }
+}
