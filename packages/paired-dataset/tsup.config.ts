@@ -9,4 +9,6 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'es2022',
+  // import.meta.url locates the shipped sample/ and checksums/ folders from the CJS build too.
+  shims: true,
 });

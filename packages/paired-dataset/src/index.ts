@@ -1,1 +1,82 @@
-export {};
+export {
+  type DataDirSource,
+  type ResolveDataDirOptions,
+  resolveDataDir,
+  resolveDataDirWithSource,
+} from './data-dir';
+export {
+  type DigitPairs,
+  type ImagePoolPolicy,
+  type LoadDigitPairsOptions,
+  loadDigitPairs,
+  loadMnistPools,
+} from './digits';
+export {
+  ChecksumMismatchError,
+  DatasetNotFoundError,
+  DownloadError,
+  EmptyDatasetError,
+  IdxFormatError,
+  ImageFormatError,
+  InvalidAudioFilesError,
+  type InvalidFile,
+  InvalidOptionError,
+  PairedDatasetError,
+  UnpairableLabelError,
+  UnsafeArchiveEntryError,
+} from './errors';
+export {
+  type AudioRecord,
+  FSDD_SPEAKERS,
+  type FsddFileName,
+  type LoadFsddOptions,
+  type LoadWarning,
+  loadFsdd,
+  type OnInvalid,
+  parseFsddFileName,
+} from './fsdd';
+export {
+  type ImageSet,
+  type LoadMnistOptions,
+  loadMnist,
+  MNIST_FILES,
+  type MnistSplit,
+  parseIdx,
+} from './mnist';
+export {
+  type BatchOptions,
+  batchToTensors,
+  type PairedBatch,
+  PairedDataset,
+  type PairedDatasetInit,
+  type TensorBatch,
+  type TensorFactory,
+  type ToTensorsOptions,
+} from './paired-dataset';
+export {
+  type LabelPairing,
+  type LabelSource,
+  type PairByLabelOptions,
+  type PairingStrategy,
+  pairByLabel,
+} from './pairing';
+export { sampleDataDir } from './sample';
+export {
+  type EncodableRecord,
+  type EncodedAudioSet,
+  type EncodeProgress,
+  SpectrogramCache,
+  type SpectrogramCacheOptions,
+  type SpectrogramEncoderLike,
+} from './spectrogram-cache';
+export {
+  type FractionSplitOptions,
+  FSDD_STANDARD_TEST_TAKES,
+  type FsddSplitScheme,
+  type ImageSubset,
+  type Split,
+  selectImages,
+  splitFsdd,
+  splitImageSet,
+  splitStratified,
+} from './split';

@@ -1,0 +1,116 @@
+import { join } from 'node:path';
+import { SpectrogramEncoder } from '@ifa/audio-features';
+import { pathExists } from '../fs-utils';
+import { type AudioRecord, type LoadWarning, loadFsdd, type OnInvalid } from '../fsdd';
+import { type ImageSet, loadMnist, MNIST_FILES, resolveMnistDir } from '../mnist';
+import { PairedDataset } from '../paired-dataset';
+import { type PairingStrategy, pairByLabel } from '../pairing';
+import { type EncodeProgress, SpectrogramCache, type SpectrogramEncoderLike } from '../spectrogram-cache';
+import { type FsddSplitScheme, splitFsdd, splitImageSet } from '../split';
+
+/**
+ * How the MNIST images were divided between the train and test pairings.
+ * - `'mnist-train/t10k'`: the 60,000 training images pair with training audio, t10k with test audio.
+ * - `'t10k-split'`: only t10k exists (as on machines without train-images-idx3-ubyte.gz), so t10k is
+ *   split once, stratified by digit and seeded by `imagePoolSeed`, into two disjoint pools.
+ */
+export type ImagePoolPolicy = 'mnist-train/t10k' | 't10k-split';
+
+export interface LoadDigitPairsOptions {
+  /** Data root holding `mnist/` and `fsdd/` (see resolveDataDir). */
+  dir: string;
+  /** FSDD split. Default 'standard'. */
+  split?: FsddSplitScheme;
+  /** Default 'random'. */
+  strategy?: PairingStrategy;
+  /** Seeds the random pairing (the shuffle seed is given to batches()). Default 0. */
+  seed?: number;
+  /** Default: `new SpectrogramEncoder()` from @ifa/audio-features (28 x 28). */
+  encoder?: SpectrogramEncoderLike;
+  /** Reuse spectrograms across calls; pass `new SpectrogramCache({ dir })` to also cache on disk. */
+  cache?: SpectrogramCache;
+  /** Share of t10k held out for test pairs when only t10k exists. Default 0.2. */
+  imageTestFraction?: number;
+  /** Seed of that t10k split. Default 0, so pools stay the same whatever pairing seed is used. */
+  imagePoolSeed?: number;
+  onInvalid?: OnInvalid;
+  onWarning?: (warning: LoadWarning) => void;
+  onProgress?: (progress: EncodeProgress) => void;
+}
+
+export interface DigitPairs {
+  train: PairedDataset;
+  test: PairedDataset;
+  trainRecords: AudioRecord[];
+  testRecords: AudioRecord[];
+  imagePolicy: ImagePoolPolicy;
+  /** The encoder config the spectrograms were computed with (record it next to a trained model). */
+  encoderConfig: unknown;
+}
+
+/** Loads the MNIST image pools for training and testing, never sharing an image between them. */
+export async function loadMnistPools(
+  dir: string,
+  options: { imageTestFraction?: number; imagePoolSeed?: number } = {},
+): Promise<{ train: ImageSet; test: ImageSet; policy: ImagePoolPolicy }> {
+  const mnistDir = await resolveMnistDir(dir);
+  const test = await loadMnist({ dir, split: 'test' });
+  if (await pathExists(join(mnistDir, MNIST_FILES.train.images))) {
+    return { train: await loadMnist({ dir, split: 'train' }), test, policy: 'mnist-train/t10k' };
+  }
+  const pools = splitImageSet(test, {
+    testFraction: options.imageTestFraction ?? 0.2,
+    seed: options.imagePoolSeed ?? 0,
+  });
+  return { train: pools.train, test: pools.test, policy: 't10k-split' };
+}
+
+/** MNIST x FSDD, split, encoded, cached and paired: train and test datasets in one call. */
+export async function loadDigitPairs(options: LoadDigitPairsOptions): Promise<DigitPairs> {
+  const encoder = options.encoder ?? new SpectrogramEncoder();
+  const cache = options.cache ?? new SpectrogramCache();
+  const seed = options.seed ?? 0;
+  const strategy = options.strategy ?? 'random';
+  const records = await loadFsdd({
+    dir: options.dir,
+    ...(options.onInvalid !== undefined && { onInvalid: options.onInvalid }),
+    ...(options.onWarning !== undefined && { onWarning: options.onWarning }),
+  });
+  const { train: trainRecords, test: testRecords } = splitFsdd(records, options.split ?? 'standard');
+  const images = await loadMnistPools(options.dir, options);
+  const encodedAll = await cache.encodeAll(records, encoder, options.onProgress);
+  const byId = new Map(encodedAll.ids.map((id, i) => [id, i]));
+  const subset = (subsetRecords: AudioRecord[]) => {
+    const size = encodedAll.height * encodedAll.width;
+    const data = new Float32Array(subsetRecords.length * size);
+    subsetRecords.forEach((record, i) => {
+      const source = byId.get(record.id)!;
+      data.set(encodedAll.data.subarray(source * size, (source + 1) * size), i * size);
+    });
+    return {
+      ...encodedAll,
+      data,
+      count: subsetRecords.length,
+      labels: Int32Array.from(subsetRecords, (record) => record.label),
+      ids: subsetRecords.map((record) => record.id),
+    };
+  };
+  const trainAudio = subset(trainRecords);
+  const testAudio = subset(testRecords);
+  return {
+    train: new PairedDataset({
+      audio: trainAudio,
+      images: images.train,
+      pairing: pairByLabel(trainAudio, images.train, { strategy, seed }),
+    }),
+    test: new PairedDataset({
+      audio: testAudio,
+      images: images.test,
+      pairing: pairByLabel(testAudio, images.test, { strategy, seed }),
+    }),
+    trainRecords,
+    testRecords,
+    imagePolicy: images.policy,
+    encoderConfig: encodedAll.encoderConfig,
+  };
+}

@@ -1,0 +1,151 @@
+import { InvalidOptionError } from '../errors';
+import { type AudioRecord, compareRecords } from '../fsdd';
+import type { ImageSet } from '../mnist';
+import { assertSeed, createRng, mixSeed, shuffleInPlace } from '../random';
+
+/**
+ * - `'standard'`: FSDD's own split, takes 0-4 of every speaker and digit are the test set, 5-49 train.
+ * - `{ heldOutSpeakers }`: every recording by these speakers is test, everything else train.
+ * - `{ testFraction, seed }`: a seeded random split, stratified by label so every digit keeps the same
+ *   proportion in both halves.
+ */
+export type FsddSplitScheme =
+  | 'standard'
+  | { heldOutSpeakers: readonly string[] }
+  | { testFraction: number; seed: number };
+
+export interface Split<T> {
+  train: T[];
+  test: T[];
+}
+
+/** Takes 0-4 are FSDD's published test set. */
+export const FSDD_STANDARD_TEST_TAKES = 5;
+
+export function splitFsdd(records: readonly AudioRecord[], scheme: FsddSplitScheme): Split<AudioRecord> {
+  const sorted = [...records].sort(compareRecords);
+  if (scheme === 'standard') {
+    return partition(sorted, (record) => record.take < FSDD_STANDARD_TEST_TAKES);
+  }
+  if (typeof scheme === 'object' && scheme !== null && 'heldOutSpeakers' in scheme) {
+    const heldOut = new Set(scheme.heldOutSpeakers.map((speaker) => speaker.toLowerCase()));
+    if (heldOut.size === 0) throw new InvalidOptionError('heldOutSpeakers', 'name at least one speaker');
+    const present = new Set(sorted.map((record) => record.speaker));
+    const unknown = [...heldOut].filter((speaker) => !present.has(speaker));
+    if (unknown.length > 0) {
+      throw new InvalidOptionError(
+        'heldOutSpeakers',
+        `no recordings by ${unknown.join(', ')}; speakers present: ${[...present].sort().join(', ')}`,
+      );
+    }
+    return partition(sorted, (record) => heldOut.has(record.speaker));
+  }
+  if (typeof scheme === 'object' && scheme !== null && 'testFraction' in scheme) {
+    return splitStratified(sorted, scheme);
+  }
+  throw new InvalidOptionError(
+    'scheme',
+    `expected 'standard', { heldOutSpeakers } or { testFraction, seed }, got ${JSON.stringify(scheme)}`,
+  );
+}
+
+function partition<T>(items: readonly T[], isTest: (item: T) => boolean): Split<T> {
+  const split: Split<T> = { train: [], test: [] };
+  for (const item of items) (isTest(item) ? split.test : split.train).push(item);
+  return split;
+}
+
+export interface FractionSplitOptions {
+  testFraction: number;
+  seed: number;
+}
+
+function checkFraction(testFraction: number): void {
+  if (!(testFraction > 0 && testFraction < 1)) {
+    throw new InvalidOptionError(
+      'testFraction',
+      `expected a number strictly between 0 and 1, got ${testFraction}`,
+    );
+  }
+}
+
+/**
+ * Seeded split stratified by label: within each label, round(n * testFraction) items go to test. The
+ * result depends only on the input order, the labels and the seed.
+ */
+export function splitStratified<T extends { label: number }>(
+  items: readonly T[],
+  options: FractionSplitOptions,
+): Split<T> {
+  checkFraction(options.testFraction);
+  const seed = assertSeed(options.seed, 'seed');
+  const testIndices = stratifiedTestIndices(
+    items.map((item) => item.label),
+    options.testFraction,
+    seed,
+  );
+  const split: Split<T> = { train: [], test: [] };
+  items.forEach((item, index) => {
+    (testIndices.has(index) ? split.test : split.train).push(item);
+  });
+  return split;
+}
+
+function stratifiedTestIndices(labels: ArrayLike<number>, testFraction: number, seed: number): Set<number> {
+  const byLabel = new Map<number, number[]>();
+  for (let i = 0; i < labels.length; i++) {
+    const list = byLabel.get(labels[i]!) ?? [];
+    list.push(i);
+    byLabel.set(labels[i]!, list);
+  }
+  const test = new Set<number>();
+  for (const label of [...byLabel.keys()].sort((a, b) => a - b)) {
+    const indices = byLabel.get(label)!;
+    shuffleInPlace(indices, createRng(mixSeed(seed, label)));
+    const testCount = Math.round(indices.length * testFraction);
+    for (const index of indices.slice(0, testCount)) test.add(index);
+  }
+  return test;
+}
+
+/** An image set restricted to some indices of its source, keeping provenance for leak checks. */
+export interface ImageSubset extends ImageSet {
+  /** Index of every image in the set it was taken from. */
+  sourceIndices: Int32Array;
+}
+
+/** Copies the images at `indices` (in that order) into a new set. */
+export function selectImages(set: ImageSet, indices: ArrayLike<number>): ImageSubset {
+  const pixels = set.height * set.width * (set.channels ?? 1);
+  const images = new Uint8Array(indices.length * pixels);
+  const labels = new Uint8Array(indices.length);
+  for (let i = 0; i < indices.length; i++) {
+    const source = indices[i]!;
+    images.set(set.images.subarray(source * pixels, (source + 1) * pixels), i * pixels);
+    labels[i] = set.labels[source]!;
+  }
+  return {
+    ...set,
+    images,
+    labels,
+    count: indices.length,
+    sourceIndices: Int32Array.from(indices),
+  };
+}
+
+/**
+ * Splits one image set into two disjoint pools, stratified by label and seeded. Used when only MNIST's
+ * t10k images exist: the train pool and the test pool then never share an image.
+ */
+export function splitImageSet(
+  set: ImageSet,
+  options: FractionSplitOptions,
+): { train: ImageSubset; test: ImageSubset } {
+  checkFraction(options.testFraction);
+  const seed = assertSeed(options.seed, 'seed');
+  const testIndices = stratifiedTestIndices(set.labels, options.testFraction, seed);
+  const train: number[] = [];
+  const test: number[] = [];
+  for (let i = 0; i < set.count; i++) (testIndices.has(i) ? test : train).push(i);
+  return { train: selectImages(set, train), test: selectImages(set, test) };
+}
