@@ -31,7 +31,7 @@ function convGraphLossAndGradients(): tf.Tensor[] {
     const h = tf.conv2d(p.x, p.w1, 2, 'same');
     const { mean, variance } = tf.moments(h, [0, 1, 2]);
     const normalized = tf.batchNorm(h, mean, variance, p.beta, p.gamma, 1e-5);
-    const activated = tf.leakyRelu(normalized, 0.2);
+    const activated = tf.leakyRelu(normalized, 0.2) as tf.Tensor4D;
     const y = tf.tanh(tf.conv2dTranspose(activated, p.w2, [2, 8, 8, 2], 2, 'same'));
     return tf.mean(tf.squaredDifference(y, p.target)) as tf.Scalar;
   }, [p.w1, p.gamma, p.beta, p.w2]);
