@@ -71,6 +71,8 @@ function sha256Hex(data: Uint8Array | string): string {
 export class SpectrogramCache {
   readonly dir: string | undefined;
   private readonly memory = new Map<string, Float32Array>();
+  /** Spectrogram shape per config key, known once one spectrogram of that config exists. */
+  private readonly shapes = new Map<string, { height: number; width: number }>();
 
   constructor(options: SpectrogramCacheOptions = {}) {
     this.dir = options.dir;
@@ -83,6 +85,7 @@ export class SpectrogramCache {
 
   clearMemory(): void {
     this.memory.clear();
+    this.shapes.clear();
   }
 
   static configKey(config: unknown): string {
@@ -113,7 +116,7 @@ export class SpectrogramCache {
     const recordKeys = records.map((record) => SpectrogramCache.recordKey(record));
 
     const filePath = this.filePathFor(encoder.config);
-    let shape: { height: number; width: number } | undefined;
+    let shape = this.shapes.get(configKey);
     if (filePath && recordKeys.some((key) => !this.memory.has(memoryKey(key)))) {
       const stored = await readCacheFile(filePath, configText);
       if (stored) {
@@ -151,6 +154,7 @@ export class SpectrogramCache {
       onProgress?.({ done: i + 1, total: records.length, fromCache });
     }
 
+    if (shape) this.shapes.set(configKey, shape);
     if (!shape) {
       const probe = encoder.encode(new Float32Array(1), 8000);
       shape = { height: probe.height, width: probe.width };
