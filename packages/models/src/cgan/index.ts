@@ -1,0 +1,115 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { type CganConfig, type ConfigInput, resolveConfig } from '../config';
+import { registerCustomLayers } from '../layers';
+import { binaryCrossEntropy, cganDiscriminatorLoss, cganGeneratorLoss, sumSquaredError } from '../losses';
+import {
+  applySingle,
+  checkAudio,
+  checkBatch,
+  clipToUnit,
+  disposeModels,
+  type GenerateOptions,
+  type IfaModel,
+  type PairedBatch,
+  trainableVariables,
+} from '../model';
+import { readTerms, type TrainingObjective } from '../training';
+import { buildCganGenerator, buildPairDiscriminator } from './architecture';
+
+export { buildCganGenerator, buildPairDiscriminator } from './architecture';
+
+export interface Cgan extends IfaModel<'cgan'> {
+  /** ResUNet: audio `[N, H, W, 1]` -> image `[N, 28, 28, 1]` (linear output). */
+  readonly generator: tfl.LayersModel;
+  /** `[image, audio]` -> probability that the pair is real, `[N, 1]`. */
+  readonly discriminator: tfl.LayersModel;
+  readonly models: { generator: tfl.LayersModel; discriminator: tfl.LayersModel };
+}
+
+/** Wraps already-built sub-models (used by `createCgan` and `loadModel`). */
+export function assembleCgan(
+  config: CganConfig,
+  models: { generator: tfl.LayersModel; discriminator: tfl.LayersModel },
+): Cgan {
+  const { generator, discriminator } = models;
+  return {
+    kind: 'cgan',
+    config,
+    metadata: {},
+    generator,
+    discriminator,
+    models: { generator, discriminator },
+    // The CGAN has no noise input (pix2pix without dropout): the same audio always gives the same image.
+    generate(audio: tf.Tensor4D, _options?: GenerateOptions): tf.Tensor4D {
+      checkAudio(audio, config);
+      return tf.tidy(() => clipToUnit(applySingle(generator, audio, false)));
+    },
+    dispose() {
+      disposeModels({ generator, discriminator });
+    },
+  };
+}
+
+/** pix2pix-style CGAN with a ResUNet generator, the best of the four original models. */
+export function createCgan(config?: ConfigInput<CganConfig>): Cgan {
+  const resolved = resolveConfig('cgan', config);
+  registerCustomLayers();
+  return assembleCgan(resolved, {
+    generator: buildCganGenerator(resolved),
+    discriminator: buildPairDiscriminator(resolved, resolved.discriminatorFilters),
+  });
+}
+
+/**
+ * Training building blocks of the CGAN, one per optimizer (the original alternates one discriminator step
+ * and one generator step per batch, Adam lr 3e-4, betas (0, 0.9)).
+ * - `discriminator`: `(BCE(D(image, audio), 1) + BCE(D(G(audio), audio), 0)) / 2` over D's variables;
+ *   the fake is computed inside the loss but only D's variables are updated (PyTorch's `fake.detach()`).
+ * - `generator`: `a * BCE(D(G(audio), audio), 1) + r * SSE(G(audio), image)` over G's variables.
+ */
+export function cganObjectives(model: Cgan): {
+  discriminator: TrainingObjective;
+  generator: TrainingObjective;
+} {
+  const { generator, discriminator, config } = model;
+  const discriminatorTerms = (batch: PairedBatch, training: boolean) => {
+    const fake = applySingle(generator, batch.audio, training);
+    const real = applySingle(discriminator, [batch.image, batch.audio], training);
+    const fakeScores = applySingle(discriminator, [fake, batch.audio], training);
+    return { loss: cganDiscriminatorLoss(real, fakeScores) };
+  };
+  const generatorTerms = (batch: PairedBatch, training: boolean) => {
+    const fake = applySingle(generator, batch.audio, training);
+    const scores = applySingle(discriminator, [fake, batch.audio], training);
+    return {
+      loss: cganGeneratorLoss(scores, fake, batch.image, config),
+      adversarial: binaryCrossEntropy(scores, 1),
+      reconstruction: sumSquaredError(fake, batch.image),
+    };
+  };
+  return {
+    discriminator: {
+      variables: trainableVariables(discriminator),
+      loss: (batch) => {
+        checkBatch(batch, config);
+        return tf.tidy(() => discriminatorTerms(batch, true).loss);
+      },
+      terms: (batch) => {
+        checkBatch(batch, config);
+        return readTerms(tf.tidy(() => discriminatorTerms(batch, false)));
+      },
+    },
+    generator: {
+      variables: trainableVariables(generator),
+      loss: (batch) => {
+        checkBatch(batch, config);
+        return tf.tidy(() => generatorTerms(batch, true).loss);
+      },
+      terms: (batch) => {
+        checkBatch(batch, config);
+        return readTerms(tf.tidy(() => generatorTerms(batch, false)));
+      },
+    },
+  };
+}

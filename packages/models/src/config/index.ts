@@ -1,0 +1,15 @@
+export { CGAN_PRESETS, CVAE_PRESETS, VAEGAN_PRESETS, WGAN_ORIGINAL_MNIST_64, WGAN_PRESETS } from './presets';
+export { convOutputSize, resolveConfig } from './resolve-config';
+export type {
+  CganConfig,
+  ConfigByKind,
+  ConfigInput,
+  CvaeConfig,
+  ImageShapeConfig,
+  ModelKind,
+  PresetName,
+  VaeDecoderKind,
+  VaeganConfig,
+  WganConfig,
+} from './types';
+export { MODEL_KINDS, PRESET_NAMES } from './types';

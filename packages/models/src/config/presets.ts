@@ -1,0 +1,163 @@
+import type { CganConfig, CvaeConfig, ModelKind, PresetName, VaeganConfig, WganConfig } from './types';
+
+const MNIST_28 = { inputHeight: 28, inputWidth: 28, imageSize: 28, imageChannels: 1 } as const;
+
+export const CGAN_PRESETS: Record<PresetName, CganConfig> = {
+  seed: {
+    preset: 'seed',
+    ...MNIST_28,
+    generatorFilters: [64, 128, 256, 512],
+    discriminatorFilters: 64,
+    adversarialWeight: 1,
+    reconstructionWeight: 1,
+  },
+  small: {
+    preset: 'small',
+    ...MNIST_28,
+    generatorFilters: [16, 32, 64, 128],
+    discriminatorFilters: 16,
+    adversarialWeight: 1,
+    reconstructionWeight: 1,
+  },
+  tiny: {
+    preset: 'tiny',
+    ...MNIST_28,
+    generatorFilters: [4, 8, 8, 16],
+    discriminatorFilters: 4,
+    adversarialWeight: 1,
+    reconstructionWeight: 1,
+  },
+};
+
+export const CVAE_PRESETS: Record<PresetName, CvaeConfig> = {
+  seed: {
+    preset: 'seed',
+    ...MNIST_28,
+    filters: 64,
+    latentSize: 10,
+    decoder: 'seed-stride3',
+    outputActivation: 'linear',
+    reconstructionWeight: 1,
+    klWeight: 1e-4,
+  },
+  small: {
+    preset: 'small',
+    ...MNIST_28,
+    filters: 16,
+    latentSize: 10,
+    decoder: 'full',
+    outputActivation: 'sigmoid',
+    reconstructionWeight: 1,
+    klWeight: 1e-4,
+  },
+  tiny: {
+    preset: 'tiny',
+    ...MNIST_28,
+    filters: 4,
+    latentSize: 4,
+    decoder: 'full',
+    outputActivation: 'sigmoid',
+    reconstructionWeight: 1,
+    klWeight: 1e-4,
+  },
+};
+
+export const VAEGAN_PRESETS: Record<PresetName, VaeganConfig> = {
+  seed: {
+    preset: 'seed',
+    ...MNIST_28,
+    filters: 64,
+    latentSize: 10,
+    noiseChannels: 100,
+    decoder: 'seed-stride3',
+    outputActivation: 'linear',
+    discriminatorFilters: 64,
+    adversarialWeight: 1,
+    reconstructionWeight: 1,
+    klWeight: 1e-3,
+  },
+  small: {
+    preset: 'small',
+    ...MNIST_28,
+    filters: 16,
+    latentSize: 10,
+    noiseChannels: 8,
+    decoder: 'full',
+    outputActivation: 'sigmoid',
+    discriminatorFilters: 16,
+    adversarialWeight: 1,
+    reconstructionWeight: 1,
+    klWeight: 1e-3,
+  },
+  tiny: {
+    preset: 'tiny',
+    ...MNIST_28,
+    filters: 4,
+    latentSize: 4,
+    noiseChannels: 2,
+    decoder: 'full',
+    outputActivation: 'sigmoid',
+    discriminatorFilters: 4,
+    adversarialWeight: 1,
+    reconstructionWeight: 1,
+    klWeight: 1e-3,
+  },
+};
+
+export const WGAN_PRESETS: Record<PresetName, WganConfig> = {
+  seed: {
+    preset: 'seed',
+    ...MNIST_28,
+    conditioning: 'audio',
+    noiseSize: 100,
+    audioEmbeddingSize: 100,
+    audioEncoderFilters: 64,
+    generatorFilters: 64,
+    criticFilters: 64,
+    gradientPenaltyWeight: 10,
+    criticStepsPerGeneratorStep: 5,
+  },
+  small: {
+    preset: 'small',
+    ...MNIST_28,
+    conditioning: 'audio',
+    noiseSize: 32,
+    audioEmbeddingSize: 32,
+    audioEncoderFilters: 16,
+    generatorFilters: 16,
+    criticFilters: 16,
+    gradientPenaltyWeight: 10,
+    criticStepsPerGeneratorStep: 5,
+  },
+  tiny: {
+    preset: 'tiny',
+    ...MNIST_28,
+    conditioning: 'audio',
+    noiseSize: 8,
+    audioEmbeddingSize: 8,
+    audioEncoderFilters: 4,
+    generatorFilters: 2,
+    criticFilters: 4,
+    gradientPenaltyWeight: 10,
+    criticStepsPerGeneratorStep: 5,
+  },
+};
+
+/**
+ * Overrides that turn the `seed` WGAN into the original unconditioned 64 x 64 MNIST WGAN-GP:
+ * `createWgan({ ...WGAN_ORIGINAL_MNIST_64 })`.
+ */
+export const WGAN_ORIGINAL_MNIST_64 = {
+  preset: 'seed',
+  conditioning: 'none',
+  imageSize: 64,
+  inputHeight: 64,
+  inputWidth: 64,
+} as const satisfies Partial<WganConfig>;
+
+export const PRESETS_BY_KIND = {
+  cgan: CGAN_PRESETS,
+  cvae: CVAE_PRESETS,
+  vaegan: VAEGAN_PRESETS,
+  wgan: WGAN_PRESETS,
+} as const satisfies Record<ModelKind, Record<PresetName, unknown>>;

@@ -1,0 +1,111 @@
+/** Built-in starting points. `seed` reproduces the original PyTorch models; the others are for CPUs/tests. */
+export type PresetName = 'seed' | 'small' | 'tiny';
+
+export const PRESET_NAMES: readonly PresetName[] = ['seed', 'small', 'tiny'];
+
+/** A preset name, or overrides on top of a preset (`preset` defaults to `'seed'`). */
+export type ConfigInput<C extends { preset: PresetName }> =
+  | PresetName
+  | (Partial<Omit<C, 'preset'>> & { preset?: PresetName });
+
+/**
+ * How the CVAE/VAE-GAN decoder reaches 28 x 28.
+ * - `'seed-stride3'`: the original's last `ConvTranspose2d(64, 1, kernel 1, stride 3, no bias)` from a 10 x 10
+ *   map, which can only write every third row and column (100 of 784 pixels).
+ * - `'full'`: 1 -> 7 -> 14 -> 28 transposed convs then a 3 x 3 conv, so every pixel can be painted.
+ */
+export type VaeDecoderKind = 'seed-stride3' | 'full';
+
+/** Shared by all models: the spectrogram image going in and the image coming out. */
+export interface ImageShapeConfig {
+  /** Height of the spectrogram image fed to the model. */
+  inputHeight: number;
+  /** Width of the spectrogram image fed to the model. */
+  inputWidth: number;
+  /** Side of the square output image. */
+  imageSize: number;
+  /** Channels of the output image (1 for MNIST). */
+  imageChannels: number;
+}
+
+export interface CganConfig extends ImageShapeConfig {
+  preset: PresetName;
+  /** ResUNet widths: input block, two encoder residual blocks, bridge (original: 64, 128, 256, 512). */
+  generatorFilters: [number, number, number, number];
+  /** Width of the discriminator's first conv; later convs use 2x and 4x (original: 64). */
+  discriminatorFilters: number;
+  /** Weight of the BCE term in the generator loss (original: 1). */
+  adversarialWeight: number;
+  /** Weight of the sum-squared reconstruction error in the generator loss (original: 1). */
+  reconstructionWeight: number;
+}
+
+export interface CvaeConfig extends ImageShapeConfig {
+  preset: PresetName;
+  /** Width of the first encoder conv; later layers use 2x, 4x, 8x (original: 64). */
+  filters: number;
+  /** Size of mu / logvar / z (original: 10). */
+  latentSize: number;
+  decoder: VaeDecoderKind;
+  /** `'linear'` as in the original (no output activation) or `'sigmoid'` for targets in [0, 1]. */
+  outputActivation: 'linear' | 'sigmoid';
+  /** Weight of the sum-squared reconstruction error (original: 1). */
+  reconstructionWeight: number;
+  /** Weight of the KL term (original: 1e-4). */
+  klWeight: number;
+}
+
+export interface VaeganConfig extends ImageShapeConfig {
+  preset: PresetName;
+  filters: number;
+  latentSize: number;
+  /** Channels of the Gaussian noise map concatenated with the audio before the encoder (original: 100). */
+  noiseChannels: number;
+  decoder: VaeDecoderKind;
+  outputActivation: 'linear' | 'sigmoid';
+  discriminatorFilters: number;
+  /** Weight of BCE(D(fake), 1) in the generator loss (original: 1). */
+  adversarialWeight: number;
+  /**
+   * Weight of the sum-squared reconstruction error (original: 1). Zelaszczyk & Mandziuk (2021) show that
+   * lowering it trades consistency with the audio for diversity of the images.
+   */
+  reconstructionWeight: number;
+  /** Weight of the KL term (original: 1e-3). */
+  klWeight: number;
+}
+
+export interface WganConfig extends ImageShapeConfig {
+  preset: PresetName;
+  /**
+   * `'audio'`: the generator gets `concat(noise, audioEncoder(audio))` and the critic sees
+   * `concat(image, audio)` as channels (needs inputHeight = inputWidth = imageSize).
+   * `'none'`: the original unconditioned WGAN-GP (audio only sets the batch size in `generate`).
+   */
+  conditioning: 'audio' | 'none';
+  /** Length of the noise vector (original: 100). */
+  noiseSize: number;
+  /** Length of the audio embedding concatenated with the noise (conditioning 'audio' only). */
+  audioEmbeddingSize: number;
+  /** Width of the audio encoder's first conv (conditioning 'audio' only). */
+  audioEncoderFilters: number;
+  /** Generator width unit; blocks use 16x, 8x, 4x (and 2x at 64 x 64) of it (original: 64). */
+  generatorFilters: number;
+  /** Critic width unit; blocks use 1x, 2x, 4x, 8x of it (original: 64). */
+  criticFilters: number;
+  /** Lambda of the gradient penalty (original: 10). */
+  gradientPenaltyWeight: number;
+  /** Critic updates per generator update (original: 5). Used by trainers, not by the models. */
+  criticStepsPerGeneratorStep: number;
+}
+
+export type ModelKind = 'cgan' | 'cvae' | 'vaegan' | 'wgan';
+
+export const MODEL_KINDS: readonly ModelKind[] = ['cgan', 'cvae', 'vaegan', 'wgan'];
+
+export interface ConfigByKind {
+  cgan: CganConfig;
+  cvae: CvaeConfig;
+  vaegan: VaeganConfig;
+  wgan: WganConfig;
+}

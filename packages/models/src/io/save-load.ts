@@ -1,0 +1,331 @@
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { type ConfigByKind, MODEL_KINDS, type ModelKind, resolveConfig } from '../config';
+import {
+  CorruptModelError,
+  ModelKindMismatchError,
+  UnknownModelKindError,
+  UnsupportedFormatVersionError,
+} from '../errors';
+import { registerCustomLayers } from '../layers';
+import type { IfaModel, JsonObject } from '../model';
+import { type AnyIfaModel, assembleModel, type ModelByKind, SUB_MODEL_NAMES } from '../registry';
+import { PACKAGE_VERSION } from '../version';
+import { assertSafeRelativePath, siblingPath } from './paths';
+import {
+  type HttpReaderOptions,
+  httpFolderReader,
+  isHttpUrl,
+  isNodeRuntime,
+  type ModelFolderReader,
+  type ModelFolderWriter,
+} from './store';
+
+/** Name of the file that describes a saved model folder. */
+export const MANIFEST_FILE = 'ifa-model.json';
+/** Bumped on any change old readers could misread; readers refuse newer versions. */
+export const FORMAT_VERSION = 1;
+
+/** Contents of `ifa-model.json`. */
+export interface IfaModelManifest<K extends ModelKind = ModelKind> {
+  format: 'ifa-model';
+  formatVersion: number;
+  kind: K;
+  packageName: '@ifa/models';
+  packageVersion: string;
+  config: ConfigByKind[K];
+  /** Sub-model name -> path of its tfjs `model.json`, relative to the folder. */
+  models: Record<string, string>;
+  /** Free slot for the caller (e.g. the spectrogram encoder config the model was trained with). */
+  metadata: JsonObject;
+}
+
+export interface SaveModelOptions {
+  /** Stored as `metadata` instead of `model.metadata`. */
+  metadata?: JsonObject;
+}
+
+export interface LoadModelOptions<K extends ModelKind = ModelKind> extends HttpReaderOptions {
+  /** Expected kind; loading another kind throws `ModelKindMismatchError` and the result is typed. */
+  kind?: K;
+}
+
+const BYTES_PER_ELEMENT: Record<string, number> = {
+  float32: 4,
+  int32: 4,
+  bool: 1,
+  uint8: 1,
+  uint16: 2,
+  float16: 2,
+};
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+function toJsonBytes(value: unknown): Uint8Array {
+  return encoder.encode(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+async function resolveWriter(destination: string | ModelFolderWriter): Promise<ModelFolderWriter> {
+  if (typeof destination !== 'string') return destination;
+  if (!isNodeRuntime() || isHttpUrl(destination)) {
+    throw new TypeError(
+      `saveModel(model, "${destination}") writes to the file system and needs Node. In a browser pass a ` +
+        'ModelFolderWriter (an object with write(relativePath, bytes)).',
+    );
+  }
+  const { nodeFolderWriter } = await import('./node-folder');
+  return nodeFolderWriter(destination);
+}
+
+async function resolveReader(
+  source: string | ModelFolderReader,
+  options: HttpReaderOptions,
+): Promise<ModelFolderReader> {
+  if (typeof source !== 'string') return source;
+  if (isHttpUrl(source) || !isNodeRuntime()) {
+    // A URL of the folder or of its ifa-model.json.
+    return httpFolderReader(source.replace(new RegExp(`${MANIFEST_FILE.replace('.', '\\.')}$`), ''), options);
+  }
+  const { nodeFolderReader } = await import('./node-folder');
+  return nodeFolderReader(source.replace(/^file:\/\//, ''));
+}
+
+async function captureArtifacts(model: tfl.LayersModel): Promise<tf.io.ModelArtifacts> {
+  let captured: tf.io.ModelArtifacts | null = null;
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      captured = artifacts;
+      return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
+    }),
+  );
+  if (captured === null) throw new Error(`tfjs did not hand over the artifacts of sub-model ${model.name}.`);
+  return captured;
+}
+
+/**
+ * Saves every sub-model as standard tfjs files (`<name>/model.json` + `<name>/weights.bin`, loadable on their
+ * own with `tf.loadLayersModel`) plus `ifa-model.json`, which is written last so an interrupted save leaves
+ * no loadable-looking folder. `destination` is a directory path (Node; created if needed, files written
+ * atomically) or a `ModelFolderWriter`. Resolves to the manifest written.
+ */
+export async function saveModel(
+  model: IfaModel,
+  destination: string | ModelFolderWriter,
+  options: SaveModelOptions = {},
+): Promise<IfaModelManifest> {
+  const writer = await resolveWriter(destination);
+  const paths: Record<string, string> = {};
+  for (const [name, layersModel] of Object.entries(model.models)) {
+    const artifacts = await captureArtifacts(layersModel);
+    const weightData =
+      artifacts.weightData === undefined
+        ? new ArrayBuffer(0)
+        : tf.io.CompositeArrayBuffer.join(artifacts.weightData);
+    const modelJson = {
+      format: artifacts.format ?? 'layers-model',
+      generatedBy: artifacts.generatedBy,
+      convertedBy: `@ifa/models ${PACKAGE_VERSION}`,
+      modelTopology: artifacts.modelTopology,
+      weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs ?? [] }],
+    };
+    await writer.write(`${name}/weights.bin`, new Uint8Array(weightData));
+    await writer.write(`${name}/model.json`, toJsonBytes(modelJson));
+    paths[name] = `${name}/model.json`;
+  }
+  const manifest: IfaModelManifest = {
+    format: 'ifa-model',
+    formatVersion: FORMAT_VERSION,
+    kind: model.kind,
+    packageName: '@ifa/models',
+    packageVersion: PACKAGE_VERSION,
+    config: model.config,
+    models: paths,
+    metadata: options.metadata ?? model.metadata,
+  };
+  await writer.write(MANIFEST_FILE, toJsonBytes(manifest));
+  return manifest;
+}
+
+function parseJson(bytes: Uint8Array, path: string, source: string): unknown {
+  try {
+    return JSON.parse(decoder.decode(bytes));
+  } catch (cause) {
+    throw new CorruptModelError(`${path} is not valid JSON; re-save or re-download the model.`, source, {
+      cause,
+    });
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+async function readRequired(reader: ModelFolderReader, path: string, hint: string): Promise<Uint8Array> {
+  const bytes = await reader.read(path);
+  if (bytes === null) throw new CorruptModelError(`${path} is missing; ${hint}`, reader.location);
+  return bytes;
+}
+
+/** Reads and validates `ifa-model.json` without loading any weights. */
+export async function readModelManifest(
+  source: string | ModelFolderReader,
+  options: HttpReaderOptions = {},
+): Promise<IfaModelManifest> {
+  const reader = await resolveReader(source, options);
+  return readManifestWith(reader);
+}
+
+async function readManifestWith(reader: ModelFolderReader): Promise<IfaModelManifest> {
+  const where = reader.location;
+  const raw = parseJson(
+    await readRequired(reader, MANIFEST_FILE, 'is this a folder written by saveModel?'),
+    MANIFEST_FILE,
+    where,
+  );
+  if (!isRecord(raw) || raw.format !== 'ifa-model') {
+    throw new CorruptModelError(
+      `${MANIFEST_FILE} lacks "format": "ifa-model"; not an @ifa/models folder.`,
+      where,
+    );
+  }
+  const version = raw.formatVersion;
+  if (!Number.isInteger(version) || (version as number) < 1 || (version as number) > FORMAT_VERSION) {
+    throw new UnsupportedFormatVersionError(version, FORMAT_VERSION, where);
+  }
+  const kind = raw.kind;
+  if (typeof kind !== 'string' || !(MODEL_KINDS as readonly string[]).includes(kind)) {
+    throw new UnknownModelKindError(kind, where);
+  }
+  const modelKind = kind as ModelKind;
+  let config: ConfigByKind[ModelKind];
+  try {
+    config = resolveConfig(modelKind, raw.config as never);
+  } catch (cause) {
+    throw new CorruptModelError(
+      `${MANIFEST_FILE} has an invalid config: ${(cause as Error).message}`,
+      where,
+      { cause },
+    );
+  }
+  if (!isRecord(raw.models)) throw new CorruptModelError(`${MANIFEST_FILE} lacks a "models" object.`, where);
+  const models: Record<string, string> = {};
+  for (const name of SUB_MODEL_NAMES[modelKind]) {
+    const path = raw.models[name];
+    if (path === undefined) {
+      throw new CorruptModelError(
+        `${MANIFEST_FILE} lists no "${name}" sub-model, which a ${kind} needs.`,
+        where,
+      );
+    }
+    models[name] = assertSafeRelativePath(path, where);
+  }
+  const metadata = raw.metadata === undefined ? {} : raw.metadata;
+  if (!isRecord(metadata))
+    throw new CorruptModelError(`${MANIFEST_FILE} "metadata" must be an object.`, where);
+  return {
+    format: 'ifa-model',
+    formatVersion: version as number,
+    kind: modelKind,
+    packageName: '@ifa/models',
+    packageVersion: String(raw.packageVersion ?? 'unknown'),
+    config,
+    models,
+    metadata: metadata as JsonObject,
+  };
+}
+
+function expectedBytes(specs: tf.io.WeightsManifestEntry[], path: string, source: string): number {
+  let total = 0;
+  for (const spec of specs) {
+    const dtype = spec.quantization?.dtype ?? spec.dtype;
+    const size = BYTES_PER_ELEMENT[dtype];
+    if (size === undefined || !Array.isArray(spec.shape)) {
+      throw new CorruptModelError(`${path}: weight "${spec.name}" has unsupported dtype ${dtype}.`, source);
+    }
+    total += size * spec.shape.reduce((a, b) => a * b, 1);
+  }
+  return total;
+}
+
+async function loadSubModel(reader: ModelFolderReader, modelJsonPath: string): Promise<tfl.LayersModel> {
+  const where = reader.location;
+  const json = parseJson(
+    await readRequired(reader, modelJsonPath, 're-save the model or copy the whole folder.'),
+    modelJsonPath,
+    where,
+  );
+  if (!isRecord(json) || !isRecord(json.modelTopology) || !Array.isArray(json.weightsManifest)) {
+    throw new CorruptModelError(`${modelJsonPath} is not a tfjs layers model.json.`, where);
+  }
+  const weightSpecs: tf.io.WeightsManifestEntry[] = [];
+  const chunks: Uint8Array[] = [];
+  for (const group of json.weightsManifest as tf.io.WeightsManifestConfig) {
+    if (!isRecord(group) || !Array.isArray(group.paths) || !Array.isArray(group.weights)) {
+      throw new CorruptModelError(`${modelJsonPath} has a malformed weightsManifest entry.`, where);
+    }
+    // Validate every path of the group before reading any of them.
+    const paths = group.paths.map((p) => siblingPath(modelJsonPath, assertSafeRelativePath(p, where)));
+    const groupChunks: Uint8Array[] = [];
+    for (const path of paths) groupChunks.push(await readRequired(reader, path, 'the weights are missing.'));
+    const got = groupChunks.reduce((s, c) => s + c.byteLength, 0);
+    const want = expectedBytes(group.weights, modelJsonPath, where);
+    if (got !== want) {
+      throw new CorruptModelError(
+        `weights of ${modelJsonPath} are ${got} bytes but its manifest needs ${want} ` +
+          `(${got < want ? 'truncated' : 'extra data'}); re-save or re-download the model.`,
+        where,
+      );
+    }
+    weightSpecs.push(...group.weights);
+    chunks.push(...groupChunks);
+  }
+  const weightData = new Uint8Array(chunks.reduce((s, c) => s + c.byteLength, 0));
+  let offset = 0;
+  for (const c of chunks) {
+    weightData.set(c, offset);
+    offset += c.byteLength;
+  }
+  try {
+    return await tfl.loadLayersModel(
+      tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs, weightData: weightData.buffer }),
+      { strict: true },
+    );
+  } catch (cause) {
+    throw new CorruptModelError(
+      `${modelJsonPath} could not be rebuilt by tfjs: ${(cause as Error).message}`,
+      where,
+      { cause },
+    );
+  }
+}
+
+/**
+ * Loads a folder written by `saveModel`: a directory path in Node (no tfjs-node needed), or an http(s) URL
+ * of the folder (or of its `ifa-model.json`) in a browser or Node. Every file path named in a manifest
+ * must stay inside the folder (`UnsafePathError`); newer formats (`UnsupportedFormatVersionError`), unknown
+ * kinds (`UnknownModelKindError`) and missing, truncated or mismatched weights (`CorruptModelError`) are
+ * rejected before any model is returned.
+ */
+export async function loadModel<K extends ModelKind = ModelKind>(
+  source: string | ModelFolderReader,
+  options: LoadModelOptions<K> = {},
+): Promise<ModelKind extends K ? AnyIfaModel : ModelByKind[K]> {
+  const reader = await resolveReader(source, options);
+  const manifest = await readManifestWith(reader);
+  if (options.kind !== undefined && options.kind !== manifest.kind) {
+    throw new ModelKindMismatchError(options.kind, manifest.kind, reader.location);
+  }
+  registerCustomLayers();
+  const models: Record<string, tfl.LayersModel> = {};
+  try {
+    for (const [name, path] of Object.entries(manifest.models))
+      models[name] = await loadSubModel(reader, path);
+  } catch (error) {
+    for (const m of Object.values(models)) m.dispose();
+    throw error;
+  }
+  const model = assembleModel(manifest.kind, manifest.config, models);
+  model.metadata = manifest.metadata;
+  return model as ModelKind extends K ? AnyIfaModel : ModelByKind[K];
+}

@@ -1,0 +1,6 @@
+export {
+  InstanceNormalization,
+  type InstanceNormalizationArgs,
+  registerCustomLayers,
+} from './instance-normalization';
+export * from './torch-style';

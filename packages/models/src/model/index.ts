@@ -1,0 +1,112 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import type { ConfigByKind, ImageShapeConfig, ModelKind } from '../config';
+import { InvalidInputError } from '../errors';
+
+/** Any JSON value (what `metadata` may hold). */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+export interface GenerateOptions {
+  /**
+   * Seed of every random draw in this call (noise maps, noise vectors, VAE sampling). Same seed, same
+   * weights, same input -> same output. Omitted: a fresh random seed. Ignored by the CGAN, which has no noise.
+   */
+  seed?: number;
+}
+
+export interface VaeGenerateOptions extends GenerateOptions {
+  /** `'sample'` (default) draws z ~ N(mu, exp(logvar)); `'mean'` decodes z = mu. */
+  latent?: 'sample' | 'mean';
+}
+
+/** One training batch: spectrogram images and their target images, both NHWC with values in [0, 1]. */
+export interface PairedBatch {
+  audio: tf.Tensor4D;
+  image: tf.Tensor4D;
+}
+
+/** What every model returned by `create*` / `loadModel` has. */
+export interface IfaModel<K extends ModelKind = ModelKind> {
+  readonly kind: K;
+  /** Resolved config, plain JSON. */
+  readonly config: ConfigByKind[K];
+  /** Every tfjs sub-model this object owns, by name; `saveModel` writes each to `<name>/model.json`. */
+  readonly models: Readonly<Record<string, tfl.LayersModel>>;
+  /**
+   * Free JSON slot saved to and loaded from `ifa-model.json` (e.g. the trainer's spectrogram encoder
+   * config). Empty for a freshly created model.
+   */
+  metadata: JsonObject;
+  /** Images `[N, imageSize, imageSize, 1]` with values in [0, 1] for spectrogram images `[N, H, W, 1]`. */
+  generate(audio: tf.Tensor4D, options?: GenerateOptions): tf.Tensor4D;
+  /** Frees the weights of every sub-model. The object is unusable afterwards. */
+  dispose(): void;
+}
+
+export function checkAudio(audio: tf.Tensor, config: ImageShapeConfig, what = 'audio'): void {
+  const [n, h, w, c] = audio.shape;
+  if (audio.rank !== 4 || h !== config.inputHeight || w !== config.inputWidth || c !== 1 || n === 0) {
+    throw new InvalidInputError(
+      `${what} must have shape [N, ${config.inputHeight}, ${config.inputWidth}, 1] (NHWC) with N >= 1, got ` +
+        `[${audio.shape.join(', ')}].`,
+    );
+  }
+}
+
+export function checkBatch(batch: PairedBatch, config: ImageShapeConfig): void {
+  checkAudio(batch.audio, config, 'batch.audio');
+  const [n, h, w, c] = batch.image.shape;
+  if (
+    batch.image.rank !== 4 ||
+    h !== config.imageSize ||
+    w !== config.imageSize ||
+    c !== config.imageChannels ||
+    n !== batch.audio.shape[0]
+  ) {
+    throw new InvalidInputError(
+      `batch.image must have shape [${batch.audio.shape[0]}, ${config.imageSize}, ${config.imageSize}, ` +
+        `${config.imageChannels}] to match batch.audio, got [${batch.image.shape.join(', ')}].`,
+    );
+  }
+}
+
+/** Calls a sub-model in eager mode on one or more inputs, returning its outputs as an array. */
+export function applyModel(
+  model: tfl.LayersModel,
+  inputs: tf.Tensor | tf.Tensor[],
+  training: boolean,
+): tf.Tensor[] {
+  const out = model.apply(inputs, { training }) as tf.Tensor | tf.Tensor[];
+  return Array.isArray(out) ? out : [out];
+}
+
+export function applySingle(
+  model: tfl.LayersModel,
+  inputs: tf.Tensor | tf.Tensor[],
+  training: boolean,
+): tf.Tensor {
+  return applyModel(model, inputs, training)[0]!;
+}
+
+/** Trainable tf.Variables of sub-models, for `optimizer.minimize(f, returnCost, varList)`. */
+export function trainableVariables(...models: tfl.LayersModel[]): tf.Variable[] {
+  return models.flatMap((m) => m.trainableWeights.map((w) => w.read() as tf.Variable));
+}
+
+/** Number of trainable scalars in the sub-models. */
+export function countTrainableParams(...models: tfl.LayersModel[]): number {
+  return models.reduce(
+    (total, m) =>
+      total + m.trainableWeights.reduce((s, w) => s + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0),
+    0,
+  );
+}
+
+export function disposeModels(models: Readonly<Record<string, tfl.LayersModel>>): void {
+  for (const m of Object.values(models)) m.dispose();
+}
+
+export function clipToUnit(x: tf.Tensor): tf.Tensor4D {
+  return tf.clipByValue(x, 0, 1) as tf.Tensor4D;
+}

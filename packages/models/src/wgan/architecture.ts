@@ -1,0 +1,137 @@
+import * as tfl from '@tensorflow/tfjs-layers';
+import type { WganConfig } from '../config';
+import {
+  activation,
+  concat,
+  InstanceNormalization,
+  leakyRelu,
+  relu,
+  torchBatchNorm,
+  torchConv2d,
+  torchConvTranspose2d,
+} from '../layers';
+
+type Symbolic = tfl.SymbolicTensor;
+
+/** [kernel, stride, padding, width multiple] of each generator block before the output layer. */
+function generatorBlocks(imageSize: 28 | 64): Array<[number, number, number, number]> {
+  // 64: the original, 1 -> 4 -> 8 -> 16 -> 32 (then -> 64). 28: same widths, 1 -> 4 -> 7 -> 14 (then -> 28),
+  // using the CGAN's k3 s2 p1 step for 4 -> 7.
+  return imageSize === 64
+    ? [
+        [4, 1, 0, 16],
+        [4, 2, 1, 8],
+        [4, 2, 1, 4],
+        [4, 2, 1, 2],
+      ]
+    : [
+        [4, 1, 0, 16],
+        [3, 2, 1, 8],
+        [4, 2, 1, 4],
+      ];
+}
+
+/**
+ * WGAN-GP generator. Input: noise `[N, noiseSize]`, plus (conditioning 'audio') the spectrogram image,
+ * which a small conv encoder [Conv(k4, s2, p1), LeakyReLU; Conv(k4, s2, p1), BN, LeakyReLU; Dense] turns into
+ * an `audioEmbeddingSize` vector concatenated with the noise. The vector is reshaped to 1 x 1 and goes
+ * through [ConvT, BN, ReLU] blocks (no bias) and a final ConvT(k4, s2, p1, bias) + tanh, as in the original.
+ * Output in [-1, 1]; `generate` maps it to [0, 1].
+ */
+export function buildWganGenerator(config: WganConfig): tfl.LayersModel {
+  const g = config.generatorFilters;
+  const noise = tfl.input({ shape: [config.noiseSize], name: 'noise' });
+  const inputs: Symbolic[] = [noise];
+  let code: Symbolic = noise;
+  if (config.conditioning === 'audio') {
+    const audio = tfl.input({ shape: [config.inputHeight, config.inputWidth, 1], name: 'audio' });
+    inputs.push(audio);
+    const fe = config.audioEncoderFilters;
+    let a = torchConv2d(audio, {
+      filters: fe,
+      kernel: 4,
+      stride: 2,
+      padding: 1,
+      useBias: false,
+      name: 'a_conv1',
+    });
+    a = leakyRelu(a, 'a_lrelu1');
+    a = torchConv2d(a, {
+      filters: fe * 2,
+      kernel: 4,
+      stride: 2,
+      padding: 1,
+      useBias: false,
+      name: 'a_conv2',
+    });
+    a = leakyRelu(torchBatchNorm(a, 'a_bn2'), 'a_lrelu2');
+    a = tfl.layers.flatten({ name: 'a_flatten' }).apply(a) as Symbolic;
+    const embedding = tfl.layers
+      .dense({ units: config.audioEmbeddingSize, name: 'a_embedding' })
+      .apply(a) as Symbolic;
+    code = concat([noise, embedding], 'g_concat');
+  }
+  const codeSize = config.noiseSize + (config.conditioning === 'audio' ? config.audioEmbeddingSize : 0);
+  let x = tfl.layers.reshape({ targetShape: [1, 1, codeSize], name: 'g_reshape' }).apply(code) as Symbolic;
+  generatorBlocks(config.imageSize as 28 | 64).forEach(([kernel, stride, padding, multiple], i) => {
+    x = torchConvTranspose2d(x, {
+      filters: g * multiple,
+      kernel,
+      stride,
+      padding,
+      useBias: false,
+      name: `g_convt${i + 1}`,
+    });
+    x = relu(torchBatchNorm(x, `g_bn${i + 1}`), `g_relu${i + 1}`);
+  });
+  x = torchConvTranspose2d(x, {
+    filters: config.imageChannels,
+    kernel: 4,
+    stride: 2,
+    padding: 1,
+    useBias: true,
+    name: 'g_convt_out',
+  });
+  x = activation(x, 'tanh', 'g_tanh');
+  return tfl.model({ inputs, outputs: x, name: 'generator' });
+}
+
+/**
+ * WGAN-GP critic (no sigmoid; convs without bias): Conv(k4, s2, p1) to f, LeakyReLU 0.2; three
+ * [Conv(k4, s2, p1), InstanceNorm(affine), LeakyReLU 0.2] blocks to 2f, 4f, 8f; then a conv to 1 score.
+ * 64 x 64: 64 -> 32 -> 16 -> 8 -> 4, then Conv(k4, s2, p0) -> 1 (the original).
+ * 28 x 28: 28 -> 14 -> 7 -> 3 -> 1, then Conv(k1) -> 1.
+ * Instance norm rather than batch norm because the gradient penalty needs each sample's score to depend on
+ * that sample only. With conditioning 'audio' the input is `concat(image, audio)` on channels.
+ * Output `[N, 1]`.
+ */
+export function buildWganCritic(config: WganConfig): tfl.LayersModel {
+  const f = config.criticFilters;
+  const image = tfl.input({
+    shape: [config.imageSize, config.imageSize, config.imageChannels],
+    name: 'image',
+  });
+  const inputs: Symbolic[] = [image];
+  let x: Symbolic = image;
+  if (config.conditioning === 'audio') {
+    const audio = tfl.input({ shape: [config.inputHeight, config.inputWidth, 1], name: 'audio' });
+    inputs.push(audio);
+    x = concat([image, audio], 'c_concat');
+  }
+  x = leakyRelu(
+    torchConv2d(x, { filters: f, kernel: 4, stride: 2, padding: 1, useBias: false, name: 'c_conv1' }),
+    'c_lrelu1',
+  );
+  [2, 4, 8].forEach((multiple, i) => {
+    const name = `c_conv${i + 2}`;
+    x = torchConv2d(x, { filters: f * multiple, kernel: 4, stride: 2, padding: 1, useBias: false, name });
+    x = new InstanceNormalization({ name: `c_in${i + 2}` }).apply(x) as Symbolic;
+    x = leakyRelu(x, `c_lrelu${i + 2}`);
+  });
+  x =
+    config.imageSize === 64
+      ? torchConv2d(x, { filters: 1, kernel: 4, stride: 2, padding: 0, useBias: false, name: 'c_conv_out' })
+      : torchConv2d(x, { filters: 1, kernel: 1, stride: 1, padding: 0, useBias: false, name: 'c_conv_out' });
+  x = tfl.layers.flatten({ name: 'c_flatten' }).apply(x) as Symbolic;
+  return tfl.model({ inputs, outputs: x, name: 'critic' });
+}

@@ -1,0 +1,118 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { expect, it } from 'vitest';
+import {
+  type AnyIfaModel,
+  loadModel,
+  type PairedBatch,
+  saveModel,
+  type TrainingObjective,
+  trainStep,
+} from '../src';
+
+/** Deterministic pseudo-data in [0, 1] (not random so failures reproduce). */
+export function fixedBatch(n: number, size = 28): PairedBatch {
+  return tf.tidy(() => {
+    const ramp = tf.reshape(tf.linspace(0, 1, n * size * size), [n, size, size, 1]);
+    const audio = tf.abs(tf.sin(tf.mul(ramp, 37))) as tf.Tensor4D;
+    const image = tf.abs(tf.cos(tf.mul(ramp, 11))) as tf.Tensor4D;
+    return { audio, image };
+  });
+}
+
+export function disposeBatch(batch: PairedBatch): void {
+  batch.audio.dispose();
+  batch.image.dispose();
+}
+
+export async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), 'ifa-models-'));
+  try {
+    return await fn(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
+  return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!);
+}
+
+export interface ContractOptions<M extends AnyIfaModel> {
+  create: () => M;
+  objectives: (model: M) => Record<string, TrainingObjective>;
+  /** Whether two different seeds must give different images. */
+  noisy: boolean;
+}
+
+/** The acceptance checks every model must pass on its `tiny` preset. */
+export function modelContract<M extends AnyIfaModel>(opts: ContractOptions<M>): void {
+  it('generate: [N, 28, 28, 1] in [0, 1], deterministic for a fixed seed, no leaked tensors', () => {
+    const model = opts.create();
+    const { audio, image } = fixedBatch(3);
+    image.dispose();
+    const before = tf.memory().numTensors;
+    const a = model.generate(audio, { seed: 7 });
+    const b = model.generate(audio, { seed: 7 });
+    const c = model.generate(audio, { seed: 8 });
+    expect(a.shape).toEqual([3, 28, 28, 1]);
+    const [min, max] = tf.tidy(() => [tf.min(a).dataSync()[0]!, tf.max(a).dataSync()[0]!]);
+    expect(min).toBeGreaterThanOrEqual(0);
+    expect(max).toBeLessThanOrEqual(1);
+    expect(maxAbsDiff(a, b)).toBe(0);
+    if (opts.noisy) expect(maxAbsDiff(a, c)).toBeGreaterThan(0);
+    else expect(maxAbsDiff(a, c)).toBe(0);
+    tf.dispose([a, b, c]);
+    expect(tf.memory().numTensors).toBe(before);
+    audio.dispose();
+    model.dispose();
+  });
+
+  it('each objective: one optimizer step on a fixed batch lowers its loss, without leaking tensors', () => {
+    const model = opts.create();
+    const batch = fixedBatch(4);
+    for (const [name, objective] of Object.entries(opts.objectives(model))) {
+      const optimizer = tf.train.adam(1e-3);
+      const lossOf = () => tf.tidy(() => objective.loss(batch, { seed: 3 }).dataSync()[0]!);
+      // Warm-up step: Adam creates its moment variables on the first update.
+      trainStep(optimizer, objective, batch, { seed: 3 });
+      const before = lossOf();
+      const tensors = tf.memory().numTensors;
+      const reported = trainStep(optimizer, objective, batch, { seed: 3 });
+      expect(tf.memory().numTensors, `${name} leaked tensors`).toBe(tensors);
+      const after = lossOf();
+      expect(Number.isFinite(before), `${name} loss is finite`).toBe(true);
+      expect(reported).toBeCloseTo(before, 4);
+      expect(after, `${name} loss went down`).toBeLessThan(before);
+      const terms = objective.terms(batch, { seed: 3 });
+      expect(Number.isFinite(terms.loss)).toBe(true);
+      optimizer.dispose();
+    }
+    disposeBatch(batch);
+    model.dispose();
+  });
+
+  it('save -> load round trip gives identical outputs, config and metadata', async () => {
+    const model = opts.create();
+    model.metadata = { spectrogram: { nMels: 28, hopLength: 128 } };
+    const { audio, image } = fixedBatch(2);
+    image.dispose();
+    await withTempDir(async (dir) => {
+      await saveModel(model, dir);
+      const loaded = await loadModel(dir, { kind: model.kind });
+      expect(loaded.kind).toBe(model.kind);
+      expect(loaded.config).toEqual(model.config);
+      expect(loaded.metadata).toEqual({ spectrogram: { nMels: 28, hopLength: 128 } });
+      expect(Object.keys(loaded.models).sort()).toEqual(Object.keys(model.models).sort());
+      const a = model.generate(audio, { seed: 11 });
+      const b = loaded.generate(audio, { seed: 11 });
+      expect(maxAbsDiff(a, b)).toBe(0);
+      tf.dispose([a, b]);
+      loaded.dispose();
+    });
+    audio.dispose();
+    model.dispose();
+  });
+}
