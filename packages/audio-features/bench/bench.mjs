@@ -1,0 +1,127 @@
+// Throughput benchmark: seconds of audio encoded per second of wall time, this package vs the numpy
+// reference (scripts/librosa_reference.py) run in the same process tree. Run with `npm run bench`.
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import FFT from 'fft.js';
+import { melSpectrogram, powerToDb, SpectrogramEncoder } from '../dist/index.js';
+
+const MIN_WALL_SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
+
+function seededNoise(length, seed, amplitude) {
+  let a = seed >>> 0;
+  const out = new Float32Array(length);
+  for (let i = 0; i < length; i++) {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    out[i] = amplitude * (2 * (((t ^ (t >>> 14)) >>> 0) / 4294967296) - 1);
+  }
+  return out;
+}
+
+/** Repeats `work` until MIN_WALL_SECONDS have passed; returns audio seconds per wall second. */
+function measure(audioSecondsPerCall, work) {
+  for (let i = 0; i < 20; i++) work(); // warm-up: JIT and caches
+  let calls = 0;
+  const start = process.hrtime.bigint();
+  let elapsed = 0;
+  while (elapsed < MIN_WALL_SECONDS) {
+    for (let i = 0; i < 10; i++) work();
+    calls += 10;
+    elapsed = Number(process.hrtime.bigint() - start) / 1e9;
+  }
+  return { audioSeconds: calls * audioSecondsPerCall, wallSeconds: elapsed };
+}
+
+const encoder = new SpectrogramEncoder();
+const digit = seededNoise(3360, 1, 0.1); // 0.42 s at 8 kHz: FSDD's median length
+const clip16k = seededNoise(16000, 2, 0.1);
+
+const ours = {
+  default_encoder: measure(0.42, () => encoder.encode(digit, 8000)),
+  mel_16k_512_64: measure(1, () =>
+    powerToDb(melSpectrogram(clip16k, { sampleRate: 16000, nFft: 512, nMels: 64 }).data, { ref: 'max' }),
+  ),
+};
+
+const script = fileURLToPath(new URL('../scripts/librosa_reference.py', import.meta.url));
+let numpy;
+try {
+  const seconds = Math.max(10, ours.mel_16k_512_64.audioSeconds / 20);
+  numpy = JSON.parse(execFileSync('python3', [script, 'bench', String(seconds)], { encoding: 'utf8' }));
+} catch (error) {
+  console.warn(`numpy reference did not run (${error.message.split('\n')[0]}); showing this package only.`);
+}
+
+const rate = (r) => r.audioSeconds / r.wallSeconds;
+const rows = [
+  ['default encoder (28x28 @ 8 kHz, 0.42 s clips)', 'default_encoder'],
+  ['mel 1 s @ 16 kHz, nFft 512, hop 128, 64 mels, dB', 'mel_16k_512_64'],
+];
+console.log(
+  '\n@ifa/audio-features throughput: seconds of audio per second of wall time (higher is better)\n',
+);
+console.log(
+  `${'work'.padEnd(52)}${'this package'.padStart(14)}${'numpy ref'.padStart(12)}${'ratio'.padStart(9)}`,
+);
+const printRow = (label, js, np) =>
+  console.log(
+    `${label.padEnd(52)}${js.toFixed(0).padStart(14)}${(numpy ? np.toFixed(0) : 'n/a').padStart(12)}${(numpy ? `${(js / np).toFixed(2)}x` : '').padStart(9)}`,
+  );
+for (const [label, key] of rows) printRow(label, rate(ours[key]), numpy ? rate(numpy[key]) : Number.NaN);
+if (numpy) {
+  printRow(
+    '  same, numpy with its filter bank built once',
+    rate(ours.mel_16k_512_64),
+    rate(numpy.mel_16k_512_64_cached_basis),
+  );
+}
+
+// Why fft.js: its radix-4 real transform against a textbook iterative radix-2 complex FFT (twiddles
+// computed in the loop, as in most hand-written FFTs).
+function radix2(re, im) {
+  const n = re.length;
+  for (let i = 1, j = 0; i < n; i++) {
+    let bit = n >> 1;
+    for (; j & bit; bit >>= 1) j ^= bit;
+    j ^= bit;
+    if (i < j) {
+      [re[i], re[j]] = [re[j], re[i]];
+      [im[i], im[j]] = [im[j], im[i]];
+    }
+  }
+  for (let len = 2; len <= n; len <<= 1) {
+    const angle = (-2 * Math.PI) / len;
+    for (let i = 0; i < n; i += len) {
+      for (let k = 0; k < len / 2; k++) {
+        const wr = Math.cos(angle * k);
+        const wi = Math.sin(angle * k);
+        const a = i + k;
+        const b = a + len / 2;
+        const xr = re[b] * wr - im[b] * wi;
+        const xi = re[b] * wi + im[b] * wr;
+        re[b] = re[a] - xr;
+        im[b] = im[a] - xi;
+        re[a] += xr;
+        im[a] += xi;
+      }
+    }
+  }
+}
+console.log('\nFFT of one real frame, microseconds (lower is better)\n');
+console.log(`${'size'.padEnd(8)}${'fft.js realTransform'.padStart(22)}${'radix-2 complex'.padStart(18)}`);
+for (const size of [256, 512, 2048]) {
+  const input = Float64Array.from(seededNoise(size, size, 1));
+  const fft = new FFT(size);
+  const out = new Float64Array(2 * size);
+  const re = new Float64Array(size);
+  const im = new Float64Array(size);
+  const lib = measure(1, () => fft.realTransform(out, input));
+  const naive = measure(1, () => {
+    re.set(input);
+    im.fill(0);
+    radix2(re, im);
+  });
+  const micro = (r) => ((r.wallSeconds / r.audioSeconds) * 1e6).toFixed(2);
+  console.log(`${String(size).padEnd(8)}${micro(lib).padStart(22)}${micro(naive).padStart(18)}`);
+}
