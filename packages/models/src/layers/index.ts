@@ -4,3 +4,7 @@ export {
   registerCustomLayers,
 } from './instance-normalization';
 export * from './torch-style';
+export {
+  TwiceDifferentiableLeakyReLU,
+  type TwiceDifferentiableLeakyReluArgs,
+} from './twice-differentiable-leaky-relu';

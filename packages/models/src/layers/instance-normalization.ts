@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { TwiceDifferentiableLeakyReLU } from './twice-differentiable-leaky-relu';
 
 export interface InstanceNormalizationArgs {
   /** Added to the variance before the square root (PyTorch InstanceNorm2d default 1e-5). */
@@ -66,5 +67,6 @@ let registered = false;
 export function registerCustomLayers(): void {
   if (registered) return;
   tf.serialization.registerClass(InstanceNormalization);
+  tf.serialization.registerClass(TwiceDifferentiableLeakyReLU);
   registered = true;
 }

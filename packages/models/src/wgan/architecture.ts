@@ -6,6 +6,7 @@ import {
   InstanceNormalization,
   leakyRelu,
   relu,
+  TwiceDifferentiableLeakyReLU,
   torchBatchNorm,
   torchConv2d,
   torchConvTranspose2d,
@@ -100,7 +101,7 @@ export function buildWganGenerator(config: WganConfig): tfl.LayersModel {
  * WGAN-GP critic (no sigmoid; convs without bias): Conv(k4, s2, p1) to f, LeakyReLU 0.2; three
  * [Conv(k4, s2, p1), InstanceNorm(affine), LeakyReLU 0.2] blocks to 2f, 4f, 8f; then a conv to 1 score.
  * 64 x 64: 64 -> 32 -> 16 -> 8 -> 4, then Conv(k4, s2, p0) -> 1 (the original).
- * 28 x 28: 28 -> 14 -> 7 -> 3 -> 1, then Conv(k1) -> 1.
+ * 28 x 28: 28 -> 14 -> 7 -> 3, the 8f block is Conv(k3, s1, p1) 3 -> 3, then Conv(k3, p0) 3 -> 1.
  * Instance norm rather than batch norm because the gradient penalty needs each sample's score to depend on
  * that sample only. With conditioning 'audio' the input is `concat(image, audio)` on channels.
  * Output `[N, 1]`.
@@ -118,20 +119,43 @@ export function buildWganCritic(config: WganConfig): tfl.LayersModel {
     inputs.push(audio);
     x = concat([image, audio], 'c_concat');
   }
-  x = leakyRelu(
+  // Critic activations must be twice differentiable in tfjs for the gradient penalty; see the layer's doc.
+  const lrelu = (t: Symbolic, name: string) =>
+    new TwiceDifferentiableLeakyReLU({ alpha: 0.2, name }).apply(t) as Symbolic;
+  x = lrelu(
     torchConv2d(x, { filters: f, kernel: 4, stride: 2, padding: 1, useBias: false, name: 'c_conv1' }),
     'c_lrelu1',
   );
-  [2, 4, 8].forEach((multiple, i) => {
-    const name = `c_conv${i + 2}`;
-    x = torchConv2d(x, { filters: f * multiple, kernel: 4, stride: 2, padding: 1, useBias: false, name });
-    x = new InstanceNormalization({ name: `c_in${i + 2}` }).apply(x) as Symbolic;
-    x = leakyRelu(x, `c_lrelu${i + 2}`);
-  });
-  x =
+  // [kernel, stride, padding] of the three normalised blocks and of the output conv.
+  const blocks: Array<[number, number, number]> =
     config.imageSize === 64
-      ? torchConv2d(x, { filters: 1, kernel: 4, stride: 2, padding: 0, useBias: false, name: 'c_conv_out' })
-      : torchConv2d(x, { filters: 1, kernel: 1, stride: 1, padding: 0, useBias: false, name: 'c_conv_out' });
+      ? [
+          [4, 2, 1],
+          [4, 2, 1],
+          [4, 2, 1],
+        ]
+      : [
+          [4, 2, 1],
+          [4, 2, 1],
+          // 28 x 28 reaches 3 x 3 after two blocks; a fourth stride-2 block would give 1 x 1, where instance
+          // norm subtracts the only value and zeroes everything (the critic would output 0 for any input).
+          [3, 1, 1],
+        ];
+  blocks.forEach(([kernel, stride, padding], i) => {
+    const name = `c_conv${i + 2}`;
+    x = torchConv2d(x, { filters: f * 2 ** (i + 1), kernel, stride, padding, useBias: false, name });
+    x = new InstanceNormalization({ name: `c_in${i + 2}` }).apply(x) as Symbolic;
+    x = lrelu(x, `c_lrelu${i + 2}`);
+  });
+  const outKernel = config.imageSize === 64 ? 4 : 3;
+  x = torchConv2d(x, {
+    filters: 1,
+    kernel: outKernel,
+    stride: 2,
+    padding: 0,
+    useBias: false,
+    name: 'c_conv_out',
+  });
   x = tfl.layers.flatten({ name: 'c_flatten' }).apply(x) as Symbolic;
   return tfl.model({ inputs, outputs: x, name: 'critic' });
 }
