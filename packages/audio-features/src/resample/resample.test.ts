@@ -49,4 +49,21 @@ describe('resample', () => {
     expect(Math.abs(amplitudeAt(y, 440, 44100) - 0.5)).toBeLessThan(1e-3);
     expect(rms(y, 10000, 30000)).toBeCloseTo(0.5 / Math.SQRT2, 3);
   });
+
+  it('non-integer rates (interpolated filter table) agree with the exact polyphase path', () => {
+    const x = tone(700, 16000, 4000, 0.5);
+    const exact = resample(x, 16000, 8000);
+    const interpolated = resample(x, 16000.5, 8000.25); // same ratio, not integers
+    expect(interpolated).toHaveLength(exact.length);
+    let worst = 0;
+    for (let i = 0; i < exact.length; i++) worst = Math.max(worst, Math.abs(exact[i]! - interpolated[i]!));
+    expect(worst).toBeLessThan(1e-4);
+  });
+
+  it('44.1 kHz -> 8 kHz: unity passband gain and no alias of a 7 kHz tone', () => {
+    const pass = resample(tone(2000, 44100, 22050, 0.5), 44100, 8000);
+    expect(Math.abs(20 * Math.log10(amplitudeAt(pass, 2000, 8000) / 0.5))).toBeLessThan(0.01);
+    const alias = resample(tone(7000, 44100, 22050, 0.5), 44100, 8000);
+    expect(20 * Math.log10(amplitudeAt(alias, 1000, 8000) / 0.5)).toBeLessThan(-80);
+  });
 });

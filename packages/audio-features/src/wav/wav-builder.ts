@@ -83,7 +83,10 @@ export function intSamples(values: number[], bytesPerSample: number): Uint8Array
 export function floatSamples(values: number[], bits: 32 | 64): Uint8Array {
   const out = new Uint8Array(values.length * (bits / 8));
   const view = new DataView(out.buffer);
-  values.forEach((v, i) => (bits === 32 ? view.setFloat32(i * 4, v, true) : view.setFloat64(i * 8, v, true)));
+  values.forEach((v, i) => {
+    if (bits === 32) view.setFloat32(i * 4, v, true);
+    else view.setFloat64(i * 8, v, true);
+  });
   return out;
 }
 
