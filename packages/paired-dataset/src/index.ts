@@ -1,4 +1,14 @@
 export {
+  FSDD_VERSION,
+  formatSha256Sums,
+  fsddChecksumsPath,
+  type HashAlgorithm,
+  hashFile,
+  loadFsddChecksums,
+  MNIST_MD5,
+  parseSha256Sums,
+} from './checksums';
+export {
   type DataDirSource,
   type ResolveDataDirOptions,
   resolveDataDir,
@@ -11,6 +21,25 @@ export {
   loadDigitPairs,
   loadMnistPools,
 } from './digits';
+export {
+  type DatasetChecksums,
+  type DatasetName,
+  type DatasetSources,
+  DEFAULT_SOURCES,
+  type DownloadDatasetsOptions,
+  type DownloadFileOptions,
+  type DownloadOutcome,
+  type DownloadProgress,
+  type DownloadResult,
+  downloadDatasets,
+  downloadFile,
+  type ExpectedHash,
+  type ExtractProgress,
+  type ExtractRecordingsOptions,
+  escapesTarget,
+  extractRecordings,
+  type TransferProgress,
+} from './download';
 export {
   ChecksumMismatchError,
   DatasetNotFoundError,
@@ -80,3 +109,11 @@ export {
   splitImageSet,
   splitStratified,
 } from './split';
+export {
+  type FileStatus,
+  type FsddReport,
+  type MnistFileReport,
+  type VerifyOptions,
+  type VerifyReport,
+  verifyDatasets,
+} from './verify';

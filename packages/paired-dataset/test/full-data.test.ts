@@ -15,6 +15,7 @@ import {
   loadFsdd,
   loadMnist,
   splitFsdd,
+  verifyDatasets,
 } from '../src';
 
 const dataDir = process.env.IFA_DATA_DIR;
@@ -102,5 +103,23 @@ describe.skipIf(!dataDir)(`MNIST x FSDD pairs from IFA_DATA_DIR${reason}`, () =>
     const other = pairs.train.batches({ batchSize: 256, seed: 4, epoch: 1 }).next().value!;
     const firstBatch = pairs.train.batches({ batchSize: 256, seed: 3, epoch: 1 }).next().value!;
     expect(Array.from(other.audioIndices)).not.toEqual(Array.from(firstBatch.audioIndices));
+  });
+});
+
+describe.skipIf(!dataDir)(`verifyDatasets on IFA_DATA_DIR${reason}`, () => {
+  it('finds all 3000 FSDD recordings and the present MNIST files matching the published checksums', async () => {
+    const report = await verifyDatasets(dataDir!);
+    expect(report.fsdd).toEqual({
+      ok: true,
+      expected: 3000,
+      valid: 3000,
+      missing: [],
+      mismatched: [],
+      unexpected: [],
+    });
+    for (const entry of report.mnist) {
+      expect(entry.status).toBe(existsSync(entry.path) ? 'ok' : 'missing');
+    }
+    expect(report.mnist.filter((m) => m.file.startsWith('t10k')).every((m) => m.status === 'ok')).toBe(true);
   });
 });
