@@ -124,11 +124,15 @@ export function selectImages(set: ImageSet, indices: ArrayLike<number>): ImageSu
     images.set(set.images.subarray(source * pixels, (source + 1) * pixels), i * pixels);
     labels[i] = set.labels[source]!;
   }
+  // Fields are listed, not spread: per-image extras of the source (such as file paths) would be wrong here.
   return {
-    ...set,
     images,
     labels,
     count: indices.length,
+    height: set.height,
+    width: set.width,
+    channels: set.channels ?? 1,
+    ...(set.classes && { classes: set.classes }),
     sourceIndices: Int32Array.from(indices),
   };
 }
