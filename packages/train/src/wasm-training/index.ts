@@ -37,3 +37,4 @@ export function wasmTrainingKernelsRegistered(): boolean {
 }
 
 export { listMissingWasmKernels } from './missing-kernels.js';
+export { setWasmBackendWithThreads, type WasmThreadsOptions } from './node-threads.js';

@@ -1,0 +1,65 @@
+// Bundles bench/train-bench.ts (tfjs stays external, @ifa/* resolves to source) and runs one Node
+// process per (backend, model), so a backend's kernel registrations never leak into another run.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..', '..');
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+};
+const outDir = join(root, 'node_modules', '.cache', 'ifa-train-bench');
+mkdirSync(outDir, { recursive: true });
+const outfile = join(outDir, 'train-bench.mjs');
+await build({
+  entryPoints: [join(here, 'train-bench.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  outfile,
+  external: ['@tensorflow/*'],
+  alias: { '@ifa/models': join(root, 'packages', 'models', 'src', 'index.ts') },
+  logLevel: 'warning',
+});
+
+const backends = arg('backends', 'wasm-ours,wasm-stock').split(',');
+const models = arg('models', 'cgan,cvae,vaegan').split(',');
+const pass = ['batch', 'steps', 'warmup', 'profile', 'threads'].flatMap((k) =>
+  arg(k) === undefined ? [] : [`--${k}`, arg(k)],
+);
+const uptime = spawnSync('uptime', { encoding: 'utf8' }).stdout.trim();
+console.log(`# ${new Date().toISOString()} load: ${uptime}`);
+for (const model of models) {
+  for (const backend of backends) {
+    const r = spawnSync(process.execPath, [outfile, '--backend', backend, '--model', model, ...pass], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const line = r.stdout.split('\n').find((l) => l.startsWith('BENCH '));
+    if (!line) {
+      console.log(`${model} ${backend}: no result (exit ${r.status})`);
+      continue;
+    }
+    const res = JSON.parse(line.slice(6));
+    if (res.error) {
+      console.log(`${model.padEnd(7)} ${backend.padEnd(11)} cannot train: ${res.error.split('\n')[0]}`);
+      continue;
+    }
+    console.log(
+      `${model.padEnd(7)} ${backend.padEnd(11)} threads ${res.threads} batch ${res.batch}: ${res.samplesPerSecond.toFixed(2)} samples/s (${res.secondsPerStep.toFixed(2)} s/step over ${res.steps} steps)`,
+    );
+    if (res.kernels) {
+      for (const k of res.kernels) {
+        console.log(
+          `    ${k.name.padEnd(24)} ${String(k.msPerStep).padStart(9)} ms ${String(k.share).padStart(5)}%  x${k.calls}`,
+        );
+      }
+    }
+    if (arg('json')) console.log(line);
+  }
+}
