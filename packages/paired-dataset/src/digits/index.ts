@@ -29,6 +29,8 @@ export interface LoadDigitPairsOptions {
   encoder?: SpectrogramEncoderLike;
   /** Reuse spectrograms across calls; pass `new SpectrogramCache({ dir })` to also cache on disk. */
   cache?: SpectrogramCache;
+  /** Shorthand for `cache: new SpectrogramCache({ dir: spectrogramCacheDir })`. Ignored when `cache` is given. */
+  spectrogramCacheDir?: string;
   /** Share of t10k held out for test pairs when only t10k exists. Default 0.2. */
   imageTestFraction?: number;
   /** Seed of that t10k split. Default 0, so pools stay the same whatever pairing seed is used. */
@@ -68,7 +70,11 @@ export async function loadMnistPools(
 /** MNIST x FSDD, split, encoded, cached and paired: train and test datasets in one call. */
 export async function loadDigitPairs(options: LoadDigitPairsOptions): Promise<DigitPairs> {
   const encoder = options.encoder ?? new SpectrogramEncoder();
-  const cache = options.cache ?? new SpectrogramCache();
+  const cache =
+    options.cache ??
+    new SpectrogramCache(
+      options.spectrogramCacheDir === undefined ? {} : { dir: options.spectrogramCacheDir },
+    );
   const seed = options.seed ?? 0;
   const strategy = options.strategy ?? 'random';
   const records = await loadFsdd({
