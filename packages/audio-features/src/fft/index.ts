@@ -33,6 +33,15 @@ class RadixFourSpectrum implements RealSpectrum {
     this.fft.realTransform(this.complex, frame);
     const c = this.complex;
     const bins = this.size / 2 + 1;
+    if (power === 2) {
+      // The common case, kept free of the general pow path.
+      for (let k = 0, j = 0; k < bins; k++, j += 2) {
+        const re = c[j]!;
+        const im = c[j + 1]!;
+        out[k] = re * re + im * im;
+      }
+      return;
+    }
     for (let k = 0; k < bins; k++) out[k] = magnitudeToPower(c[2 * k]!, c[2 * k + 1]!, power);
   }
 }

@@ -101,18 +101,26 @@ export function melSpectrogram(signal: Float32Array, options: MelSpectrogramOpti
   const bins = bank.bins;
   const frame = new Float64Array(nFft);
   const powers = new Float64Array(bins);
-  const data = new Float32Array(nMels * nFrames);
+  // Frame-major scratch so each frame writes contiguously; transposed to [mel][frame] at the end.
+  const byFrame = new Float64Array(nMels * nFrames);
   const { start, end, weights } = bank;
   for (let t = 0; t < nFrames; t++) {
     const offset = t * hopLength;
     for (let i = 0; i < nFft; i++) frame[i] = padded[offset + i]! * window[i]!;
     spectrum.powerSpectrum(frame, powers, power);
+    const outRow = t * nMels;
     for (let m = 0; m < nMels; m++) {
       let sum = 0;
       const row = m * bins;
-      for (let k = start[m]!; k < end[m]!; k++) sum += weights[row + k]! * powers[k]!;
-      data[m * nFrames + t] = sum;
+      const last = end[m]!;
+      for (let k = start[m]!; k < last; k++) sum += weights[row + k]! * powers[k]!;
+      byFrame[outRow + m] = sum;
     }
+  }
+  const data = new Float32Array(nMels * nFrames);
+  for (let m = 0; m < nMels; m++) {
+    const row = m * nFrames;
+    for (let t = 0; t < nFrames; t++) data[row + t] = byFrame[t * nMels + m]!;
   }
   return { data, nMels, nFrames };
 }

@@ -38,7 +38,8 @@ export function powerToDb(values: Float32Array, options: PowerToDbOptions = {}):
   const out = new Float32Array(values.length);
   let peak = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < values.length; i++) {
-    const db = 10 * Math.log10(Math.max(amin, values[i]!)) - refDb;
+    const value = values[i]!;
+    const db = 10 * Math.log10(value > amin ? value : amin) - refDb;
     out[i] = db;
     if (db > peak) peak = db;
   }
