@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { countTrainableParams, createCvae, cvaeObjectives } from '../src';
+import { countTrainableParams, createCvae, cvaeObjectives, resolveConfig } from '../src';
+import { buildVaeDecoder } from '../src/vae';
 import { fixedBatch, maxAbsDiff, modelContract } from './helpers';
 import { useCpuBackend } from './setup-backend';
 
@@ -22,6 +24,23 @@ describe('createCvae', () => {
     expect(maxAbsDiff(a, b)).toBe(0);
     tf.dispose([audio, image, mu!, logvar!, decoded, a, b]);
     model.dispose();
+  });
+
+  it('seed decoder can write only 100 of 784 pixels; the small decoder all 784', () => {
+    const writable = (decoder: tfl.LayersModel, latentSize: number) =>
+      tf.tidy(() => {
+        // A pixel is writable if its value differs between some latent vectors.
+        const z = tf.randomNormal([8, latentSize], 0, 3, 'float32', 5);
+        const images = decoder.predict(z) as tf.Tensor;
+        const spread = tf.sub(tf.max(images, 0), tf.min(images, 0));
+        return tf.sum(tf.cast(tf.greater(spread, 0), 'int32')).dataSync()[0]!;
+      });
+    const seed = buildVaeDecoder(resolveConfig('cvae', 'seed'));
+    const small = buildVaeDecoder(resolveConfig('cvae', 'small'));
+    expect(writable(seed, 10)).toBe(100);
+    expect(writable(small, 10)).toBe(784);
+    seed.dispose();
+    small.dispose();
   });
 
   it('seed preset has the original trainable parameter count', () => {

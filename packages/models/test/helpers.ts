@@ -72,7 +72,7 @@ export function modelContract<M extends AnyIfaModel>(opts: ContractOptions<M>): 
 
   it('each objective: one optimizer step on a fixed batch lowers its loss, without leaking tensors', () => {
     const model = opts.create();
-    const batch = fixedBatch(4);
+    const batch = fixedBatch(2);
     for (const [name, objective] of Object.entries(opts.objectives(model))) {
       const optimizer = tf.train.adam(1e-3);
       const lossOf = () => tf.tidy(() => objective.loss(batch, { seed: 3 }).dataSync()[0]!);
