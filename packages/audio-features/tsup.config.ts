@@ -9,5 +9,7 @@ export default defineConfig({
   dts: true,
   sourcemap: true,
   clean: true,
+  // Shared chunks for CJS too, so both entries share one WavFormatError class and instanceof works across them.
+  splitting: true,
   target: 'es2022',
 });
