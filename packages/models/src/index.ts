@@ -54,7 +54,7 @@ export {
   type SaveModelOptions,
   saveModel,
 } from './io';
-export { InstanceNormalization, registerCustomLayers } from './layers';
+export { InstanceNormalization, registerCustomLayers, TwiceDifferentiableLeakyReLU } from './layers';
 export {
   binaryCrossEntropy,
   type CganGeneratorLossWeights,
@@ -82,6 +82,7 @@ export {
   trainableVariables,
   type VaeGenerateOptions,
 } from './model';
+export { countFlopsPerSample } from './model-stats';
 export { type AnyIfaModel, type ModelByKind, SUB_MODEL_NAMES } from './registry';
 export { type ObjectiveOptions, type TrainingObjective, trainStep } from './training';
 export { reparameterize } from './vae';

@@ -37,5 +37,3 @@ export function countFlopsPerSample(model: tfl.LayersModel): number {
   }
   return flops;
 }
-
-export { countTrainableParams } from '../model';
