@@ -1,0 +1,138 @@
+import { readdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { resolveDataDirWithSource, sampleDataDir } from '@ifa/paired-dataset';
+import { SingleBar } from 'cli-progress';
+import type { BackendPreference } from '../../backend';
+import { train } from '../../training';
+import type { CliIo } from '../io';
+
+export interface TrainCommandOptions {
+  model: 'cgan' | 'cvae' | 'vaegan' | 'wgan';
+  preset: 'seed' | 'small' | 'tiny';
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  seed: number;
+  dataDir?: string;
+  out: string;
+  resume: boolean;
+  maxBatches?: number;
+  cacheDir?: string;
+  backend: BackendPreference;
+}
+
+async function hasRecordings(dir: string): Promise<boolean> {
+  const entries = await readdir(join(dir, 'fsdd', 'recordings')).catch(() =>
+    readdir(join(dir, 'fsdd')).catch(() => []),
+  );
+  return entries.some((name) => name.endsWith('.wav'));
+}
+
+/** --data-dir, then IFA_DATA_DIR, then the user cache when it holds data, else the shipped sample. */
+export async function chooseDataDir(
+  io: CliIo,
+  given: string | undefined,
+): Promise<{ dir: string; note: string }> {
+  if (given === 'sample') return { dir: sampleDataDir(), note: 'the shipped sample (--data-dir sample)' };
+  if (given !== undefined) return { dir: resolve(io.cwd, given), note: '--data-dir' };
+  const { dir, source } = resolveDataDirWithSource({ argv: [], env: io.env });
+  if (source === 'environment') return { dir, note: 'IFA_DATA_DIR' };
+  if (await hasRecordings(dir)) return { dir, note: 'the user data cache' };
+  return {
+    dir: sampleDataDir(),
+    note: `the shipped sample (no data in ${dir}; run \`ifa datasets download\` or set IFA_DATA_DIR for the full sets)`,
+  };
+}
+
+function formatLosses(losses: Record<string, number>): string {
+  return Object.entries(losses)
+    .map(([name, value]) => `${name} ${value.toPrecision(4)}`)
+    .join('  ');
+}
+
+export async function trainCommand(io: CliIo, options: TrainCommandOptions): Promise<void> {
+  const data = await chooseDataDir(io, options.dataDir);
+  io.stderr(`[ifa] data: ${data.dir} (${data.note})\n`);
+  const out = resolve(io.cwd, options.out);
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts++;
+    if (interrupts === 1) {
+      io.stderr(
+        '\n[ifa] stopping after the current step and writing a checkpoint (Ctrl-C again to quit now)\n',
+      );
+      controller.abort();
+    } else {
+      process.exit(130);
+    }
+  };
+  process.on('SIGINT', onSigint);
+
+  const bar = io.interactive
+    ? new SingleBar({
+        format:
+          'epoch {epoch}/{epochs} |{bar}| {value}/{total} batches | {losses} | {rate} samples/s | ETA {eta_formatted}',
+        hideCursor: true,
+        etaBuffer: 20,
+        stream: process.stderr,
+      })
+    : null;
+  let barEpoch = 0;
+  let losses: Record<string, number> = {};
+  try {
+    const result = await train({
+      model: options.model,
+      preset: options.preset,
+      epochs: options.epochs,
+      batchSize: options.batchSize,
+      learningRate: options.learningRate,
+      seed: options.seed,
+      dataDir: data.dir,
+      outDir: out,
+      resume: options.resume,
+      backend: options.backend,
+      ...(options.maxBatches !== undefined && { maxBatchesPerEpoch: options.maxBatches }),
+      ...(options.cacheDir !== undefined && { cacheDir: resolve(io.cwd, options.cacheDir) }),
+      signal: controller.signal,
+      onMessage: (message) => io.stderr(`[ifa] ${message.replace(/^\[ifa\] /, '')}\n`),
+      onBatch: (event) => {
+        losses = event.losses;
+        const payload = {
+          epoch: event.epoch,
+          epochs: event.epochs,
+          losses: formatLosses(losses),
+          rate: event.samplesPerSecond.toFixed(1),
+        };
+        if (!bar) return;
+        if (barEpoch !== event.epoch) {
+          if (barEpoch !== 0) bar.stop();
+          bar.start(event.batchesPerEpoch, event.batch, payload);
+          barEpoch = event.epoch;
+        } else {
+          bar.update(event.batch, payload);
+        }
+      },
+      onEpoch: (event) => {
+        if (bar) {
+          bar.stop();
+          barEpoch = 0;
+        }
+        io.stderr(
+          `[ifa] epoch ${event.epoch}/${event.epochs}: ${formatLosses(event.losses)} | ` +
+            `${event.samplesPerSecond.toFixed(1)} samples/s | ${event.seconds.toFixed(1)} s | ` +
+            `samples ${event.samplePath}\n`,
+        );
+      },
+    });
+    result.model.dispose();
+    io.stdout(
+      result.status === 'aborted'
+        ? `stopped after ${result.steps} steps; checkpoint ${result.latestCheckpoint} (continue with --resume)\n`
+        : `done: ${result.epochsCompleted} epochs, ${result.steps} steps; run folder ${result.outDir}\n`,
+    );
+  } finally {
+    bar?.stop();
+    process.off('SIGINT', onSigint);
+  }
+}

@@ -1,0 +1,2 @@
+export { type CliIo, processIo } from './io';
+export { buildProgram, runCli } from './program';

@@ -1,0 +1,203 @@
+import { Command, CommanderError, Option } from 'commander';
+import { BACKEND_PREFERENCES, type BackendPreference } from '../backend';
+import { datasetsDownloadCommand, datasetsVerifyCommand } from './commands/datasets';
+import { encodeCommand } from './commands/encode';
+import { generateCommand } from './commands/generate';
+import { infoCommand } from './commands/info';
+import { trainCommand } from './commands/train';
+import type { CliIo } from './io';
+import { nonNegativeInteger, positiveInteger, positiveNumber } from './parse';
+
+const MODELS = ['cgan', 'cvae', 'vaegan', 'wgan'] as const;
+const PRESETS = ['seed', 'small', 'tiny'] as const;
+
+function examples(lines: string[]): string {
+  return `\nExamples:\n${lines.map((line) => `  $ ${line}`).join('\n')}\n`;
+}
+
+/** Builds the `ifa` command tree. Actions write through `io`; errors propagate to {@link runCli}. */
+export function buildProgram(io: CliIo): Command {
+  const program = new Command('ifa')
+    .description('Image from audio: train models that draw MNIST digits from FSDD recordings, and use them.')
+    .option('--verbose', 'show stack traces and extra detail on errors')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .exitOverride()
+    .addHelpText(
+      'after',
+      examples([
+        'ifa info',
+        'ifa train --model cgan --preset small --epochs 5 --out runs/cgan',
+        'ifa generate --model runs/cgan/checkpoints/latest --audio 7_jackson_0.wav --out seven.png',
+      ]),
+    );
+  const backendOption = () =>
+    new Option('--backend <name>', 'tfjs backend').choices(BACKEND_PREFERENCES as string[]).default('auto');
+
+  program
+    .command('info')
+    .description('print versions, the tfjs backends available here and which one `auto` would choose')
+    .addHelpText('after', examples(['ifa info']))
+    .action(async () => infoCommand(io));
+
+  program
+    .command('train')
+    .description('train a model on MNIST x FSDD, writing checkpoints, sample grids and a loss chart to --out')
+    .addOption(new Option('--model <kind>', 'model to train').choices(MODELS).makeOptionMandatory())
+    .addOption(new Option('--preset <name>', 'model size preset').choices(PRESETS).default('small'))
+    .option('--epochs <n>', 'total epochs of the run', positiveInteger, 10)
+    .option('--batch-size <n>', 'pairs per batch', positiveInteger, 32)
+    .option('--learning-rate <lr>', 'Adam learning rate', positiveNumber, 3e-4)
+    .option('--seed <n>', 'seed of initialisation, shuffling, pairing and noise', nonNegativeInteger, 0)
+    .option(
+      '--data-dir <dir>',
+      'data folder with fsdd/ and mnist/ (default: IFA_DATA_DIR, the user cache, else the shipped sample); "sample" forces the shipped sample',
+    )
+    .option('--out <dir>', 'run folder', 'runs/latest')
+    .option('--resume', 'continue from <out>/checkpoints/latest')
+    .option('--max-batches <n>', 'stop each epoch after n batches (quick tries)', positiveInteger)
+    .option('--cache-dir <dir>', 'on-disk spectrogram cache folder')
+    .addOption(backendOption())
+    .addHelpText(
+      'after',
+      examples([
+        'ifa train --model cgan --preset small --epochs 5 --out runs/cgan',
+        'IFA_DATA_DIR=../shared/datasets ifa train --model wgan --preset small --epochs 20 --out runs/wgan',
+        'ifa train --model cgan --out runs/cgan --epochs 10 --resume   # continue after Ctrl-C',
+        'ifa train --model cvae --preset tiny --epochs 1 --max-batches 5 --backend cpu --out /tmp/try',
+      ]),
+    )
+    .action(async (options: Record<string, unknown>) =>
+      trainCommand(io, {
+        model: options.model as (typeof MODELS)[number],
+        preset: options.preset as (typeof PRESETS)[number],
+        epochs: options.epochs as number,
+        batchSize: options.batchSize as number,
+        learningRate: options.learningRate as number,
+        seed: options.seed as number,
+        dataDir: options.dataDir as string | undefined,
+        out: options.out as string,
+        resume: Boolean(options.resume),
+        maxBatches: options.maxBatches as number | undefined,
+        cacheDir: options.cacheDir as string | undefined,
+        backend: options.backend as BackendPreference,
+      }),
+    );
+
+  program
+    .command('generate')
+    .description('draw image(s) for a recording with a trained model (uses the encoder config saved with it)')
+    .requiredOption(
+      '--model <dir>',
+      'model folder: a checkpoint (e.g. runs/x/checkpoints/latest) or a run folder',
+    )
+    .requiredOption('--audio <file.wav>', 'recording to draw')
+    .option(
+      '--out <image.png>',
+      'output PNG (with --count > 1, images are laid out in one row)',
+      'generated.png',
+    )
+    .option('--count <n>', 'number of images (differs only for models with noise)', positiveInteger, 1)
+    .option('--seed <n>', 'noise seed', nonNegativeInteger, 0)
+    .option('--scale <n>', 'pixel upscaling of the PNG', positiveInteger, 4)
+    .addOption(backendOption())
+    .addHelpText(
+      'after',
+      examples([
+        'ifa generate --model runs/cgan/checkpoints/latest --audio 7_jackson_0.wav --out seven.png',
+        'ifa generate --model runs/wgan --audio my-voice.wav --count 8 --out eights.png',
+      ]),
+    )
+    .action(async (options: Record<string, unknown>) =>
+      generateCommand(io, {
+        model: options.model as string,
+        audio: options.audio as string,
+        out: options.out as string,
+        count: options.count as number,
+        seed: options.seed as number,
+        scale: options.scale as number,
+        backend: options.backend as BackendPreference,
+      }),
+    );
+
+  program
+    .command('encode')
+    .description('turn a WAV file into the spectrogram image the models see (28 x 28 mel, 8 kHz defaults)')
+    .requiredOption('--audio <file.wav>', 'recording to encode')
+    .requiredOption('--out <spectrogram.png>', 'output PNG')
+    .option('--n-mels <n>', 'image height (mel bands)', positiveInteger)
+    .option('--n-frames <n>', 'image width (time columns)', positiveInteger)
+    .addHelpText(
+      'after',
+      examples([
+        'ifa encode --audio 7_jackson_0.wav --out spectrogram.png',
+        'ifa encode --audio speech.wav --out wide.png --n-mels 64 --n-frames 128',
+      ]),
+    )
+    .action(async (options: Record<string, unknown>) =>
+      encodeCommand(io, {
+        audio: options.audio as string,
+        out: options.out as string,
+        nMels: options.nMels as number | undefined,
+        nFrames: options.nFrames as number | undefined,
+      }),
+    );
+
+  const datasets = program
+    .command('datasets')
+    .description('download or verify MNIST and FSDD')
+    .addHelpText(
+      'after',
+      examples(['ifa datasets download', 'ifa datasets verify --data-dir ../shared/datasets']),
+    );
+  datasets
+    .command('download')
+    .description('fetch MNIST and FSDD v1.0.10 into the data folder, checking checksums')
+    .option('--data-dir <dir>', 'target folder (default: IFA_DATA_DIR or the user cache)')
+    .addHelpText('after', examples(['ifa datasets download', 'ifa datasets download --data-dir ~/data/ifa']))
+    .action(async (options: { dataDir?: string }) => datasetsDownloadCommand(io, options));
+  datasets
+    .command('verify')
+    .description('check every dataset file against its published checksum')
+    .option('--data-dir <dir>', 'folder to check (default: IFA_DATA_DIR or the user cache)')
+    .addHelpText(
+      'after',
+      examples(['ifa datasets verify', 'IFA_DATA_DIR=../shared/datasets ifa datasets verify']),
+    )
+    .action(async (options: { dataDir?: string }) => datasetsVerifyCommand(io, options));
+
+  return program;
+}
+
+/** First line of an error's message; commands promise one-line errors. */
+function oneLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n').find((line) => line.trim() !== '') ?? 'unknown error';
+}
+
+/**
+ * Runs `ifa` with `argv` (without the node/script prefix) and returns the exit code. Expected failures
+ * print one line; `--verbose` adds the stack.
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const verbose = argv.includes('--verbose');
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander already printed its one-line message (or the help/version text).
+      return error.exitCode;
+    }
+    const name = error instanceof Error ? error.name : 'Error';
+    if (verbose && error instanceof Error && error.stack) {
+      io.stderr(`ifa: ${error.stack}\n`);
+      if (error.cause !== undefined)
+        io.stderr(`caused by: ${String((error.cause as Error).stack ?? error.cause)}\n`);
+    } else {
+      io.stderr(`ifa: ${name === 'Error' ? 'error' : name}: ${oneLine(error)} (--verbose for details)\n`);
+    }
+    return 1;
+  }
+}

@@ -1,0 +1,138 @@
+import type { ModelKind, PresetName } from '@ifa/models';
+import type { DigitPairs, FsddSplitScheme } from '@ifa/paired-dataset';
+import type { BackendPreference } from '../backend';
+import { InvalidOptionError } from '../errors';
+
+export interface BatchEvent {
+  /** 1-based epoch. */
+  epoch: number;
+  epochs: number;
+  /** 1-based batch within the epoch. */
+  batch: number;
+  batchesPerEpoch: number;
+  /** Batches trained since the start of the run (1-based after this batch). */
+  step: number;
+  batchSize: number;
+  /** Loss of each optimizer that ran on this batch. */
+  losses: Record<string, number>;
+  /** Throughput since this process started training. */
+  samplesPerSecond: number;
+}
+
+export interface EpochEvent {
+  epoch: number;
+  epochs: number;
+  /** Mean of each loss over the epoch's batches. */
+  losses: Record<string, number>;
+  seconds: number;
+  samplesPerSecond: number;
+  checkpointDir: string;
+  samplePath: string;
+  lossChartPath: string;
+  /** `tf.memory().numTensors` after the epoch's cleanup, to spot leaks. */
+  numTensors: number;
+}
+
+export interface TrainOptions {
+  model: ModelKind;
+  /** Base preset. Default `'small'`. */
+  preset?: PresetName;
+  /** Overrides on top of the preset (e.g. `{ reconstructionWeight: 0.5 }`). */
+  config?: Record<string, unknown>;
+  /** Total epochs of the run (a resumed run continues until this many are done). Default 10. */
+  epochs?: number;
+  batchSize?: number;
+  learningRate?: number;
+  seed?: number;
+  /** Data root with `fsdd/` and `mnist/`. Default: `resolveDataDir()` (IFA_DATA_DIR or the user cache). */
+  dataDir?: string;
+  split?: FsddSplitScheme;
+  /** The run folder. */
+  outDir: string;
+  /** Continue from `outDir/checkpoints/latest`. */
+  resume?: boolean;
+  /** When given, selects (and activates) this backend first; otherwise the current tfjs backend is used. */
+  backend?: BackendPreference;
+  /** Stop an epoch after this many batches (quick runs, tests). Default: all batches. */
+  maxBatchesPerEpoch?: number;
+  /**
+   * Losses are read back from the backend every this many batches, in one async read, so a GPU is not
+   * stalled every step. Default 1 on CPU backends (nothing to stall), 10 elsewhere.
+   */
+  logEvery?: number;
+  /** Folder for the on-disk spectrogram cache. Default: none (memory only). */
+  cacheDir?: string;
+  /** Already loaded pairs (skips loading from `dataDir`); `dataDir` is then only recorded. */
+  data?: DigitPairs;
+  signal?: AbortSignal;
+  onBatch?: (event: BatchEvent) => void;
+  onEpoch?: (event: EpochEvent) => void;
+  /** Progress messages (loading, backend choice). Default: silent. */
+  onMessage?: (message: string) => void;
+}
+
+export interface ResolvedTrainOptions
+  extends Required<
+    Pick<TrainOptions, 'model' | 'preset' | 'epochs' | 'batchSize' | 'learningRate' | 'seed'>
+  > {
+  config: Record<string, unknown>;
+  split: FsddSplitScheme;
+  outDir: string;
+  resume: boolean;
+  maxBatchesPerEpoch: number | null;
+}
+
+export const TRAIN_DEFAULTS = {
+  preset: 'small',
+  epochs: 10,
+  batchSize: 32,
+  learningRate: 3e-4,
+  seed: 0,
+  split: 'standard',
+} as const;
+
+const MODEL_KINDS: readonly ModelKind[] = ['cgan', 'cvae', 'vaegan', 'wgan'];
+const PRESETS: readonly PresetName[] = ['seed', 'small', 'tiny'];
+
+function positiveInteger(name: string, value: number | undefined, fallback: number): number {
+  const resolved = value ?? fallback;
+  if (!Number.isSafeInteger(resolved) || resolved <= 0) {
+    throw new InvalidOptionError(name, value, 'a positive integer');
+  }
+  return resolved;
+}
+
+/** Every default of `train()` resolved in one place, with one clear error per bad value. */
+export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions {
+  if (!MODEL_KINDS.includes(options.model)) {
+    throw new InvalidOptionError('model', options.model, `one of ${MODEL_KINDS.join(', ')}`);
+  }
+  const preset = options.preset ?? TRAIN_DEFAULTS.preset;
+  if (!PRESETS.includes(preset))
+    throw new InvalidOptionError('preset', preset, `one of ${PRESETS.join(', ')}`);
+  const learningRate = options.learningRate ?? TRAIN_DEFAULTS.learningRate;
+  if (!Number.isFinite(learningRate) || learningRate <= 0) {
+    throw new InvalidOptionError('learningRate', learningRate, 'a positive number');
+  }
+  const seed = options.seed ?? TRAIN_DEFAULTS.seed;
+  if (!Number.isSafeInteger(seed) || seed < 0) throw new InvalidOptionError('seed', seed, 'an integer >= 0');
+  if (typeof options.outDir !== 'string' || options.outDir === '') {
+    throw new InvalidOptionError('outDir', options.outDir, 'a folder path for the run');
+  }
+  return {
+    model: options.model,
+    preset,
+    config: { ...options.config, preset },
+    epochs: positiveInteger('epochs', options.epochs, TRAIN_DEFAULTS.epochs),
+    batchSize: positiveInteger('batchSize', options.batchSize, TRAIN_DEFAULTS.batchSize),
+    learningRate,
+    seed,
+    split: options.split ?? TRAIN_DEFAULTS.split,
+    outDir: options.outDir,
+    resume: options.resume ?? false,
+    maxBatchesPerEpoch:
+      options.maxBatchesPerEpoch === undefined
+        ? null
+        : positiveInteger('maxBatchesPerEpoch', options.maxBatchesPerEpoch, 1),
+  };
+}
