@@ -34,7 +34,32 @@ const pass = ['batch', 'steps', 'warmup', 'profile', 'threads'].flatMap((k) =>
 );
 const uptime = spawnSync('uptime', { encoding: 'utf8' }).stdout.trim();
 console.log(`# ${new Date().toISOString()} load: ${uptime}`);
+const peer = process.argv.includes('--peer');
+const peerThreads = arg('peer-threads');
+function runPeer(model) {
+  const args = [
+    '--models',
+    model,
+    ...['batch', 'steps', 'warmup'].flatMap((k) => (arg(k) === undefined ? [] : [`--${k}`, arg(k)])),
+  ];
+  if (peerThreads) args.push('--threads', peerThreads);
+  const r = spawnSync('sh', [join(here, 'pytorch-peer.sh'), ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const line = r.stdout.split('\n').find((l) => l.startsWith('PEER '));
+  if (!line) {
+    console.log(`${model.padEnd(7)} pytorch     no result (exit ${r.status})`);
+    return undefined;
+  }
+  const res = JSON.parse(line.slice(5));
+  console.log(
+    `${model.padEnd(7)} pytorch     threads ${res.threads} batch ${res.batch}: ${res.samplesPerSecond.toFixed(2)} samples/s (${res.secondsPerStep.toFixed(2)} s/step over ${res.steps} steps, torch ${res.torch})`,
+  );
+  return res.samplesPerSecond;
+}
 for (const model of models) {
+  const ours = {};
   for (const backend of backends) {
     const r = spawnSync(process.execPath, [outfile, '--backend', backend, '--model', model, ...pass], {
       encoding: 'utf8',
@@ -60,6 +85,16 @@ for (const model of models) {
         );
       }
     }
-    if (arg('json')) console.log(line);
+    ours[backend] = res.samplesPerSecond;
+    if (process.argv.includes('--json')) console.log(line);
   }
+  if (peer) {
+    const torchRate = runPeer(model);
+    if (torchRate && ours['wasm-ours']) {
+      console.log(
+        `${model.padEnd(7)} ratio wasm-ours / pytorch = ${(ours['wasm-ours'] / torchRate).toFixed(2)}`,
+      );
+    }
+  }
+  console.log(`# load now: ${spawnSync('uptime', { encoding: 'utf8' }).stdout.trim()}`);
 }
