@@ -202,6 +202,22 @@ describe('registerWebgpuBackend with fake loaders', () => {
     expect((scope.navigator as { gpu: unknown }).gpu).toBe(native);
   });
 
+  it('reuses its live registration when called again, and still refuses software when not allowed', async () => {
+    const dawn = fakeDawn(HARDWARE_INFO);
+    const first = await registerWebgpuBackend({ loaders: loadersFor(dawn) });
+    const factory = tf.findBackendFactory('webgpu');
+    const second = await registerWebgpuBackend({ loaders: loadersFor(dawn) });
+    expect(second).toBe(first);
+    expect(tf.findBackendFactory('webgpu')).toBe(factory);
+    expect(dawn.deviceRequests).toHaveLength(1);
+
+    const software = fakeDawn(SWIFTSHADER_INFO);
+    await registerWebgpuBackend({ allowSoftware: true, loaders: loadersFor(software) });
+    await expect(registerWebgpuBackend({ loaders: loadersFor(software) })).rejects.toBeInstanceOf(
+      WebgpuSoftwareAdapterError,
+    );
+  });
+
   it('registers below cpu by default so it never becomes the default backend by itself', async () => {
     await registerWebgpuBackend({ loaders: loadersFor(fakeDawn(HARDWARE_INFO)) });
     const registry = (tf.engine() as unknown as { registryFactory: Record<string, { priority: number }> })

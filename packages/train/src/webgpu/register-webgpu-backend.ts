@@ -24,6 +24,14 @@ export interface WebgpuRegistration {
   reason: string;
 }
 
+type BackendFactory = () => tf.KernelBackend;
+
+/**
+ * What was registered per WebGPU instance, so a second call (say `ifa info`, then training) reuses the
+ * live backend instead of replacing it under tensors that already sit on its device.
+ */
+const registrations = new WeakMap<object, { registration: WebgpuRegistration; factory: BackendFactory }>();
+
 /** The limits tfjs-backend-webgpu's own factory asks for: the adapter's maxima, so big convs fit. */
 const REQUESTED_LIMITS = [
   'maxComputeWorkgroupStorageSize',
@@ -61,6 +69,10 @@ export async function registerWebgpuBackend(
   const resolved = resolveWebgpuOptions(options);
   const priority = options.priority ?? 0;
   const found = await findAdapter(resolved);
+  const previous = registrations.get(found.gpu);
+  if (previous !== undefined && tf.findBackendFactory(WEBGPU_BACKEND_NAME) === previous.factory) {
+    return previous.registration;
+  }
   // tfjs-backend-webgpu reads navigator.gpu and the GPU* constants when it is constructed.
   if (found.dawn !== undefined) installDawnGlobals(found.dawn, found.gpu);
 
@@ -79,15 +91,15 @@ export async function registerWebgpuBackend(
   // Importing tfjs-backend-webgpu may already have registered its own factory, which would request an
   // adapter of its choosing; replace it so tfjs runs on the adapter we vetted.
   if (tf.findBackendFactory(WEBGPU_BACKEND_NAME) != null) tf.removeBackend(WEBGPU_BACKEND_NAME);
-  tf.registerBackend(
-    WEBGPU_BACKEND_NAME,
-    () => new WebGPUBackend(device as never, adapterInfo as never) as tf.KernelBackend,
-    priority,
-  );
+  const factory: BackendFactory = () =>
+    new WebGPUBackend(device as never, adapterInfo as never) as tf.KernelBackend;
+  tf.registerBackend(WEBGPU_BACKEND_NAME, factory, priority);
   const kind = found.summary.isSoftware ? 'software adapter' : 'hardware adapter';
-  return {
+  const registration: WebgpuRegistration = {
     backendName: WEBGPU_BACKEND_NAME,
     adapter: found.summary,
     reason: `webgpu on ${kind} ${found.summary.label}`,
   };
+  registrations.set(found.gpu, { registration, factory });
+  return registration;
 }
