@@ -1,0 +1,179 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { sampleDataDir } from '@ifa/paired-dataset';
+import { loadImage } from '@napi-rs/canvas';
+import { describe, expect, it } from 'vitest';
+import { type CliIo, runCli } from '../src/cli';
+import { tempDir } from './helpers';
+
+const WAV = join(sampleDataDir(), 'fsdd', 'recordings', '7_jackson_2.wav');
+
+async function run(argv: string[], cwd?: string) {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+    interactive: false,
+    env: {},
+    cwd: cwd ?? (await tempDir('ifa-cli-')),
+  };
+  const code = await runCli(argv, io);
+  return { code, stdout, stderr };
+}
+
+/** Lines of stderr that are not our informational `[ifa]` notes. */
+function errorLines(stderr: string): string[] {
+  return stderr.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('[ifa]'));
+}
+
+describe('ifa CLI errors', () => {
+  it.each([
+    [['train', '--model', 'cgan', '--bogus'], /unknown option '--bogus'/],
+    [['train', '--preset', 'small'], /required option '--model <kind>' not specified/],
+    [['train', '--model', 'gan'], /argument 'gan' is invalid/],
+    [['train', '--model', 'cgan', '--epochs', '3x'], /expected a positive integer, got "3x"/],
+    [['train', '--model', 'cgan', '--backend', 'metal'], /Allowed choices are auto/],
+    [['frobnicate'], /unknown command 'frobnicate'/],
+  ])('%j fails with one line and a non-zero exit', async (argv, message) => {
+    const { code, stderr } = await run(argv);
+    expect(code).not.toBe(0);
+    const lines = errorLines(stderr).filter((l) => !l.startsWith('(run with --help'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(message);
+  });
+
+  it('a missing audio file is one line naming it', async () => {
+    const { code, stderr } = await run(['encode', '--audio', 'nope.wav', '--out', 'x.png']);
+    expect(code).toBe(1);
+    expect(errorLines(stderr)).toEqual([
+      'ifa: InvalidOptionError: Invalid --audio: "nope.wav". Expected an existing file. (--verbose for details)',
+    ]);
+  });
+
+  it('unreadable audio is one line; --verbose adds the stack', async () => {
+    const cwd = await tempDir('ifa-cli-');
+    await writeFile(join(cwd, 'text.wav'), 'this is not a wav file at all');
+    const plain = await run(['encode', '--audio', 'text.wav', '--out', 'x.png'], cwd);
+    expect(plain.code).toBe(1);
+    const lines = errorLines(plain.stderr);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^ifa: WavFormatError: .*text\.wav/);
+    const verbose = await run(['encode', '--audio', 'text.wav', '--out', 'x.png', '--verbose'], cwd);
+    expect(verbose.code).toBe(1);
+    expect(verbose.stderr).toMatch(/WavFormatError.*\n\s+at /);
+  });
+
+  it('a model folder without a model is one line', async () => {
+    const { code, stderr } = await run(['generate', '--model', 'missing-run', '--audio', WAV]);
+    expect(code).toBe(1);
+    expect(errorLines(stderr)).toHaveLength(1);
+    expect(stderr).toMatch(
+      /Invalid --model: "missing-run"\. Expected a model folder containing ifa-model\.json/,
+    );
+  });
+
+  it('resuming a run that has no checkpoint is one line', async () => {
+    const { code, stderr } = await run([
+      'train',
+      '--model',
+      'cgan',
+      '--preset',
+      'tiny',
+      '--resume',
+      '--out',
+      'run',
+      '--data-dir',
+      'sample',
+      '--backend',
+      'cpu',
+    ]);
+    expect(code).toBe(1);
+    expect(errorLines(stderr)).toHaveLength(1);
+    expect(stderr).toMatch(/CheckpointError: Checkpoint .*latest: nothing to resume from/);
+  });
+});
+
+describe('ifa CLI commands', () => {
+  it.each([['train'], ['generate'], ['encode'], ['info'], ['datasets', 'download'], ['datasets', 'verify']])(
+    '`%s --help` shows examples',
+    async (...command) => {
+      const { code, stdout } = await run([...command, '--help']);
+      expect(code).toBe(0);
+      expect(stdout).toContain('Examples:');
+      expect(stdout).toContain(`$ ifa ${command.join(' ')}`);
+    },
+  );
+
+  it('encode writes the 28 x 28 spectrogram PNG', async () => {
+    const cwd = await tempDir('ifa-cli-');
+    const { code, stdout } = await run(['encode', '--audio', WAV, '--out', 'spec.png'], cwd);
+    expect(code).toBe(0);
+    expect(stdout).toContain('28 x 28');
+    const image = await loadImage(join(cwd, 'spec.png'));
+    expect([image.width, image.height]).toEqual([28, 28]);
+  });
+
+  it('info lists every backend and the automatic choice', async () => {
+    const { code, stdout } = await run(['info']);
+    expect(code).toBe(0);
+    for (const name of ['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu'])
+      expect(stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
+    expect(stdout).toMatch(/auto would choose: (wasm|cpu)/);
+    expect(stdout).toContain('@tensorflow/tfjs-core');
+  });
+
+  it('train then generate: one tiny epoch, then images from a WAV with the saved encoder', async () => {
+    const cwd = await tempDir('ifa-cli-');
+    const trained = await run(
+      [
+        'train',
+        '--model',
+        'vaegan',
+        '--preset',
+        'tiny',
+        '--epochs',
+        '1',
+        '--max-batches',
+        '1',
+        '--batch-size',
+        '2',
+        '--data-dir',
+        'sample',
+        '--out',
+        'run',
+        '--backend',
+        'wasm',
+      ],
+      cwd,
+    );
+    expect(trained.stderr).toContain('epoch 1/1');
+    expect(trained.code).toBe(0);
+    const generated = await run(
+      [
+        'generate',
+        '--model',
+        'run',
+        '--audio',
+        WAV,
+        '--out',
+        'seven.png',
+        '--count',
+        '3',
+        '--scale',
+        '2',
+        '--backend',
+        'wasm',
+      ],
+      cwd,
+    );
+    expect(generated.code).toBe(0);
+    expect(generated.stdout).toContain('3 images from vaegan');
+    const image = await loadImage(join(cwd, 'seven.png'));
+    expect([image.width, image.height]).toEqual([28 * 3 * 2, 28 * 2]);
+  });
+});
