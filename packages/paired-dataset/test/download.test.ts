@@ -136,6 +136,13 @@ describe('downloadDatasets against a local server', () => {
         }
         return serve(req, res, good);
       }
+      if (kind === 'stall' && good) {
+        // Headers and a first chunk, then silence: the client's idle timeout must end it. (The file must be
+        // longer than the chunk, or the client sees a complete body and reuses the still-busy connection.)
+        res.writeHead(200, { 'content-length': good.length });
+        res.write(good.subarray(0, 1000));
+        return;
+      }
       if (kind === 'fsdd.tar.gz') return serve(req, res, fixtures.tarball);
       if (kind === 'evil.tar.gz') return serve(req, res, fixtures.evilTarball);
       res.writeHead(404).end();
@@ -273,6 +280,24 @@ describe('downloadDatasets against a local server', () => {
     });
     expect(Object.values(result.mnist!).every((o) => o === 'downloaded')).toBe(true);
     expect(truncations.remaining).toBe(0);
+  });
+
+  it('gives up on a stalled transfer after the idle timeout, keeping what arrived', async () => {
+    const dir = await tempDir();
+    const name = 'train-images-idx3-ubyte.gz';
+    const started = Date.now();
+    const error = await downloadDatasets({
+      cacheDir: dir,
+      datasets: ['mnist'],
+      sources: sources('stall'),
+      checksums: { mnistMd5: { [name]: fixtures.checksums.mnistMd5[name]! }, fsddSha256: new Map() },
+      retries: 0,
+      idleTimeoutMs: 300,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DownloadError);
+    expect((error as Error).message).toMatch(/no data for 300 ms/);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect((await readFile(join(dir, 'mnist', `${name}.part`))).length).toBe(1000);
   });
 
   it('rejects a tar with ../ entries before writing anything', async () => {

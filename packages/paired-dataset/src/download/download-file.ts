@@ -27,6 +27,8 @@ export interface DownloadFileOptions {
   retries?: number;
   onProgress?: (progress: TransferProgress) => void;
   signal?: AbortSignal;
+  /** Give up on an attempt when no byte arrives for this long. Default 60 000 ms. */
+  idleTimeoutMs?: number;
 }
 
 export type DownloadOutcome = 'downloaded' | 'cached';
@@ -78,17 +80,42 @@ export async function downloadFile(options: DownloadFileOptions): Promise<Downlo
 }
 
 async function transfer(options: DownloadFileOptions, partPath: string): Promise<void> {
-  const { url, path } = options;
   const already = (await sizeOf(partPath)) ?? 0;
+  // A stalled server must not hang the caller forever: abort when no data arrives for idleTimeoutMs.
+  const idleTimeoutMs = options.idleTimeoutMs ?? 60_000;
+  const stall = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const touch = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => stall.abort(new Error(`no data for ${idleTimeoutMs} ms`)), idleTimeoutMs);
+  };
+  const signal = options.signal ? AbortSignal.any([options.signal, stall.signal]) : stall.signal;
+  touch();
+  try {
+    return await receive(options, partPath, already, signal, touch);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function receive(
+  options: DownloadFileOptions,
+  partPath: string,
+  already: number,
+  signal: AbortSignal,
+  touch: () => void,
+): Promise<void> {
+  const { url, path } = options;
   let response: Response;
   try {
     response = await fetch(url, {
       headers: already > 0 ? { Range: `bytes=${already}-` } : {},
       redirect: 'follow',
-      ...(options.signal && { signal: options.signal }),
+      signal,
     });
   } catch (cause) {
-    throw new DownloadError(url, `request failed (${(cause as Error).message})`, { cause });
+    const reason = signal.aborted && signal.reason instanceof Error ? signal.reason : (cause as Error);
+    throw new DownloadError(url, `request failed (${reason.message})`, { cause });
   }
   if (response.status === 416 && already > 0) {
     // The part file already holds the whole body; verification decides whether it is any good.
@@ -111,6 +138,7 @@ async function transfer(options: DownloadFileOptions, partPath: string): Promise
   try {
     for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
       receivedBytes += chunk.length;
+      touch();
       if (!out.write(chunk)) await once(out, 'drain');
       options.onProgress?.({ url, path, receivedBytes, totalBytes });
     }
@@ -121,9 +149,10 @@ async function transfer(options: DownloadFileOptions, partPath: string): Promise
     out.end((error?: Error | null) => (error ? reject(error) : resolve())),
   );
   if (failure !== undefined) {
+    const reason = signal.aborted && signal.reason instanceof Error ? signal.reason : (failure as Error);
     throw new DownloadError(
       url,
-      `connection dropped after ${receivedBytes} of ${totalBytes ?? 'unknown'} bytes (${(failure as Error).message})`,
+      `connection dropped after ${receivedBytes} of ${totalBytes ?? 'unknown'} bytes (${reason.message})`,
       { cause: failure },
     );
   }

@@ -56,6 +56,8 @@ export interface DownloadDatasetsOptions {
   checksums?: DatasetChecksums;
   /** Extra attempts per file after a dropped connection (each resumes). Default 2. */
   retries?: number;
+  /** Abandon an attempt when no byte arrives for this long (then retry/resume). Default 60 000 ms. */
+  idleTimeoutMs?: number;
   signal?: AbortSignal;
 }
 
@@ -82,6 +84,7 @@ export async function downloadDatasets(options: DownloadDatasetsOptions = {}): P
   const result: DownloadResult = { dir };
   const common = {
     ...(options.retries !== undefined && { retries: options.retries }),
+    ...(options.idleTimeoutMs !== undefined && { idleTimeoutMs: options.idleTimeoutMs }),
     ...(options.signal && { signal: options.signal }),
   };
 
