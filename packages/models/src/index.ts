@@ -23,6 +23,7 @@ export {
   WGAN_PRESETS,
   type WganConfig,
 } from './config';
+export { useFastCpuConvolutionGradients } from './cpu-kernels';
 export { type Cvae, createCvae, cvaeObjectives } from './cvae';
 export {
   createDigitClassifier,
