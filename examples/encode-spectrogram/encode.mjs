@@ -1,0 +1,23 @@
+// Only @ifa/audio-features: decode a WAV, make the 28 x 28 mel spectrogram image, save it as PNG.
+// Usage: node examples/encode-spectrogram/encode.mjs <file.wav> [out.png] [nMels] [nFrames]
+import { SpectrogramEncoder } from '@ifa/audio-features';
+import { readAudioFile, writeSpectrogramPng } from '@ifa/audio-features/node';
+
+const [wavPath, outPath = 'spectrogram.png', nMels, nFrames] = process.argv.slice(2);
+if (!wavPath) {
+  console.error('usage: node encode.mjs <file.wav> [out.png] [nMels] [nFrames]');
+  process.exit(1);
+}
+
+const encoder = new SpectrogramEncoder({
+  ...(nMels && { nMels: Number(nMels) }),
+  ...(nFrames && { nFrames: Number(nFrames) }),
+});
+const audio = await readAudioFile(wavPath);
+const image = encoder.encodeAudio(audio);
+await writeSpectrogramPng(image, outPath);
+console.log(
+  `${wavPath}: ${audio.sampleRate} Hz, ${(audio.channelData[0].length / audio.sampleRate).toFixed(2)} s -> ` +
+    `${outPath} (${image.width} x ${image.height})`,
+);
+console.log('encoder config (store it with anything you train):', JSON.stringify(encoder.config));

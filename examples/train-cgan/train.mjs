@@ -1,0 +1,28 @@
+// Train the CGAN (ResUNet generator, the best of the four) and watch its losses and samples.
+// Data: IFA_DATA_DIR when set (e.g. ../shared/datasets), else the small sample shipped with @ifa/paired-dataset.
+// Usage: node examples/train-cgan/train.mjs [epochs]   (after `npm run build`)
+import { sampleDataDir } from '@ifa/paired-dataset';
+import { train } from '@ifa/train';
+
+const epochs = Number(process.argv[2] ?? 5);
+const controller = new AbortController();
+process.once('SIGINT', () => controller.abort()); // Ctrl-C: finish the step, checkpoint, exit cleanly
+
+const result = await train({
+  model: 'cgan',
+  preset: 'small',
+  epochs,
+  dataDir: process.env.IFA_DATA_DIR ?? sampleDataDir(),
+  outDir: new URL('./runs/cgan', import.meta.url).pathname,
+  resume: process.argv.includes('--resume'),
+  backend: 'auto',
+  signal: controller.signal,
+  onMessage: (message) => console.log(message),
+  onEpoch: (e) =>
+    console.log(
+      `epoch ${e.epoch}/${e.epochs}  D ${e.losses.discriminator.toFixed(3)}  G ${e.losses.generator.toFixed(1)}  ` +
+        `${e.samplesPerSecond.toFixed(1)} samples/s  -> ${e.samplePath}`,
+    ),
+});
+console.log(`${result.status}: ${result.steps} steps; checkpoint ${result.latestCheckpoint}`);
+result.model.dispose();

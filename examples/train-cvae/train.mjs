@@ -1,0 +1,25 @@
+// Train the conditional VAE (audio in, image out; sum-squared error + 1e-4 x KL).
+// Data: IFA_DATA_DIR when set, else the sample shipped with @ifa/paired-dataset.
+// Usage: node examples/train-cvae/train.mjs [epochs]   (after `npm run build`)
+import { sampleDataDir } from '@ifa/paired-dataset';
+import { train } from '@ifa/train';
+
+const epochs = Number(process.argv[2] ?? 5);
+const controller = new AbortController();
+process.once('SIGINT', () => controller.abort());
+
+const result = await train({
+  model: 'cvae',
+  preset: 'small',
+  epochs,
+  dataDir: process.env.IFA_DATA_DIR ?? sampleDataDir(),
+  outDir: new URL('./runs/cvae', import.meta.url).pathname,
+  resume: process.argv.includes('--resume'),
+  backend: 'auto',
+  signal: controller.signal,
+  onMessage: (message) => console.log(message),
+  onEpoch: (e) =>
+    console.log(`epoch ${e.epoch}/${e.epochs}  loss ${e.losses.vae.toFixed(2)}  -> ${e.samplePath}`),
+});
+console.log(`${result.status}: ${result.steps} steps; checkpoint ${result.latestCheckpoint}`);
+result.model.dispose();
