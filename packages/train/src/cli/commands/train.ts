@@ -104,7 +104,17 @@ export async function trainCommand(io: CliIo, options: TrainCommandOptions): Pro
           losses: formatLosses(losses),
           rate: event.samplesPerSecond.toFixed(1),
         };
-        if (!bar) return;
+        if (!bar) {
+          // Logs and CI: a plain line about every tenth of an epoch instead of a live bar.
+          const every = Math.max(1, Math.floor(event.batchesPerEpoch / 10));
+          if (event.batch % every === 0 || event.batch === event.batchesPerEpoch) {
+            io.stderr(
+              `[ifa] epoch ${event.epoch}/${event.epochs} batch ${event.batch}/${event.batchesPerEpoch} | ` +
+                `${payload.losses} | ${payload.rate} samples/s\n`,
+            );
+          }
+          return;
+        }
         if (barEpoch !== event.epoch) {
           if (barEpoch !== 0) bar.stop();
           bar.start(event.batchesPerEpoch, event.batch, payload);
