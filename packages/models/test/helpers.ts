@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import {
   type AnyIfaModel,
+  InvalidInputError,
   loadModel,
   type PairedBatch,
   saveModel,
@@ -66,6 +67,9 @@ export function modelContract<M extends AnyIfaModel>(opts: ContractOptions<M>): 
     else expect(maxAbsDiff(a, c)).toBe(0);
     tf.dispose([a, b, c]);
     expect(tf.memory().numTensors).toBe(before);
+    const wrong = tf.zeros([1, 27, 28, 1]) as tf.Tensor4D;
+    expect(() => model.generate(wrong)).toThrow(InvalidInputError);
+    wrong.dispose();
     audio.dispose();
     model.dispose();
   });

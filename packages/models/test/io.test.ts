@@ -215,6 +215,16 @@ describe('loadModel rejects corrupt folders with typed errors', () => {
     });
   });
 
+  it('config that does not fit the saved sub-models', async () => {
+    await withTempDir(async (dir) => {
+      await saveModel(model, dir);
+      await editJson(join(dir, 'ifa-model.json'), (json) => {
+        (json.config as Record<string, unknown>).latentSize = 7;
+      });
+      await expectLoadError(dir, CorruptModelError, /sub-model "encoder" has shapes .* config .* implies/);
+    });
+  });
+
   it('kind mismatch when a kind is requested', async () => {
     await withTempDir(async (dir) => {
       await saveModel(model, dir);

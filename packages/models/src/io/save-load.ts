@@ -9,7 +9,13 @@ import {
 } from '../errors';
 import { registerCustomLayers } from '../layers';
 import type { IfaModel, JsonObject } from '../model';
-import { type AnyIfaModel, assembleModel, type ModelByKind, SUB_MODEL_NAMES } from '../registry';
+import {
+  type AnyIfaModel,
+  assembleModel,
+  expectedSubModelShapes,
+  type ModelByKind,
+  SUB_MODEL_NAMES,
+} from '../registry';
 import { PACKAGE_VERSION } from '../version';
 import { assertSafeRelativePath, siblingPath } from './paths';
 import {
@@ -300,6 +306,29 @@ async function loadSubModel(reader: ModelFolderReader, modelJsonPath: string): P
   }
 }
 
+/** The sub-models must fit the config, or `generate` would feed them wrongly shaped noise or inputs. */
+function checkShapes(
+  manifest: IfaModelManifest,
+  models: Record<string, tfl.LayersModel>,
+  where: string,
+): void {
+  const expected = expectedSubModelShapes(manifest.kind, manifest.config);
+  for (const [name, want] of Object.entries(expected)) {
+    const model = models[name]!;
+    const got = {
+      inputs: model.inputs.map((t) => t.shape),
+      outputs: model.outputs.map((t) => t.shape),
+    };
+    if (JSON.stringify(got) !== JSON.stringify(want)) {
+      throw new CorruptModelError(
+        `sub-model "${name}" has shapes ${JSON.stringify(got)} but the config in ${MANIFEST_FILE} implies ` +
+          `${JSON.stringify(want)}; the config and the weights come from different models.`,
+        where,
+      );
+    }
+  }
+}
+
 /**
  * Loads a folder written by `saveModel`: a directory path in Node (no tfjs-node needed), or an http(s) URL
  * of the folder (or of its `ifa-model.json`) in a browser or Node. Every file path named in a manifest
@@ -321,6 +350,12 @@ export async function loadModel<K extends ModelKind = ModelKind>(
   try {
     for (const [name, path] of Object.entries(manifest.models))
       models[name] = await loadSubModel(reader, path);
+  } catch (error) {
+    for (const m of Object.values(models)) m.dispose();
+    throw error;
+  }
+  try {
+    checkShapes(manifest, models, reader.location);
   } catch (error) {
     for (const m of Object.values(models)) m.dispose();
     throw error;

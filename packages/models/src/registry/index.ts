@@ -43,3 +43,46 @@ export function assembleModel<K extends ModelKind>(
       return assembleWgan(config as ConfigByKind['wgan'], m) as ModelByKind[K];
   }
 }
+
+type ShapeList = Array<Array<number | null>>;
+
+/** The input and output shapes each sub-model must have for `config` (batch dimension null). */
+export function expectedSubModelShapes<K extends ModelKind>(
+  kind: K,
+  config: ConfigByKind[K],
+): Record<string, { inputs: ShapeList; outputs: ShapeList }> {
+  const audio = [null, config.inputHeight, config.inputWidth, 1];
+  const image = [null, config.imageSize, config.imageSize, config.imageChannels];
+  const score = [null, 1];
+  switch (kind) {
+    case 'cgan':
+      return {
+        generator: { inputs: [audio], outputs: [image] },
+        discriminator: { inputs: [image, audio], outputs: [score] },
+      };
+    case 'cvae':
+    case 'vaegan': {
+      const c = config as ConfigByKind['cvae'] | ConfigByKind['vaegan'];
+      const latent = [null, c.latentSize];
+      const encoderInputs =
+        'noiseChannels' in c ? [audio, [null, c.inputHeight, c.inputWidth, c.noiseChannels]] : [audio];
+      const shapes: Record<string, { inputs: ShapeList; outputs: ShapeList }> = {
+        encoder: { inputs: encoderInputs, outputs: [latent, latent] },
+        decoder: { inputs: [latent], outputs: [image] },
+      };
+      if (kind === 'vaegan') shapes.discriminator = { inputs: [image, audio], outputs: [score] };
+      return shapes;
+    }
+    default: {
+      const c = config as ConfigByKind['wgan'];
+      const conditioned = c.conditioning === 'audio';
+      return {
+        generator: {
+          inputs: conditioned ? [[null, c.noiseSize], audio] : [[null, c.noiseSize]],
+          outputs: [image],
+        },
+        critic: { inputs: conditioned ? [image, audio] : [image], outputs: [score] },
+      };
+    }
+  }
+}
