@@ -82,6 +82,8 @@ describe('PyTorch-equivalent conv layers', () => {
   it.each([
     // [input size, kernel, stride, padding]: the shapes the models use
     [28, 2, 2, 1], // 28 -> 15
+    [9, 3, 1, 1], // stride 1: uses 'same'
+    [6, 3, 1, 0], // stride 1, no padding
     [28, 3, 2, 1], // 28 -> 14 (tfjs 'same' would pad bottom/right only here)
     [7, 3, 2, 1], // 7 -> 4
     [5, 4, 2, 0], // 5 -> 1

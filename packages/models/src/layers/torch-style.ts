@@ -23,12 +23,15 @@ function apply(layer: tfl.layers.Layer, input: Symbolic | Symbolic[]): Symbolic 
 
 /**
  * PyTorch `Conv2d(k, s, p)` in NHWC. tfjs `'same'` pads asymmetrically (extra zeros at the bottom/right) when
- * the stride is > 1, which shifts the sampling grid against PyTorch's symmetric padding, so padding is always
- * an explicit ZeroPadding2D followed by a `'valid'` conv.
+ * the stride is > 1, which shifts the sampling grid against PyTorch's symmetric padding, so strided convs
+ * get an explicit ZeroPadding2D followed by a `'valid'` conv.
  */
 export function torchConv2d(x: Symbolic, o: TorchConvOptions): Symbolic {
+  // With stride 1 and an odd kernel, 'same' pads (k - 1) / 2 on every side, exactly PyTorch's p; it saves
+  // a separate pad layer whose gradient (a 4-D slice) is slow on the cpu backend.
+  const same = o.stride === 1 && o.kernel % 2 === 1 && o.padding === (o.kernel - 1) / 2;
   const padded =
-    o.padding > 0
+    o.padding > 0 && !same
       ? apply(
           tfl.layers.zeroPadding2d({
             padding: [
@@ -45,7 +48,7 @@ export function torchConv2d(x: Symbolic, o: TorchConvOptions): Symbolic {
       filters: o.filters,
       kernelSize: o.kernel,
       strides: o.stride,
-      padding: 'valid',
+      padding: same ? 'same' : 'valid',
       useBias: o.useBias,
       kernelInitializer: ganKernelInitializer(),
       name: o.name,
