@@ -1,7 +1,14 @@
 import '@tensorflow/tfjs-backend-wasm';
-import { getKernel, type KernelConfig, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
+import {
+  getKernel,
+  type KernelConfig,
+  type KernelFunc,
+  registerKernel,
+  unregisterKernel,
+} from '@tensorflow/tfjs-core';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
+import { makeMeanKernel, makeSumKernel, makeTileKernel } from './fast-tile-and-reductions.js';
 
 export { WasmTrainingError } from './wasm-training-error.js';
 
