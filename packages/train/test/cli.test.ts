@@ -77,6 +77,16 @@ describe('ifa CLI errors', () => {
     );
   });
 
+  it('verify reports an incomplete data folder in one line and exits non-zero', async () => {
+    const { code, stdout, stderr } = await run(['datasets', 'verify', '--data-dir', sampleDataDir()]);
+    expect(code).toBe(1);
+    // The sample holds 30 of the 3000 recordings and a 500-image cut of t10k.
+    expect(stdout).toMatch(/^fsdd: 30\/3000 recordings valid, 2970 missing/m);
+    expect(stdout).toMatch(/^mnist\/train-images-idx3-ubyte\.gz: missing$/m);
+    expect(errorLines(stderr)).toHaveLength(1);
+    expect(stderr).toMatch(/are incomplete \(.*train-images-idx3-ubyte\.gz missing/);
+  });
+
   it('resuming a run that has no checkpoint is one line', async () => {
     const { code, stderr } = await run([
       'train',

@@ -1,42 +1,61 @@
 import { resolve } from 'node:path';
-import * as pairedDataset from '@ifa/paired-dataset';
+import { type DownloadProgress, downloadDatasets, resolveDataDir, verifyDatasets } from '@ifa/paired-dataset';
 import { IfaTrainError } from '../../errors';
 import type { CliIo } from '../io';
 
 function dataDir(io: CliIo, given: string | undefined): string {
-  return given !== undefined
-    ? resolve(io.cwd, given)
-    : pairedDataset.resolveDataDir({ argv: [], env: io.env });
+  return given !== undefined ? resolve(io.cwd, given) : resolveDataDir({ argv: [], env: io.env });
 }
 
-type DatasetFunction = (...args: unknown[]) => Promise<unknown>;
-
-// download/verify land in @ifa/paired-dataset separately; look them up so this command fails in one clear
-// line (instead of not building) while they are missing.
-function datasetFunction(name: 'downloadDatasets' | 'verifyDatasets'): DatasetFunction {
-  const fn = (pairedDataset as unknown as Record<string, unknown>)[name];
-  if (typeof fn !== 'function') {
-    throw new IfaTrainError(
-      `this build of @ifa/paired-dataset has no ${name}(); update @ifa/paired-dataset.`,
-    );
+function describeProgress(p: DownloadProgress): string {
+  switch (p.phase) {
+    case 'download': {
+      const mb = (p.receivedBytes / 1e6).toFixed(1);
+      const total = p.totalBytes === undefined ? '' : ` / ${(p.totalBytes / 1e6).toFixed(1)}`;
+      return `${p.dataset}: downloading ${p.file} ${mb}${total} MB`;
+    }
+    case 'extract':
+      return `${p.dataset}: extracting ${p.done}/${p.total}`;
+    case 'done':
+      return `${p.dataset}: ${p.file} ${String(p.outcome)}`;
   }
-  return fn as DatasetFunction;
 }
 
 export async function datasetsDownloadCommand(io: CliIo, options: { dataDir?: string }): Promise<void> {
   const dir = dataDir(io, options.dataDir);
-  io.stderr(`[ifa] downloading MNIST and FSDD into ${dir}\n`);
-  await datasetFunction('downloadDatasets')({
+  io.stderr(`[ifa] downloading MNIST and FSDD v1.0.10 into ${dir}\n`);
+  let lastLine = 0;
+  const result = await downloadDatasets({
     cacheDir: dir,
-    onProgress: (progress: unknown) => {
-      if (io.interactive) io.stderr(`\r${JSON.stringify(progress).slice(0, 100)}`);
+    onProgress: (progress) => {
+      const now = Date.now();
+      // Keep logs short: every phase end, and at most one progress line a second.
+      if (progress.phase === 'done' || now - lastLine > 1000) {
+        lastLine = now;
+        io.stderr(`[ifa] ${describeProgress(progress)}\n`);
+      }
     },
   });
-  io.stdout(`datasets ready in ${dir}\n`);
+  io.stdout(`datasets ready in ${result.dir}\n`);
 }
 
 export async function datasetsVerifyCommand(io: CliIo, options: { dataDir?: string }): Promise<void> {
   const dir = dataDir(io, options.dataDir);
-  const report = await datasetFunction('verifyDatasets')(dir);
-  io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+  const report = await verifyDatasets(dir);
+  const lines = report.mnist.map((f) => `mnist/${f.file}: ${f.status}`);
+  const fsdd = report.fsdd;
+  lines.push(
+    `fsdd: ${fsdd.valid}/${fsdd.expected} recordings valid, ${fsdd.missing.length} missing, ` +
+      `${fsdd.mismatched.length} mismatched, ${fsdd.unexpected.length} unexpected`,
+  );
+  io.stdout(`${lines.join('\n')}\n`);
+  if (!report.ok) {
+    const bad = [
+      ...report.mnist.filter((f) => f.status !== 'ok').map((f) => `mnist/${f.file} ${f.status}`),
+      ...(fsdd.ok ? [] : [`fsdd ${fsdd.expected - fsdd.valid} recordings not valid`]),
+    ];
+    throw new IfaTrainError(
+      `datasets in ${dir} are incomplete (${bad.join(', ')}); run \`ifa datasets download\`.`,
+    );
+  }
 }
