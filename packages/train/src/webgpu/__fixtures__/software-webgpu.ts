@@ -29,7 +29,7 @@ export async function setUpTestWebgpu(): Promise<WebgpuProbe> {
 export function skipNote(probe: WebgpuProbe): string {
   return probe.available
     ? `on ${probe.adapter?.label}`
-    : `SKIPPED, no WebGPU adapter: ${probe.reason} (Linux CI: apt-get install chromium libvulkan1)`;
+    : `SKIPPED, WebGPU unavailable: ${probe.reason} (Linux CI: apt-get install chromium libvulkan1)`;
 }
 
 /** max |a - b| / max |reference|: one number per tensor, robust to elements that are near zero. */
