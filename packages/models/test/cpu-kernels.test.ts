@@ -13,7 +13,8 @@ afterEach(() => {
 });
 
 type Pad = 'valid' | 'same' | number;
-const cases: Array<[string, number[], number[], number, Pad]> = [
+type Shape4 = [number, number, number, number];
+const cases: Array<[string, Shape4, Shape4, number, Pad]> = [
   // [label, x shape NHWC, filter shape, stride, pad]
   ['3x3 s1 same', [2, 9, 9, 3], [3, 3, 3, 4], 1, 'same'],
   ['3x3 s2 same (asymmetric pad)', [2, 10, 10, 2], [3, 3, 2, 5], 2, 'same'],
