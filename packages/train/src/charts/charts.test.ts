@@ -15,13 +15,14 @@ async function decode(png: Uint8Array) {
 }
 
 describe('renderLossChart', () => {
-  it('draws each loss as a coloured line on a white PNG of the requested size', async () => {
+  it('draws each loss as a coloured line in its own panel', async () => {
     const points = Array.from({ length: 50 }, (_, step) => ({
       step,
       losses: { generator: 2 - step / 50, discriminator: 0.7 + Math.sin(step) / 10 },
     }));
-    const { width, height, data } = await decode(renderLossChart(points, { width: 640, height: 360 }));
-    expect([width, height]).toEqual([640, 360]);
+    const { width, height, data } = await decode(renderLossChart(points, { width: 640, height: 300 }));
+    // A 36 px title, then one 300 px panel per loss.
+    expect([width, height]).toEqual([640, 36 + 2 * 300]);
     let blue = 0;
     let red = 0;
     for (let i = 0; i < data.length; i += 4) {
@@ -29,9 +30,14 @@ describe('renderLossChart', () => {
       if (Math.abs(r - 0x1f) < 30 && Math.abs(g - 0x77) < 30 && Math.abs(b - 0xb4) < 30) blue++;
       if (r > 180 && g < 80 && b < 80) red++;
     }
-    // 'discriminator' sorts first (palette blue), 'generator' second (palette red).
+    // 'discriminator' sorts first (palette blue, top panel), 'generator' second (palette red, bottom).
     expect(blue).toBeGreaterThan(200);
     expect(red).toBeGreaterThan(200);
+    const redRows = new Set<number>();
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i]! > 180 && data[i + 1]! < 80 && data[i + 2]! < 80) redRows.add(Math.floor(i / 4 / width));
+    }
+    expect(Math.min(...redRows)).toBeGreaterThan(36 + 300);
     expect(data[3]).toBe(255);
   });
 

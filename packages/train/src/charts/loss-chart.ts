@@ -10,6 +10,7 @@ export interface LossPoint {
 export interface LossChartOptions {
   title?: string;
   width?: number;
+  /** Height of each loss panel. Default 240. */
   height?: number;
   /** Moving-average window over steps, so GAN noise does not hide the trend. Default 1/20 of the steps. */
   smoothing?: number;
@@ -38,16 +39,28 @@ function movingAverage(values: number[], window: number): number[] {
 }
 
 /**
- * Draws every loss in `points` against the step (raw values faint, moving average bold) with Chart.js on
- * a @napi-rs/canvas canvas, and returns the PNG bytes.
+ * Draws each loss in its own panel against the step (raw values faint, moving average bold), stacked in
+ * one PNG. Separate panels because the losses live on different scales (a sum-squared error in the
+ * hundreds next to a BCE near 0.7 would be a flat line on a shared axis). Chart.js renders each panel on
+ * a @napi-rs/canvas canvas; the panels are then composed into one image.
  */
 export function renderLossChart(points: readonly LossPoint[], options: LossChartOptions = {}): Uint8Array {
   ensureChartJsRegistered();
   const width = options.width ?? 900;
-  const height = options.height ?? 480;
   const names = [...new Set(points.flatMap((p) => Object.keys(p.losses)))].sort();
+  const panelHeight = options.height ?? 240;
+  const titleHeight = 36;
   const window = Math.max(1, Math.round(options.smoothing ?? points.length / 20));
-  const datasets: ChartDataset<'line', { x: number; y: number }[]>[] = [];
+  const canvas = createCanvas(width, titleHeight + Math.max(1, names.length) * panelHeight);
+  const context = canvas.getContext('2d');
+  context.fillStyle = '#ffffff';
+  context.fillRect(0, 0, canvas.width, canvas.height);
+  context.fillStyle = '#222222';
+  context.font = 'bold 16px sans-serif';
+  context.textAlign = 'center';
+  context.textBaseline = 'middle';
+  context.fillText(options.title ?? 'Training losses', width / 2, titleHeight / 2);
+
   names.forEach((name, index) => {
     const color = PALETTE[index % PALETTE.length]!;
     const series = points.filter((p) => Number.isFinite(p.losses[name]));
@@ -55,14 +68,16 @@ export function renderLossChart(points: readonly LossPoint[], options: LossChart
       series.map((p) => p.losses[name]!),
       window,
     );
-    datasets.push({
-      label: name,
-      data: series.map((p, i) => ({ x: p.step, y: smooth[i]! })),
-      borderColor: color,
-      backgroundColor: color,
-      borderWidth: 2,
-      pointRadius: 0,
-    });
+    const datasets: ChartDataset<'line', { x: number; y: number }[]>[] = [
+      {
+        label: window > 1 ? `${name} (moving average of ${window})` : name,
+        data: series.map((p, i) => ({ x: p.step, y: smooth[i]! })),
+        borderColor: color,
+        backgroundColor: color,
+        borderWidth: 2,
+        pointRadius: series.length === 1 ? 3 : 0,
+      },
+    ];
     if (window > 1) {
       datasets.push({
         label: `${name} (raw)`,
@@ -73,42 +88,27 @@ export function renderLossChart(points: readonly LossPoint[], options: LossChart
         pointRadius: 0,
       });
     }
-  });
-
-  const canvas = createCanvas(width, height);
-  const context = canvas.getContext('2d');
-  const chart = new Chart(context as unknown as CanvasRenderingContext2D, {
-    type: 'line',
-    data: { datasets },
-    options: {
-      animation: false,
-      responsive: false,
-      parsing: false,
-      normalized: true,
-      scales: {
-        x: { type: 'linear', title: { display: true, text: 'step' } },
-        y: { title: { display: true, text: 'loss' } },
-      },
-      plugins: {
-        title: { display: true, text: options.title ?? 'Training losses' },
-        legend: { labels: { filter: (item) => !item.text.endsWith('(raw)') } },
-      },
-    },
-    plugins: [
-      {
-        id: 'white-background',
-        beforeDraw: (c) => {
-          c.ctx.save();
-          c.ctx.fillStyle = '#ffffff';
-          c.ctx.fillRect(0, 0, c.width, c.height);
-          c.ctx.restore();
+    const panel = createCanvas(width, panelHeight);
+    const chart = new Chart(panel.getContext('2d') as unknown as CanvasRenderingContext2D, {
+      type: 'line',
+      data: { datasets },
+      options: {
+        animation: false,
+        responsive: false,
+        parsing: false,
+        normalized: true,
+        scales: {
+          x: { type: 'linear', title: { display: index === names.length - 1, text: 'step' } },
+          y: { title: { display: true, text: name } },
         },
+        plugins: { legend: { labels: { filter: (item) => !item.text.endsWith('(raw)') } } },
       },
-    ],
+    });
+    try {
+      context.drawImage(panel, 0, titleHeight + index * panelHeight);
+    } finally {
+      chart.destroy();
+    }
   });
-  try {
-    return new Uint8Array(canvas.toBuffer('image/png'));
-  } finally {
-    chart.destroy();
-  }
+  return new Uint8Array(canvas.toBuffer('image/png'));
 }
