@@ -1,6 +1,7 @@
 // Train the CGAN (ResUNet generator, the best of the four) and watch its losses and samples.
 // Data: IFA_DATA_DIR when set (e.g. ../shared/datasets), else the small sample shipped with @ifa/paired-dataset.
 // Usage: node examples/train-cgan/train.mjs [epochs]   (after `npm run build`)
+import { fileURLToPath } from 'node:url';
 import { sampleDataDir } from '@ifa/paired-dataset';
 import { train } from '@ifa/train';
 
@@ -13,7 +14,7 @@ const result = await train({
   preset: 'small',
   epochs,
   dataDir: process.env.IFA_DATA_DIR ?? sampleDataDir(),
-  outDir: new URL('./runs/cgan', import.meta.url).pathname,
+  outDir: fileURLToPath(new URL('./runs/cgan', import.meta.url)),
   resume: process.argv.includes('--resume'),
   backend: 'auto',
   signal: controller.signal,

@@ -1,6 +1,7 @@
 // Train the conditional VAE (audio in, image out; sum-squared error + 1e-4 x KL).
 // Data: IFA_DATA_DIR when set, else the sample shipped with @ifa/paired-dataset.
 // Usage: node examples/train-cvae/train.mjs [epochs]   (after `npm run build`)
+import { fileURLToPath } from 'node:url';
 import { sampleDataDir } from '@ifa/paired-dataset';
 import { train } from '@ifa/train';
 
@@ -13,7 +14,7 @@ const result = await train({
   preset: 'small',
   epochs,
   dataDir: process.env.IFA_DATA_DIR ?? sampleDataDir(),
-  outDir: new URL('./runs/cvae', import.meta.url).pathname,
+  outDir: fileURLToPath(new URL('./runs/cvae', import.meta.url)),
   resume: process.argv.includes('--resume'),
   backend: 'auto',
   signal: controller.signal,

@@ -2,6 +2,7 @@
 // (Zelaszczyk & Mandziuk, 2021): try RECONSTRUCTION_WEIGHT=0.1.
 // Data: IFA_DATA_DIR when set, else the sample shipped with @ifa/paired-dataset.
 // Usage: node examples/train-vaegan/train.mjs [epochs]   (after `npm run build`)
+import { fileURLToPath } from 'node:url';
 import { sampleDataDir } from '@ifa/paired-dataset';
 import { train } from '@ifa/train';
 
@@ -16,7 +17,7 @@ const result = await train({
   config: { reconstructionWeight },
   epochs,
   dataDir: process.env.IFA_DATA_DIR ?? sampleDataDir(),
-  outDir: new URL('./runs/vaegan', import.meta.url).pathname,
+  outDir: fileURLToPath(new URL('./runs/vaegan', import.meta.url)),
   resume: process.argv.includes('--resume'),
   backend: 'auto',
   signal: controller.signal,

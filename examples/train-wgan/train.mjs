@@ -2,6 +2,7 @@
 // onBatch shows the per-step losses; the generator loss appears every 5th batch.
 // Data: IFA_DATA_DIR when set, else the sample shipped with @ifa/paired-dataset.
 // Usage: node examples/train-wgan/train.mjs [epochs]   (after `npm run build`)
+import { fileURLToPath } from 'node:url';
 import { sampleDataDir } from '@ifa/paired-dataset';
 import { train } from '@ifa/train';
 
@@ -14,7 +15,7 @@ const result = await train({
   preset: 'small',
   epochs,
   dataDir: process.env.IFA_DATA_DIR ?? sampleDataDir(),
-  outDir: new URL('./runs/wgan', import.meta.url).pathname,
+  outDir: fileURLToPath(new URL('./runs/wgan', import.meta.url)),
   resume: process.argv.includes('--resume'),
   backend: 'auto',
   signal: controller.signal,
