@@ -29,7 +29,7 @@ await build({
 
 const backends = arg('backends', 'wasm-ours,wasm-stock').split(',');
 const models = arg('models', 'cgan,cvae,vaegan').split(',');
-const pass = ['batch', 'steps', 'warmup', 'profile', 'threads'].flatMap((k) =>
+const pass = ['batch', 'steps', 'warmup', 'profile', 'threads', 'detail'].flatMap((k) =>
   arg(k) === undefined ? [] : [`--${k}`, arg(k)],
 );
 const uptime = spawnSync('uptime', { encoding: 'utf8' }).stdout.trim();
@@ -85,6 +85,8 @@ for (const model of models) {
         );
       }
     }
+    for (const [shape, e] of res.detail ?? [])
+      console.log(`      ${arg('detail')} ${shape}: ${e.ms.toFixed(1)} ms x${e.calls}`);
     ours[backend] = res.samplesPerSecond;
     if (process.argv.includes('--json')) console.log(line);
   }

@@ -180,6 +180,18 @@ async function main(): Promise<void> {
         e.calls += 1;
         byKernel.set(k.name, e);
       }
+      const detail = arg('detail', '');
+      if (detail !== '') {
+        const shapes = new Map<string, { ms: number; calls: number }>();
+        for (const k of info.kernels.filter((k) => k.name === detail)) {
+          const key = `${JSON.stringify(k.inputShapes)} -> ${JSON.stringify(k.outputShapes)}`;
+          const e = shapes.get(key) ?? { ms: 0, calls: 0 };
+          e.ms += Number(await k.kernelTimeMs);
+          e.calls += 1;
+          shapes.set(key, e);
+        }
+        result.detail = [...shapes.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 12);
+      }
       const total = [...byKernel.values()].reduce((s, e) => s + e.ms, 0);
       result.kernelMsPerStep = total / profileSteps;
       result.kernels = [...byKernel.entries()]

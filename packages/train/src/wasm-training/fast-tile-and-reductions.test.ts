@@ -52,6 +52,7 @@ describe('Tile, Sum and Mean on wasm match cpu', () => {
       Array.from({ length: Math.min(axisCount, rank) }, (_, i) => i),
       [rank - 1],
       [pick([-1, 0])],
+      undefined,
     ]);
     return { shape, reps, axis, keepDims: pick([true, false]), seed: Math.floor(rand() * 1e6) };
   });

@@ -63,10 +63,10 @@ export function makeTileKernel(stock: KernelFunc): KernelFunc {
 
 /** Axes as sorted non-negative ints, or undefined when they are not exactly 0..k-1 for some k >= 1. */
 function leadingAxes(axis: unknown, rank: number): number | undefined {
-  const list = (Array.isArray(axis) ? axis : [axis]).map((a) => {
-    const n = Number(a);
-    return n < 0 ? n + rank : n;
-  });
+  // null/undefined means every axis; that full reduction stays with the stock kernel.
+  const raw: unknown[] = Array.isArray(axis) ? axis : [axis];
+  if (!raw.every((a): a is number => typeof a === 'number' && Number.isInteger(a))) return undefined;
+  const list = raw.map((n) => (n < 0 ? n + rank : n));
   const sorted = [...new Set(list)].sort((a, b) => a - b);
   if (sorted.length === 0 || sorted.length >= rank) return undefined;
   return sorted.every((a, i) => a === i) ? sorted.length : undefined;

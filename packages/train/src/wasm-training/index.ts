@@ -10,38 +10,68 @@ import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
 import { makeMeanKernel, makeSumKernel, makeTileKernel } from './fast-tile-and-reductions.js';
 
+export { listMissingWasmKernels } from './missing-kernels.js';
+export { setWasmBackendWithThreads, type WasmThreadsOptions } from './node-threads.js';
 export { WasmTrainingError } from './wasm-training-error.js';
 
 /**
  * Kernels that make the stock `wasm` backend train: ones it lacks (Conv2DBackpropFilter) and ones it
  * has only as slow scalar loops (Conv2DBackpropInput, which is also conv2dTranspose's forward pass).
  */
-export const wasmTrainingKernelConfigs: readonly KernelConfig[] = [
-  conv2dBackpropFilterConfig,
-  conv2dBackpropInputConfig,
+const standaloneKernels: readonly KernelConfig[] = [conv2dBackpropFilterConfig, conv2dBackpropInputConfig];
+
+/** Faster versions of stock kernels for the layouts training produces; they fall back to the stock kernel. */
+const wrappingKernels: ReadonlyArray<{ kernelName: string; make: (stock: KernelFunc) => KernelFunc }> = [
+  { kernelName: 'Tile', make: makeTileKernel },
+  { kernelName: 'Sum', make: makeSumKernel },
+  { kernelName: 'Mean', make: makeMeanKernel },
 ];
 
 /** Names of the kernels registerWasmTrainingKernels() provides on the 'wasm' backend. */
-export const wasmTrainingKernelNames: readonly string[] = wasmTrainingKernelConfigs.map((c) => c.kernelName);
+export const wasmTrainingKernelNames: readonly string[] = [
+  ...standaloneKernels.map((c) => c.kernelName),
+  ...wrappingKernels.map((k) => k.kernelName),
+];
+
+// Marks our kernel functions, so registration tells them from stock ones without module state.
+const OURS = Symbol.for('@ifa/train/wasm-training');
+type Marked = KernelFunc & { [OURS]?: true };
+
+function isOurs(kernelName: string): boolean {
+  return (getKernel(kernelName, 'wasm')?.kernelFunc as Marked | undefined)?.[OURS] === true;
+}
+
+function install(kernelName: string, kernelFunc: KernelFunc, setupFunc?: KernelConfig['setupFunc']): void {
+  const marked: Marked = (args) => kernelFunc(args);
+  marked[OURS] = true;
+  if (getKernel(kernelName, 'wasm') !== undefined) unregisterKernel(kernelName, 'wasm');
+  // A wrapped stock kernel keeps its setupFunc: the engine runs it when the backend initialises, and the
+  // stock kernel (our fallback) needs it to bind its wasm function.
+  registerKernel({
+    kernelName,
+    backendName: 'wasm',
+    kernelFunc: marked,
+    ...(setupFunc ? { setupFunc } : {}),
+  });
+}
 
 /**
  * Registers the training kernels on the 'wasm' backend, replacing stock ones of the same name.
- * Idempotent: a kernel already pointing at our implementation is left alone, so calling it again
- * (from several modules, or per training run) neither warns nor re-registers.
+ * Idempotent: a kernel that is already ours is left alone, so calling it again (from several modules,
+ * or once per training run) neither warns nor wraps twice.
  */
 export function registerWasmTrainingKernels(): void {
-  for (const config of wasmTrainingKernelConfigs) {
-    const current = getKernel(config.kernelName, 'wasm');
-    if (current?.kernelFunc === config.kernelFunc) continue;
-    if (current !== undefined) unregisterKernel(config.kernelName, 'wasm');
-    registerKernel(config);
+  for (const config of standaloneKernels) {
+    if (!isOurs(config.kernelName)) install(config.kernelName, config.kernelFunc);
+  }
+  for (const { kernelName, make } of wrappingKernels) {
+    if (isOurs(kernelName)) continue;
+    const stock = getKernel(kernelName, 'wasm');
+    if (stock !== undefined) install(kernelName, make(stock.kernelFunc), stock.setupFunc);
   }
 }
 
 /** True when every training kernel of ours is the one registered on 'wasm'. */
 export function wasmTrainingKernelsRegistered(): boolean {
-  return wasmTrainingKernelConfigs.every((c) => getKernel(c.kernelName, 'wasm')?.kernelFunc === c.kernelFunc);
+  return wasmTrainingKernelNames.every(isOurs);
 }
-
-export { listMissingWasmKernels } from './missing-kernels.js';
-export { setWasmBackendWithThreads, type WasmThreadsOptions } from './node-threads.js';
