@@ -85,6 +85,26 @@ export function resolveMelSpectrogramOptions(options: MelSpectrogramOptions): Re
   };
 }
 
+/** Sparse filter bank times one power spectrum, written to `out[outOffset ..]`. */
+function applyFilters(
+  powers: Float64Array,
+  out: Float64Array,
+  outOffset: number,
+  start: Int32Array,
+  end: Int32Array,
+  weights: Float64Array,
+  bins: number,
+): void {
+  const nMels = start.length;
+  for (let m = 0; m < nMels; m++) {
+    let sum = 0;
+    const row = m * bins;
+    const last = end[m]!;
+    for (let k = start[m]!; k < last; k++) sum += weights[row + k]! * powers[k]!;
+    out[outOffset + m] = sum;
+  }
+}
+
 /**
  * Mel spectrogram of a mono signal, equal to `librosa.feature.melspectrogram` (librosa 0.10 defaults). One
  * real FFT per frame; windows, FFT tables and filter banks are cached across calls.
@@ -99,23 +119,31 @@ export function melSpectrogram(signal: Float32Array, options: MelSpectrogramOpti
   const spectrum = getRealSpectrum(nFft);
   const bank = getSparseMelFilterBank(o);
   const bins = bank.bins;
-  const frame = new Float64Array(nFft);
-  const powers = new Float64Array(bins);
+  // Frames go through the FFT in pairs (one complex transform for two real frames), interleaved.
+  const pair = new Float64Array(2 * nFft);
+  const powersA = new Float64Array(bins);
+  const powersB = new Float64Array(bins);
   // Frame-major scratch so each frame writes contiguously; transposed to [mel][frame] at the end.
   const byFrame = new Float64Array(nMels * nFrames);
   const { start, end, weights } = bank;
-  for (let t = 0; t < nFrames; t++) {
-    const offset = t * hopLength;
-    for (let i = 0; i < nFft; i++) frame[i] = padded[offset + i]! * window[i]!;
-    spectrum.powerSpectrum(frame, powers, power);
-    const outRow = t * nMels;
-    for (let m = 0; m < nMels; m++) {
-      let sum = 0;
-      const row = m * bins;
-      const last = end[m]!;
-      for (let k = start[m]!; k < last; k++) sum += weights[row + k]! * powers[k]!;
-      byFrame[outRow + m] = sum;
+  for (let t = 0; t < nFrames; t += 2) {
+    const offsetA = t * hopLength;
+    if (t + 1 < nFrames) {
+      const offsetB = offsetA + hopLength;
+      for (let i = 0, j = 0; i < nFft; i++, j += 2) {
+        const w = window[i]!;
+        pair[j] = padded[offsetA + i]! * w;
+        pair[j + 1] = padded[offsetB + i]! * w;
+      }
+    } else {
+      for (let i = 0, j = 0; i < nFft; i++, j += 2) {
+        pair[j] = padded[offsetA + i]! * window[i]!;
+        pair[j + 1] = 0;
+      }
     }
+    spectrum.powerSpectrumPair(pair, powersA, powersB, power);
+    applyFilters(powersA, byFrame, t * nMels, start, end, weights, bins);
+    if (t + 1 < nFrames) applyFilters(powersB, byFrame, (t + 1) * nMels, start, end, weights, bins);
   }
   const data = new Float32Array(nMels * nFrames);
   for (let m = 0; m < nMels; m++) {
