@@ -27,7 +27,9 @@ await build({
   logLevel: 'warning',
 });
 
-const backends = arg('backends', 'wasm-ours,wasm-stock').split(',');
+const backends = arg('backends', 'wasm-ours,wasm-stock')
+  .split(',')
+  .filter((b) => b !== 'none');
 const models = arg('models', 'cgan,cvae,vaegan').split(',');
 const pass = ['batch', 'steps', 'warmup', 'profile', 'threads', 'detail'].flatMap((k) =>
   arg(k) === undefined ? [] : [`--${k}`, arg(k)],
@@ -71,7 +73,8 @@ for (const model of models) {
       continue;
     }
     const res = JSON.parse(line.slice(6));
-    if (res.error) {
+    if (res.error || typeof res.samplesPerSecond !== 'number') {
+      if (!res.error) res.error = 'no timed steps';
       console.log(`${model.padEnd(7)} ${backend.padEnd(11)} cannot train: ${res.error.split('\n')[0]}`);
       continue;
     }
