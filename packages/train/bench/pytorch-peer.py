@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
-"""PyTorch peer of bench/train-bench.ts: the same seed architectures (bench/stand-in-models.ts), the same
-losses, optimizers and step structure, timed the same way. Prints one `PEER {json}` line per model.
+"""PyTorch peer of bench/train-bench.ts: the @ifa/models `seed` architectures (packages/models/src/cgan and
+vae architecture.ts) rebuilt layer for layer, the same losses, one Adam update per objective in the same
+order (discriminator then generator; the fake for D computed without gradients, as `fake.detach()`), timed
+the same way. Prints one `PEER {json}` line per model.
 
 Needs Debian's python3-torch (bench/pytorch-peer.sh installs it). Run with the system python:
   /usr/bin/python3 bench/pytorch-peer.py --models cgan,cvae,vaegan --batch 32 --steps 3
@@ -67,26 +69,29 @@ def pair_discriminator(cin, f=64):
 
 
 class VaeEncoder(nn.Module):
-    def __init__(self, cin, latent=10):
+    """@ifa/models vae/architecture.ts buildVaeEncoder, seed: convs without bias, Linear mu/logvar."""
+
+    def __init__(self, cin, f=64, latent=10):
         super().__init__()
         self.body = nn.Sequential(
-            conv(cin, 64, 2, 2, 1), nn.LeakyReLU(0.2),
-            conv(64, 128, 2, 2, 1), nn.BatchNorm2d(128), nn.ReLU(),
-            conv(128, 256, 2, 2, 1), nn.BatchNorm2d(256), nn.ReLU(),
-            conv(256, 512, 4, 2, 0), nn.Flatten())
-        self.mu, self.logvar = nn.Linear(512, latent), nn.Linear(512, latent)
+            conv(cin, f, 2, 2, 1, False), nn.LeakyReLU(0.2),
+            conv(f, 2 * f, 2, 2, 1, False), nn.BatchNorm2d(2 * f), nn.ReLU(),
+            conv(2 * f, 4 * f, 2, 2, 1, False), nn.BatchNorm2d(4 * f), nn.ReLU(),
+            conv(4 * f, 8 * f, 4, 2, 0, False), nn.Flatten())
+        self.mu, self.logvar = nn.Linear(8 * f, latent), nn.Linear(8 * f, latent)
 
     def forward(self, x):
         h = self.body(x)
         return self.mu(h), self.logvar(h)
 
 
-def vae_decoder(latent=10):
+def vae_decoder(f=64, latent=10):
+    """buildVaeDecoder 'seed-stride3': 1 -> 4 -> 6 -> 10 -> 28, without bias, linear output."""
     return nn.Sequential(
-        conv_t(latent, 256, 4, 1, 0), nn.BatchNorm2d(256), nn.ReLU(),
-        conv_t(256, 128, 3, 2, 1), nn.BatchNorm2d(128), nn.ReLU(),
-        conv_t(128, 64, 4, 1, 0), nn.BatchNorm2d(64), nn.ReLU(),
-        conv_t(64, 1, 1, 3, 0, False))
+        conv_t(latent, 4 * f, 4, 2, 0, False), nn.LeakyReLU(0.2),
+        conv_t(4 * f, 2 * f, 2, 2, 1, False), nn.BatchNorm2d(2 * f), nn.ReLU(),
+        conv_t(2 * f, f, 2, 2, 1, False), nn.BatchNorm2d(f), nn.ReLU(),
+        conv_t(f, 1, 1, 3, 0, False))
 
 
 EPS = 1e-7

@@ -5,10 +5,16 @@
  *   node bench/run.mjs --backends wasm-ours,wasm-stock,cpu --models cgan,cvae,vaegan --batch 32 --steps 3
  */
 import '@tensorflow/tfjs-backend-cpu';
+import {
+  cganObjectives,
+  createCgan,
+  createCvae,
+  createVaegan,
+  cvaeObjectives,
+  vaeganObjectives,
+} from '@ifa/models';
 import * as tf from '@tensorflow/tfjs-core';
-import type * as tfl from '@tensorflow/tfjs-layers';
 import { registerWasmTrainingKernels, setWasmBackendWithThreads } from '../src/wasm-training/index.js';
-import { cganGenerator, pairDiscriminator, vaeDecoder, vaeEncoder } from './stand-in-models.js';
 
 type BackendChoice = 'cpu' | 'wasm-stock' | 'wasm-ours';
 type ModelChoice = 'cgan' | 'cvae' | 'vaegan';
@@ -23,120 +29,49 @@ function arg(name: string, fallback: string): string {
   return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
 }
 
-const eps = 1e-7;
-function bce(p: tf.Tensor, label: 0 | 1): tf.Scalar {
-  const q = tf.clipByValue(p, eps, 1 - eps);
-  return tf.neg(tf.mean(label === 1 ? tf.log(q) : tf.log1p(tf.neg(q)))) as tf.Scalar;
-}
-const sse = (a: tf.Tensor, b: tf.Tensor): tf.Scalar => tf.sum(tf.squaredDifference(a, b)) as tf.Scalar;
-function kl(mu: tf.Tensor, logvar: tf.Tensor): tf.Scalar {
-  return tf.mul(-0.5, tf.mean(tf.sub(tf.sub(tf.add(1, logvar), tf.square(mu)), tf.exp(logvar)))) as tf.Scalar;
-}
-const vars = (...models: tfl.LayersModel[]): tf.Variable[] =>
-  models.flatMap((m) => m.trainableWeights.map((w) => w.read() as tf.Variable));
-
-function minimize(optimizer: tf.Optimizer, loss: () => tf.Scalar, variables: tf.Variable[]): void {
-  const value = optimizer.minimize(loss, true, variables);
-  value?.dispose();
-}
-
-function gan(
-  batch: number,
-  makeGenerator: () => {
-    models: tfl.LayersModel[];
-    fake: (a: tf.Tensor4D, train: boolean) => { image: tf.Tensor4D; extra: tf.Scalar };
-  },
-): Workload {
-  const { models, fake } = makeGenerator();
-  const discriminator = pairDiscriminator(2);
-  const audio = tf.randomUniform([batch, 28, 28, 1]) as tf.Tensor4D;
-  const real = tf.randomUniform([batch, 28, 28, 1]) as tf.Tensor4D;
-  const dOpt = tf.train.adam(2e-4, 0.5);
-  const gOpt = tf.train.adam(2e-4, 0.5);
-  const dVars = vars(discriminator);
-  const gVars = vars(...models);
-  const d = (image: tf.Tensor4D) =>
-    discriminator.apply(tf.concat([image, audio], 3), { training: true }) as tf.Tensor;
-  return {
-    step() {
-      const detached = tf.tidy(() => fake(audio, true).image);
-      minimize(dOpt, () => tf.mul(0.5, tf.add(bce(d(real), 1), bce(d(detached), 0))) as tf.Scalar, dVars);
-      detached.dispose();
-      minimize(
-        gOpt,
-        () => {
-          const { image, extra } = fake(audio, true);
-          return tf.addN([bce(d(image), 1), sse(image, real), extra]) as tf.Scalar;
-        },
-        gVars,
-      );
-    },
-    dispose() {
-      tf.dispose([audio, real]);
-      dOpt.dispose();
-      gOpt.dispose();
-      for (const m of [...models, discriminator]) m.dispose();
-    },
-  };
-}
-
-function vaeForward(encoder: tfl.LayersModel, decoder: tfl.LayersModel, input: tf.Tensor4D) {
-  const [mu, logvar] = encoder.apply(input, { training: true }) as tf.Tensor2D[];
-  const noise = tf.randomNormal(mu!.shape);
-  const z = tf.add(mu!, tf.mul(tf.exp(tf.mul(0.5, logvar!)), noise));
-  const image = decoder.apply(tf.reshape(z, [input.shape[0], 1, 1, -1]), { training: true }) as tf.Tensor4D;
-  return { image, klLoss: kl(mu!, logvar!) };
-}
-
+/**
+ * One training step of an @ifa/models model at its `seed` preset: one Adam update per objective, in the
+ * order the trainer runs them (discriminator, then generator for the GANs; the VAE for the CVAE).
+ */
 function workload(model: ModelChoice, batch: number): Workload {
-  if (model === 'cgan') {
-    return gan(batch, () => {
-      const generator = cganGenerator();
-      return {
-        models: [generator],
-        fake: (a, train) => ({
-          image: generator.apply(a, { training: train }) as tf.Tensor4D,
-          extra: tf.scalar(0),
-        }),
-      };
-    });
-  }
-  if (model === 'vaegan') {
-    return gan(batch, () => {
-      const encoder = vaeEncoder(101);
-      const decoder = vaeDecoder();
-      return {
-        models: [encoder, decoder],
-        fake: (a) => {
-          const noise = tf.randomNormal([a.shape[0], 28, 28, 100]);
-          const { image, klLoss } = vaeForward(encoder, decoder, tf.concat([a, noise], 3) as tf.Tensor4D);
-          return { image, extra: tf.mul(1e-3, klLoss) as tf.Scalar };
-        },
-      };
-    });
-  }
-  const encoder = vaeEncoder(1);
-  const decoder = vaeDecoder();
-  const audio = tf.randomUniform([batch, 28, 28, 1]) as tf.Tensor4D;
-  const real = tf.randomUniform([batch, 28, 28, 1]) as tf.Tensor4D;
-  const opt = tf.train.adam(1e-3);
-  const v = vars(encoder, decoder);
+  const built =
+    model === 'cgan'
+      ? (() => {
+          const m = createCgan('seed');
+          const o = cganObjectives(m);
+          return { m, objectives: [o.discriminator, o.generator] };
+        })()
+      : model === 'vaegan'
+        ? (() => {
+            const m = createVaegan('seed');
+            const o = vaeganObjectives(m);
+            return { m, objectives: [o.discriminator, o.generator] };
+          })()
+        : (() => {
+            const m = createCvae('seed');
+            return { m, objectives: [cvaeObjectives(m).vae] };
+          })();
+  const data = {
+    audio: tf.randomUniform([batch, 28, 28, 1], 0, 1, 'float32', 1) as tf.Tensor4D,
+    image: tf.randomUniform([batch, 28, 28, 1], 0, 1, 'float32', 2) as tf.Tensor4D,
+  };
+  const optimizers = built.objectives.map(() => tf.train.adam(2e-4, 0.5, 0.999));
+  let seed = 0;
   return {
     step() {
-      minimize(
-        opt,
-        () => {
-          const { image, klLoss } = vaeForward(encoder, decoder, audio);
-          return tf.add(sse(image, real), tf.mul(1e-4, klLoss)) as tf.Scalar;
-        },
-        v,
-      );
+      built.objectives.forEach((objective, i) => {
+        const loss = (optimizers[i] as tf.Optimizer).minimize(
+          () => objective.loss(data, { seed: seed++ }),
+          true,
+          objective.variables,
+        );
+        loss?.dispose();
+      });
     },
     dispose() {
-      tf.dispose([audio, real]);
-      opt.dispose();
-      encoder.dispose();
-      decoder.dispose();
+      tf.dispose([data.audio, data.image]);
+      for (const o of optimizers) o.dispose();
+      built.m.dispose();
     },
   };
 }
