@@ -274,11 +274,13 @@ def _measure(audio_seconds_per_call, work, min_wall_seconds):
         work()  # warm-up
     calls = 0
     start = time.perf_counter()
+    cpu_start = time.process_time()
     while time.perf_counter() - start < min_wall_seconds:
         for _ in range(5):
             work()
         calls += 5
-    return {'audioSeconds': calls * audio_seconds_per_call, 'wallSeconds': time.perf_counter() - start}
+    return {'audioSeconds': calls * audio_seconds_per_call, 'wallSeconds': time.perf_counter() - start,
+            'cpuSeconds': time.process_time() - cpu_start}
 
 
 def bench(min_wall_seconds):
