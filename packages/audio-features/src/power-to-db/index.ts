@@ -41,7 +41,7 @@ export function powerToDb(values: Float32Array, options: PowerToDbOptions = {}):
   let peak = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < values.length; i++) {
     const value = values[i]!;
-    const db = dbPerNeper * Math.log(value > amin ? value : amin) - refDb;
+    const db = dbPerNeper * Math.log(Math.max(amin, value)) - refDb;
     out[i] = db;
     if (db > peak) peak = db;
   }
