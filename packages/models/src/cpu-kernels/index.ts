@@ -18,8 +18,9 @@ interface BackpropFilterAttrs {
 /**
  * Same maths as tfjs-backend-cpu's Conv2DBackpropFilter (the weight gradient of every conv and transposed
  * conv), with the loops reordered so the innermost runs over contiguous output channels of flat arrays.
- * The stock kernel reads every element through `TensorBuffer.get` (index arithmetic on an argument list)
- * and dominates a training step by ~90% (measured: see README); this one is typically 50-100x faster.
+ * The stock kernel reads every element through `TensorBuffer.get` (index arithmetic on an argument list).
+ * In `tf.profile` runs of one tiny-CGAN generator step (batch 8) its kernel time was 23.7 s against 0.36 s
+ * for this one (see the package README).
  */
 function conv2DBackpropFilterFast(args: {
   inputs: { x: tf.TensorInfo; dy: tf.TensorInfo };
