@@ -14,9 +14,10 @@ const arg = (name, fallback) => {
 };
 const outDir = join(root, 'node_modules', '.cache', 'ifa-train-bench');
 mkdirSync(outDir, { recursive: true });
-const outfile = join(outDir, 'train-bench.mjs');
+const micro = process.argv.includes('--micro');
+const outfile = join(outDir, micro ? 'kernel-micro.mjs' : 'train-bench.mjs');
 await build({
-  entryPoints: [join(here, 'train-bench.ts')],
+  entryPoints: [join(here, micro ? 'kernel-micro.ts' : 'train-bench.ts')],
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -27,6 +28,13 @@ await build({
   logLevel: 'warning',
 });
 
+if (micro) {
+  console.log(
+    `# ${new Date().toISOString()} load: ${spawnSync('uptime', { encoding: 'utf8' }).stdout.trim()}`,
+  );
+  spawnSync(process.execPath, [outfile], { stdio: 'inherit' });
+  process.exit(0);
+}
 const backends = arg('backends', 'wasm-ours,wasm-stock')
   .split(',')
   .filter((b) => b !== 'none');
