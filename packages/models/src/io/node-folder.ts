@@ -4,14 +4,18 @@ type NodeFs = typeof import('node:fs/promises');
 type NodePath = typeof import('node:path');
 
 /**
- * Node built-ins are imported lazily and hidden from bundlers (webpackIgnore / @vite-ignore), so browser
- * bundles of `@ifa/models` never pull in `node:fs`; this code only runs when a file-system path is used
- * in Node.
+ * Node built-ins are imported lazily and through a variable specifier, so no bundler (webpack, Vite,
+ * Rollup, esbuild) tries to resolve or include `node:fs` in a browser bundle; this code only runs when a
+ * file-system path is used in Node. The magic comments keep webpack and Vite from warning about it.
  */
+function importBuiltin<T>(specifier: string): Promise<T> {
+  return import(/* webpackIgnore: true */ /* @vite-ignore */ specifier) as Promise<T>;
+}
+
 async function nodeModules(): Promise<{ fs: NodeFs; path: NodePath }> {
   const [fs, path] = await Promise.all([
-    import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:fs/promises') as Promise<NodeFs>,
-    import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:path') as Promise<NodePath>,
+    importBuiltin<NodeFs>('node:fs/promises'),
+    importBuiltin<NodePath>('node:path'),
   ]);
   return { fs, path };
 }
