@@ -74,7 +74,7 @@ export function createCvae(config?: ConfigInput<CvaeConfig>): Cvae {
 }
 
 /**
- * Training building block of the CVAE (one optimizer over encoder and decoder; the original used Adam):
+ * Training building block of the CVAE (one optimizer over encoder and decoder):
  * `r * SSE(decoder(z), image) + k * KL(mu, logvar)` with `z` sampled by reparameterisation.
  */
 export function cvaeObjectives(model: Cvae): { vae: TrainingObjective } {

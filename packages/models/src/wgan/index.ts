@@ -94,7 +94,7 @@ export function createWgan(config?: ConfigInput<WganConfig>): Wgan {
 
 /**
  * Training building blocks of the WGAN-GP. Run `critic` `config.criticStepsPerGeneratorStep` (5) times per
- * `generator` step; the original used Adam lr 1e-4, betas (0, 0.9). `batch.image` is in [0, 1] like every
+ * `generator` step (optimizer settings are the trainer's choice). `batch.image` is in [0, 1] like every
  * model here and is mapped to [-1, 1] internally.
  * - `critic`: `mean(C(fake)) - mean(C(real)) + lambda * gradientPenalty` over the critic's variables;
  * - `generator`: `-mean(C(G(noise, audio)))` over the generator's variables.
