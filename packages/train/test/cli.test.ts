@@ -39,6 +39,7 @@ describe('ifa CLI errors', () => {
     [['train', '--model', 'cgan', '--epochs', '3x'], /expected a positive integer, got "3x"/],
     [['train', '--model', 'cgan', '--backend', 'metal'], /Allowed choices are auto/],
     [['frobnicate'], /unknown command 'frobnicate'/],
+    [['train', '--model', 'cgan', '--split', 'speakers:'], /expected "standard", "speakers:<name>/],
   ])('%j fails with one line and a non-zero exit', async (argv, message) => {
     const { code, stderr } = await run(argv);
     expect(code).not.toBe(0);

@@ -1,3 +1,4 @@
+import type { FsddSplitScheme } from '@ifa/paired-dataset';
 import { InvalidArgumentError } from 'commander';
 
 /** Commander argument parsers that reject junk like `--epochs 3x` with a one-line message. */
@@ -32,4 +33,24 @@ export function oneOf<T extends string>(allowed: readonly T[]): (value: string) 
     }
     return value as T;
   };
+}
+
+/** `standard`, `speakers:theo,george` (held-out speakers) or `fraction:0.1` (seeded random test share). */
+export function splitScheme(value: string): FsddSplitScheme {
+  if (value === 'standard') return 'standard';
+  const [kind, rest = ''] = value.split(':', 2) as [string, string | undefined];
+  if (kind === 'speakers') {
+    const speakers = rest
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
+    if (speakers.length > 0) return { heldOutSpeakers: speakers };
+  }
+  if (kind === 'fraction') {
+    const fraction = Number(rest);
+    if (rest !== '' && fraction > 0 && fraction < 1) return { testFraction: fraction, seed: 0 };
+  }
+  throw new InvalidArgumentError(
+    `expected "standard", "speakers:<name>[,<name>...]" or "fraction:<0..1>", got "${value}".`,
+  );
 }

@@ -1,3 +1,4 @@
+import type { FsddSplitScheme } from '@ifa/paired-dataset';
 import { Command, CommanderError, Option } from 'commander';
 import { BACKEND_PREFERENCES, type BackendPreference } from '../backend';
 import { datasetsDownloadCommand, datasetsVerifyCommand } from './commands/datasets';
@@ -6,7 +7,7 @@ import { generateCommand } from './commands/generate';
 import { infoCommand } from './commands/info';
 import { trainCommand } from './commands/train';
 import type { CliIo } from './io';
-import { nonNegativeInteger, positiveInteger, positiveNumber } from './parse';
+import { nonNegativeInteger, positiveInteger, positiveNumber, splitScheme } from './parse';
 
 const MODELS = ['cgan', 'cvae', 'vaegan', 'wgan'] as const;
 const PRESETS = ['seed', 'small', 'tiny'] as const;
@@ -53,6 +54,12 @@ export function buildProgram(io: CliIo): Command {
       '--data-dir <dir>',
       'data folder with fsdd/ and mnist/ (default: IFA_DATA_DIR, the user cache, else the shipped sample); "sample" forces the shipped sample',
     )
+    .option(
+      '--split <scheme>',
+      'FSDD split: standard | speakers:theo,... | fraction:0.1',
+      splitScheme,
+      'standard',
+    )
     .option('--out <dir>', 'run folder', 'runs/latest')
     .option('--resume', 'continue from <out>/checkpoints/latest')
     .option('--max-batches <n>', 'stop each epoch after n batches (quick tries)', positiveInteger)
@@ -64,6 +71,7 @@ export function buildProgram(io: CliIo): Command {
         'ifa train --model cgan --preset small --epochs 5 --out runs/cgan',
         'IFA_DATA_DIR=../shared/datasets ifa train --model wgan --preset small --epochs 20 --out runs/wgan',
         'ifa train --model cgan --out runs/cgan --epochs 10 --resume   # continue after Ctrl-C',
+        'ifa train --model cgan --split speakers:theo --out runs/cgan-theo   # theo only in the test set',
         'ifa train --model cvae --preset tiny --epochs 1 --max-batches 5 --backend cpu --out /tmp/try',
       ]),
     )
@@ -76,6 +84,7 @@ export function buildProgram(io: CliIo): Command {
         learningRate: options.learningRate as number,
         seed: options.seed as number,
         dataDir: options.dataDir as string | undefined,
+        split: options.split as FsddSplitScheme,
         out: options.out as string,
         resume: Boolean(options.resume),
         maxBatches: options.maxBatches as number | undefined,

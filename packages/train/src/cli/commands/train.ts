@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { resolveDataDirWithSource, sampleDataDir } from '@ifa/paired-dataset';
+import { type FsddSplitScheme, resolveDataDirWithSource, sampleDataDir } from '@ifa/paired-dataset';
 import { SingleBar } from 'cli-progress';
 import type { BackendPreference } from '../../backend';
 import { train } from '../../training';
@@ -14,6 +14,7 @@ export interface TrainCommandOptions {
   learningRate: number;
   seed: number;
   dataDir?: string;
+  split: FsddSplitScheme;
   out: string;
   resume: boolean;
   maxBatches?: number;
@@ -89,6 +90,7 @@ export async function trainCommand(io: CliIo, options: TrainCommandOptions): Pro
       learningRate: options.learningRate,
       seed: options.seed,
       dataDir: data.dir,
+      split: options.split,
       outDir: out,
       resume: options.resume,
       backend: options.backend,
