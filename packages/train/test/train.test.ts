@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadModel } from '@ifa/models';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -86,14 +86,20 @@ describe('train() on each model (tiny preset)', () => {
 describe('train() run behaviour', () => {
   const base = { model: 'cgan', preset: 'tiny', batchSize: 2, maxBatchesPerEpoch: 2, seed: 7 } as const;
 
-  it('keeps tf.memory().numTensors stable after epoch 1', async () => {
+  it('keeps tf.memory().numTensors stable after epoch 1 (and prunes old checkpoints)', async () => {
     const result = await train({
       ...base,
       epochs: 3,
       maxBatchesPerEpoch: 1,
+      keepCheckpoints: 2,
       data: await samplePairs(),
       outDir: await tempDir(),
     });
+    expect((await readdir(runPaths(result.outDir).checkpoints)).sort()).toEqual([
+      'epoch-002',
+      'epoch-003',
+      'latest',
+    ]);
     const counts = (await readMetrics(result.outDir))
       .filter((r): r is EpochMetrics => r.type === 'epoch')
       .map((r) => r.numTensors);

@@ -1,4 +1,4 @@
-import { cp, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type IfaModel, type JsonObject, loadModel, saveModel } from '@ifa/models';
 import { CheckpointError } from '../errors';
@@ -146,4 +146,14 @@ export async function readTrainerState(
 /** Loads the model of a checkpoint (or any `saveModel` folder). */
 export async function readCheckpointModel(dir: string): Promise<IfaModel> {
   return loadModel(dir);
+}
+
+/** Removes all but the newest `keep` `epoch-NNN` folders in `checkpointsDir`; returns the removed names. */
+export async function pruneEpochCheckpoints(checkpointsDir: string, keep: number): Promise<string[]> {
+  const epochs = (await readdir(checkpointsDir))
+    .filter((name) => /^epoch-\d+$/.test(name))
+    .sort((a, b) => Number(a.slice(6)) - Number(b.slice(6)));
+  const removed = epochs.slice(0, Math.max(0, epochs.length - keep));
+  for (const name of removed) await rm(join(checkpointsDir, name), { recursive: true, force: true });
+  return removed;
 }

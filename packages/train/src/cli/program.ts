@@ -62,6 +62,11 @@ export function buildProgram(io: CliIo): Command {
     )
     .option('--out <dir>', 'run folder', 'runs/latest')
     .option('--resume', 'continue from <out>/checkpoints/latest')
+    .option(
+      '--keep-checkpoints <n>',
+      'keep only the newest n epoch checkpoints (latest is always kept)',
+      positiveInteger,
+    )
     .option('--max-batches <n>', 'stop each epoch after n batches (quick tries)', positiveInteger)
     .option('--cache-dir <dir>', 'on-disk spectrogram cache folder')
     .addOption(backendOption())
@@ -88,6 +93,7 @@ export function buildProgram(io: CliIo): Command {
         out: options.out as string,
         resume: Boolean(options.resume),
         maxBatches: options.maxBatches as number | undefined,
+        keepCheckpoints: options.keepCheckpoints as number | undefined,
         cacheDir: options.cacheDir as string | undefined,
         backend: options.backend as BackendPreference,
       }),

@@ -9,6 +9,7 @@ import {
   type CheckpointContents,
   checkpointExists,
   copyCheckpoint,
+  pruneEpochCheckpoints,
   type RunFingerprint,
   readCheckpointModel,
   readTrainerState,
@@ -357,6 +358,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       await writeCheckpoint(checkpointDir, model, await checkpointContents(position));
       await copyCheckpoint(checkpointDir, paths.latest);
       lastGood = paths.latest;
+      if (resolved.keepCheckpoints !== null)
+        await pruneEpochCheckpoints(paths.checkpoints, resolved.keepCheckpoints);
       const samplePath = paths.sample(epoch + 1);
       if (samples) {
         const png = await renderSamples(

@@ -60,6 +60,11 @@ export interface TrainOptions {
    * stalled every step. Default 1 on CPU backends (nothing to stall), 10 elsewhere.
    */
   logEvery?: number;
+  /**
+   * Keep only the newest this many `checkpoints/epoch-NNN` folders (`latest` is always kept); a `seed`
+   * CGAN checkpoint with its Adam moments is ~180 MB. Default: keep all.
+   */
+  keepCheckpoints?: number;
   /** Folder for the on-disk spectrogram cache. Default: none (memory only). */
   cacheDir?: string;
   /** Already loaded pairs (skips loading from `dataDir`); `dataDir` is then only recorded. */
@@ -80,6 +85,7 @@ export interface ResolvedTrainOptions
   outDir: string;
   resume: boolean;
   maxBatchesPerEpoch: number | null;
+  keepCheckpoints: number | null;
 }
 
 export const TRAIN_DEFAULTS = {
@@ -134,5 +140,9 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
       options.maxBatchesPerEpoch === undefined
         ? null
         : positiveInteger('maxBatchesPerEpoch', options.maxBatchesPerEpoch, 1),
+    keepCheckpoints:
+      options.keepCheckpoints === undefined
+        ? null
+        : positiveInteger('keepCheckpoints', options.keepCheckpoints, 1),
   };
 }

@@ -18,6 +18,7 @@ export interface TrainCommandOptions {
   out: string;
   resume: boolean;
   maxBatches?: number;
+  keepCheckpoints?: number;
   cacheDir?: string;
   backend: BackendPreference;
 }
@@ -95,6 +96,7 @@ export async function trainCommand(io: CliIo, options: TrainCommandOptions): Pro
       resume: options.resume,
       backend: options.backend,
       ...(options.maxBatches !== undefined && { maxBatchesPerEpoch: options.maxBatches }),
+      ...(options.keepCheckpoints !== undefined && { keepCheckpoints: options.keepCheckpoints }),
       ...(options.cacheDir !== undefined && { cacheDir: resolve(io.cwd, options.cacheDir) }),
       signal: controller.signal,
       onMessage: (message) => io.stderr(`[ifa] ${message.replace(/^\[ifa\] /, '')}\n`),
