@@ -42,6 +42,7 @@ export {
   InvalidOptionError,
   NonFiniteLossError,
 } from './errors';
+export * from './evaluate';
 export { type AdamOptions, type AdamState, DEFAULT_ADAM, PositionalAdam } from './optimizer';
 export { deriveSeed } from './rng';
 export {

@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { BACKEND_PREFERENCES, type BackendPreference } from '../backend';
 import { datasetsDownloadCommand, datasetsVerifyCommand } from './commands/datasets';
 import { encodeCommand } from './commands/encode';
+import { evaluateCommand } from './commands/evaluate';
 import { generateCommand } from './commands/generate';
 import { infoCommand } from './commands/info';
 import { trainCommand } from './commands/train';
@@ -155,6 +156,37 @@ export function buildProgram(io: CliIo): Command {
         out: options.out as string,
         nMels: options.nMels as number | undefined,
         nFrames: options.nFrames as number | undefined,
+      }),
+    );
+
+  program
+    .command('evaluate')
+    .description('score a trained run with a digit judge: accuracy, confusion, diversity, Frechet distance')
+    .requiredOption('--run <dir>', 'run folder (or a model/checkpoint folder)')
+    .option('--split <name>', "test split: 'standard' or 'speaker:NAME' (default: the run's split)")
+    .option('--json', 'print the report as JSON instead of a table')
+    .option('--data-dir <dir>', "data folder with fsdd/ and mnist/ (default: the run's, else IFA_DATA_DIR)")
+    .option('--judge-cache <dir>', 'folder of cached judges (default: ~/.cache/ifa/judges)')
+    .option('--repeats <n>', 'generations per recording for the noise diversity', positiveInteger, 5)
+    .option('--seed <n>', 'noise seed', nonNegativeInteger, 0)
+    .addOption(backendOption())
+    .addHelpText(
+      'after',
+      examples([
+        'ifa evaluate --run runs/cgan',
+        'ifa evaluate --run runs/cgan-theo --split speaker:theo --json',
+      ]),
+    )
+    .action(async (options: Record<string, unknown>) =>
+      evaluateCommand(io, {
+        run: options.run as string,
+        split: options.split as string | undefined,
+        json: Boolean(options.json),
+        dataDir: options.dataDir as string | undefined,
+        judgeCacheDir: options.judgeCache as string | undefined,
+        repeats: options.repeats as number,
+        seed: options.seed as number,
+        backend: options.backend as BackendPreference,
       }),
     );
 

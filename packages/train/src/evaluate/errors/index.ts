@@ -1,0 +1,2 @@
+export { JudgeError } from './judge-error';
+export { ReportSchemaError } from './report-schema-error';

@@ -1,0 +1,181 @@
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { SpectrogramEncoder } from '@ifa/audio-features';
+import {
+  type AudioRecord,
+  type DigitPairs,
+  type EncodeProgress,
+  type FsddSplitScheme,
+  type ImageSet,
+  type ImageSubset,
+  loadFsdd,
+  loadMnist,
+  MNIST_FILES,
+  PairedDataset,
+  pairByLabel,
+  SpectrogramCache,
+  selectImages,
+  splitFsdd,
+  splitImageSet,
+} from '@ifa/paired-dataset';
+
+/**
+ * Where the judge's images come from. The judge must never see an image a generator was trained toward,
+ * or a generator that memorised its targets would be flattered by a judge that memorised them too.
+ * - `'mnist-train'`: the full download is present. The judge trains on (a stratified subset of) MNIST's
+ *   60,000 training images and is scored on the held-apart share of them (the issue's choice).
+ * - `'t10k-held-apart'`: only t10k exists. It is split once (stratified, seed {@link JUDGE_POOL_SEED})
+ *   into a judge share ({@link JUDGE_T10K_FRACTION}) and a generator share; generators trained by
+ *   `loadGeneratorDigitPairs` (the comparison script) draw their train and test pairing targets only from
+ *   the generator share.
+ */
+export type JudgeImagePolicy = 'mnist-train' | 't10k-held-apart';
+
+/** Share of t10k reserved for the judge when only t10k exists. */
+export const JUDGE_T10K_FRACTION = 0.6;
+/** Seed of the judge / generator split of t10k (fixed, so every run agrees on which images are whose). */
+export const JUDGE_POOL_SEED = 20_21;
+/** Share of the judge's images kept out of its training to measure its accuracy. */
+export const JUDGE_HELD_OUT_FRACTION = 1 / 6;
+/** Cap on judge training images with the full download, keeping CPU training to a few minutes. */
+export const JUDGE_MAX_TRAIN_IMAGES = 10_000;
+
+export interface JudgeImages {
+  policy: JudgeImagePolicy;
+  train: ImageSubset;
+  heldOut: ImageSubset;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => null)) !== null;
+}
+
+/** The disjoint t10k shares: `judge` for the classifier, `generator` for pairing targets. */
+export function splitT10kForJudge(t10k: ImageSet): { judge: ImageSubset; generator: ImageSubset } {
+  const { train: generator, test: judge } = splitImageSet(t10k, {
+    testFraction: JUDGE_T10K_FRACTION,
+    seed: JUDGE_POOL_SEED,
+  });
+  return { judge, generator };
+}
+
+/** Takes every `step`-th image per label so a capped subset stays stratified. */
+function capStratified(set: ImageSubset | ImageSet, max: number): number[] {
+  const all = Array.from({ length: set.count }, (_, i) => i);
+  if (set.count <= max) return all;
+  const keep = max / set.count;
+  const seen = new Map<number, number>();
+  return all.filter((i) => {
+    const label = set.labels[i]!;
+    const n = seen.get(label) ?? 0;
+    seen.set(label, n + 1);
+    return Math.floor((n + 1) * keep) > Math.floor(n * keep);
+  });
+}
+
+/** Loads the judge's training and held-out images from a data folder (`mnist/` inside `dir`, or `dir`). */
+export async function loadJudgeImages(dir: string): Promise<JudgeImages> {
+  const mnistDir = (await exists(join(dir, 'mnist'))) ? join(dir, 'mnist') : dir;
+  if (await exists(join(mnistDir, MNIST_FILES.train.images))) {
+    const full = await loadMnist({ dir, split: 'train' });
+    const subset = selectImages(
+      full,
+      capStratified(full, Math.round(JUDGE_MAX_TRAIN_IMAGES / (1 - JUDGE_HELD_OUT_FRACTION))),
+    );
+    const { train, test } = splitImageSet(subset, {
+      testFraction: JUDGE_HELD_OUT_FRACTION,
+      seed: JUDGE_POOL_SEED,
+    });
+    // Point sourceIndices at the full training set, so callers can exclude exactly these images.
+    for (const set of [train, test])
+      set.sourceIndices = set.sourceIndices.map((i) => subset.sourceIndices[i]!);
+    return { policy: 'mnist-train', train, heldOut: test };
+  }
+  const { judge } = splitT10kForJudge(await loadMnist({ dir, split: 'test' }));
+  const { train, test } = splitImageSet(judge, {
+    testFraction: JUDGE_HELD_OUT_FRACTION,
+    seed: JUDGE_POOL_SEED,
+  });
+  return { policy: 't10k-held-apart', train, heldOut: test };
+}
+
+export interface GeneratorDigitPairsOptions {
+  dir: string;
+  split?: FsddSplitScheme;
+  /** Seeds the random pairing. Default 0. */
+  seed?: number;
+  cache?: SpectrogramCache;
+  onProgress?: (progress: EncodeProgress) => void;
+}
+
+/**
+ * Like `loadDigitPairs` from @ifa/paired-dataset, but every pairing target is drawn from images the judge
+ * never sees: with the full download, MNIST train minus the judge's images (train pairs) and t10k (test
+ * pairs); with t10k only, the generator share of t10k split 80/20 into train and test pools. Pass the
+ * result to `train({ data })` so that an evaluation of the run is not flattered by a judge that saw the
+ * generator's targets.
+ */
+export async function loadGeneratorDigitPairs(options: GeneratorDigitPairsOptions): Promise<DigitPairs> {
+  const seed = options.seed ?? 0;
+  const encoder = new SpectrogramEncoder();
+  const cache = options.cache ?? new SpectrogramCache();
+  const records = await loadFsdd({ dir: options.dir });
+  const { train: trainRecords, test: testRecords } = splitFsdd(records, options.split ?? 'standard');
+  const judge = await loadJudgeImages(options.dir);
+  let pools: { train: ImageSet; test: ImageSet };
+  let imagePolicy: DigitPairs['imagePolicy'];
+  if (judge.policy === 'mnist-train') {
+    const full = await loadMnist({ dir: options.dir, split: 'train' });
+    const judgeIndices = new Set<number>();
+    for (const set of [judge.train, judge.heldOut]) {
+      for (const index of set.sourceIndices) judgeIndices.add(index);
+    }
+    pools = {
+      train: selectImages(
+        full,
+        Array.from({ length: full.count }, (_, i) => i).filter((i) => !judgeIndices.has(i)),
+      ),
+      test: await loadMnist({ dir: options.dir, split: 'test' }),
+    };
+    imagePolicy = 'mnist-train/t10k';
+  } else {
+    const { generator } = splitT10kForJudge(await loadMnist({ dir: options.dir, split: 'test' }));
+    pools = splitImageSet(generator, { testFraction: 0.2, seed: 0 });
+    imagePolicy = 't10k-split';
+  }
+  const encoded = await cache.encodeAll(records, encoder, options.onProgress);
+  const byId = new Map(encoded.ids.map((id, i) => [id, i]));
+  const size = encoded.height * encoded.width;
+  const subset = (subsetRecords: AudioRecord[]) => {
+    const data = new Float32Array(subsetRecords.length * size);
+    subsetRecords.forEach((record, i) => {
+      const source = byId.get(record.id)!;
+      data.set(encoded.data.subarray(source * size, (source + 1) * size), i * size);
+    });
+    return {
+      ...encoded,
+      data,
+      count: subsetRecords.length,
+      labels: Int32Array.from(subsetRecords, (record) => record.label),
+      ids: subsetRecords.map((record) => record.id),
+    };
+  };
+  const trainAudio = subset(trainRecords);
+  const testAudio = subset(testRecords);
+  return {
+    train: new PairedDataset({
+      audio: trainAudio,
+      images: pools.train,
+      pairing: pairByLabel(trainAudio, pools.train, { strategy: 'random', seed }),
+    }),
+    test: new PairedDataset({
+      audio: testAudio,
+      images: pools.test,
+      pairing: pairByLabel(testAudio, pools.test, { strategy: 'random', seed }),
+    }),
+    trainRecords,
+    testRecords,
+    imagePolicy,
+    encoderConfig: encoded.encoderConfig,
+  };
+}

@@ -1,0 +1,153 @@
+import { ReportSchemaError } from './errors';
+
+/**
+ * The `report.json` that `evaluate()` writes, versioned so readers can refuse what they do not know.
+ * Version 1:
+ * - `accuracy` is the judge's digit accuracy on images generated from the split's test recordings,
+ *   scored against the spoken digit; `perDigit[d]` the same for recordings of digit `d`;
+ * - `confusion[spoken][judged]` counts those images;
+ * - `diversity.withinDigit`: mean pairwise L2 (pixels in [0, 1], 784 per image) between images generated
+ *   for different recordings of the same digit, averaged over digits; `realWithinDigit` is the same for
+ *   real held-out digits, for scale; `acrossNoise` is the mean pairwise L2 between repeated generations
+ *   from the same recording (null for a model without noise);
+ * - `frechetDistance`: Frechet distance between the judge's penultimate features of real held-out digits
+ *   and of the generated images;
+ * - `speed`: generation only (no audio decoding), milliseconds per recording.
+ */
+export const REPORT_SCHEMA_VERSION = 1;
+
+export interface EvaluationReport {
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  createdAt: string;
+  model: { dir: string; kind: string; preset: string | null };
+  /** `'standard'` or `'speaker:NAME'`. */
+  split: string;
+  backend: string;
+  judge: {
+    cacheKey: string;
+    imagePolicy: string;
+    trainImages: number;
+    heldOutImages: number;
+    heldOutAccuracy: number;
+    fromCache: boolean;
+    stoppedEarly: boolean;
+    /** True when the run's pairing targets provably exclude the judge's images (see loadGeneratorDigitPairs). */
+    disjointFromGeneratorTargets: boolean | null;
+  };
+  testRecordings: number;
+  accuracy: number;
+  perDigit: (number | null)[];
+  confusion: number[][];
+  diversity: {
+    withinDigit: number;
+    realWithinDigit: number;
+    acrossNoise: number | null;
+    repeats: number;
+  };
+  frechetDistance: number;
+  speed: { singleMsPerRecording: number; batchedMsPerRecording: number; batchSize: number };
+  files: { report: string; confusionPng: string };
+}
+
+type Check = (value: unknown, path: string) => void;
+
+function fail(path: string, expected: string, value: unknown): never {
+  throw new ReportSchemaError(`report.json: ${path} should be ${expected}, got ${JSON.stringify(value)}.`);
+}
+
+const num: Check = (v, p) => {
+  if (typeof v !== 'number' || !Number.isFinite(v)) fail(p, 'a finite number', v);
+};
+const unit: Check = (v, p) => {
+  num(v, p);
+  if ((v as number) < 0 || (v as number) > 1) fail(p, 'a number in [0, 1]', v);
+};
+const nonNegative: Check = (v, p) => {
+  num(v, p);
+  if ((v as number) < 0) fail(p, 'a number >= 0', v);
+};
+const count: Check = (v, p) => {
+  if (!Number.isSafeInteger(v) || (v as number) < 0) fail(p, 'an integer >= 0', v);
+};
+const str: Check = (v, p) => {
+  if (typeof v !== 'string') fail(p, 'a string', v);
+};
+const bool: Check = (v, p) => {
+  if (typeof v !== 'boolean') fail(p, 'a boolean', v);
+};
+const nullable =
+  (check: Check): Check =>
+  (v, p) => {
+    if (v !== null) check(v, p);
+  };
+const object =
+  (shape: Record<string, Check>): Check =>
+  (v, p) => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(p, 'an object', v);
+    for (const [key, check] of Object.entries(shape)) {
+      if (!(key in (v as object))) fail(`${p}.${key}`, 'present', undefined);
+      check((v as Record<string, unknown>)[key], `${p}.${key}`);
+    }
+  };
+const array =
+  (length: number, check: Check): Check =>
+  (v, p) => {
+    if (!Array.isArray(v) || v.length !== length) fail(p, `an array of ${length}`, v);
+    (v as unknown[]).forEach((item, i) => {
+      check(item, `${p}[${i}]`);
+    });
+  };
+
+const reportShape = object({
+  schemaVersion: (v, p) => {
+    if (v !== REPORT_SCHEMA_VERSION) fail(p, `${REPORT_SCHEMA_VERSION}`, v);
+  },
+  createdAt: str,
+  model: object({ dir: str, kind: str, preset: nullable(str) }),
+  split: (v, p) => {
+    if (typeof v !== 'string' || !/^(standard|speaker:.+)$/.test(v))
+      fail(p, "'standard' or 'speaker:NAME'", v);
+  },
+  backend: str,
+  judge: object({
+    cacheKey: str,
+    imagePolicy: str,
+    trainImages: count,
+    heldOutImages: count,
+    heldOutAccuracy: unit,
+    fromCache: bool,
+    stoppedEarly: bool,
+    disjointFromGeneratorTargets: nullable(bool),
+  }),
+  testRecordings: count,
+  accuracy: unit,
+  perDigit: array(10, nullable(unit)),
+  confusion: array(10, array(10, count)),
+  diversity: object({
+    withinDigit: nonNegative,
+    realWithinDigit: nonNegative,
+    acrossNoise: nullable(nonNegative),
+    repeats: count,
+  }),
+  frechetDistance: nonNegative,
+  speed: object({ singleMsPerRecording: nonNegative, batchedMsPerRecording: nonNegative, batchSize: count }),
+  files: object({ report: str, confusionPng: str }),
+});
+
+/**
+ * Checks that `value` is a version-1 report (types, ranges, 10 x 10 confusion) and that its parts agree:
+ * the confusion matrix sums to `testRecordings` and its diagonal gives `accuracy`. Throws
+ * {@link ReportSchemaError} naming the first bad field.
+ */
+export function validateReport(value: unknown): EvaluationReport {
+  reportShape(value, 'report');
+  const report = value as EvaluationReport;
+  const total = report.confusion.flat().reduce((a, b) => a + b, 0);
+  if (total !== report.testRecordings)
+    fail('report.confusion', `counts summing to ${report.testRecordings}`, total);
+  const diagonal = report.confusion.reduce((s, row, i) => s + row[i]!, 0);
+  if (total > 0 && Math.abs(diagonal / total - report.accuracy) > 1e-9) {
+    fail('report.accuracy', `the confusion diagonal share ${diagonal / total}`, report.accuracy);
+  }
+  return report;
+}
