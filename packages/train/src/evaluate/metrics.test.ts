@@ -31,7 +31,12 @@ describe('confusion and accuracy', () => {
     ]);
     expect(accuracyOf(truth, predicted)).toBeCloseTo(4 / 6, 12);
     expect(perClassAccuracy(matrix)).toEqual([0.5, 2 / 3, 1]);
-    expect(perClassAccuracy([[0, 0], [0, 3]])).toEqual([null, 1]);
+    expect(
+      perClassAccuracy([
+        [0, 0],
+        [0, 3],
+      ]),
+    ).toEqual([null, 1]);
   });
 
   it('rejects labels outside the classes and length mismatches', () => {
@@ -96,7 +101,10 @@ describe('frechetDistance', () => {
     const { mean, cov } = meanAndCovariance(a, n, dim);
     let expected = 0;
     for (let j = 0; j < dim; j++) expected += mean[j]! ** 2 + cov[j * dim + j]!;
-    expect(frechetDistance({ features: a, count: n }, { features: b, count: n }, dim)).toBeCloseTo(expected, 3);
+    expect(frechetDistance({ features: a, count: n }, { features: b, count: n }, dim)).toBeCloseTo(
+      expected,
+      3,
+    );
   });
 
   it('is the squared mean shift for a translated copy', () => {
