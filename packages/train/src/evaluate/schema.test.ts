@@ -3,7 +3,7 @@ import { ReportSchemaError } from './errors';
 import { type EvaluationReport, REPORT_SCHEMA_VERSION, validateReport } from './schema';
 
 function validReport(): EvaluationReport {
-  const confusion = Array.from({ length: 10 }, (_, i) =>
+  const confusion: number[][] = Array.from({ length: 10 }, (_, i) =>
     Array.from({ length: 10 }, (_, j) => (i === j ? 3 : 0)),
   );
   confusion[4]![9] = 1;
