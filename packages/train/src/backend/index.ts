@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { BackendUnavailableError } from '../errors';
+import { registerWebgpuBackend } from '../webgpu';
 import { loadWasmTrainingKernels } from './wasm-training-hook';
 
 /** What the user may ask for. `auto` picks the fastest backend that can train here. */
@@ -28,8 +29,13 @@ export interface BackendProbe {
   software?: boolean;
 }
 
+/** What a loader is told: `explicit` when the user named this backend (so e.g. a software GPU is allowed). */
+export interface BackendLoadContext {
+  explicit: boolean;
+}
+
 /** Loads (imports and registers) one backend, or throws when it is not installed/usable here. */
-export type BackendLoader = () => Promise<BackendProbe>;
+export type BackendLoader = (context: BackendLoadContext) => Promise<BackendProbe>;
 export type BackendLoaders = Partial<Record<BackendId, BackendLoader>>;
 
 export interface SelectBackendOptions {
@@ -117,13 +123,16 @@ export const defaultBackendLoaders: Required<BackendLoaders> = {
     const mod = await importOptional('@tensorflow/tfjs-node');
     return { tfjsName: 'tensorflow', canTrain: true, detail: nativeVersion(mod, 'tfjs-node') };
   },
-  webgpu: async () => {
-    // Wiring Dawn (`webgpu` package) into tfjs-backend-webgpu is tracked separately (issue #10).
-    throw new BackendUnavailableError(
-      'webgpu',
-      'the WebGPU route is not wired into @ifa/train yet',
-      INSTALL_HINTS.webgpu,
-    );
+  webgpu: async ({ explicit }) => {
+    // Dawn + tfjs-backend-webgpu, both optional and imported dynamically inside ../webgpu (issue #10).
+    // Software adapters (SwiftShader, lavapipe, WARP) only when asked for by name.
+    const registration = await registerWebgpuBackend({ allowSoftware: explicit });
+    return {
+      tfjsName: registration.backendName,
+      canTrain: true,
+      detail: registration.reason,
+      software: registration.adapter.isSoftware,
+    };
   },
   wasm: async () => {
     await import('@tensorflow/tfjs-backend-wasm');
@@ -156,7 +165,7 @@ async function tryBackend(
 ): Promise<{ probe: BackendProbe } | { reason: string; cause?: unknown }> {
   let probe: BackendProbe;
   try {
-    probe = await loader();
+    probe = await loader({ explicit });
   } catch (error) {
     return { reason: describeError(error), cause: error };
   }
@@ -240,7 +249,8 @@ export async function probeBackends(loaders: BackendLoaders = {}): Promise<Backe
   const result: BackendAvailability[] = [];
   for (const backend of AUTO_ORDER) {
     try {
-      const probe = await all[backend]();
+      // As `auto` would see it: software GPU adapters are reported, not accepted.
+      const probe = await all[backend]({ explicit: false });
       result.push({ backend, available: true, canTrain: probe.canTrain, detail: probe.detail });
     } catch (error) {
       result.push({ backend, available: false, canTrain: false, detail: describeError(error) });

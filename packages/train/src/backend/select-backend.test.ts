@@ -94,6 +94,26 @@ describe('selectBackend', () => {
     expect(explicit.backend).toBe('webgpu');
   });
 
+  it('tells each loader whether the backend was named explicitly', async () => {
+    const seen: [string, boolean][] = [];
+    const spy =
+      (name: string) =>
+      async ({ explicit }: { explicit: boolean }): Promise<BackendProbe> => {
+        seen.push([name, explicit]);
+        throw new Error('not here');
+      };
+    const loaders = { ...bare, webgpu: spy('webgpu'), 'tensorflow-gpu': spy('tensorflow-gpu') };
+    await selectBackend({ loaders, activate: recorder().activate, log: null });
+    await selectBackend({ prefer: 'webgpu', loaders, activate: recorder().activate, log: null }).catch(
+      () => {},
+    );
+    expect(seen).toEqual([
+      ['tensorflow-gpu', false],
+      ['webgpu', false],
+      ['webgpu', true],
+    ]);
+  });
+
   it('an explicit but missing backend throws a typed error with install instructions', async () => {
     const r = recorder();
     const attempt = selectBackend({ prefer: 'tensorflow', loaders: bare, activate: r.activate, log: null });
