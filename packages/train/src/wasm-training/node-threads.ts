@@ -18,7 +18,11 @@ import { WasmTrainingError } from './wasm-training-error.js';
  * The pool workers are unref'd by Emscripten, so a timer keeps Node alive until they have loaded.
  */
 export interface WasmThreadsOptions {
-  /** XNNPACK threads; defaults to the number of logical CPUs (at most 8, the size of tfjs's pool). */
+  /**
+   * XNNPACK threads (at most 8, the size of tfjs's pool). Defaults to 1, i.e. no threads: with 2 the pool
+   * starts and small convolution gradients are correct, but full training steps of the @ifa seed models
+   * ran many times slower (the process sat mostly idle) on our 2-vCPU machine, so threads are opt-in.
+   */
   threads?: number;
 }
 
@@ -81,7 +85,7 @@ export async function setWasmBackendWithThreads(options: WasmThreadsOptions = {}
   }
   const req = await nodeRequire();
   const os = req('node:os') as typeof import('node:os');
-  const threads = options.threads ?? Math.min(os.cpus().length, 8);
+  const threads = options.threads ?? 1;
   if (!Number.isInteger(threads) || threads < 1) {
     throw new WasmTrainingError(`threads must be a positive integer, got ${threads}.`);
   }
