@@ -97,7 +97,7 @@ export function modelContract<M extends AnyIfaModel>(opts: ContractOptions<M>): 
     model.dispose();
   });
 
-  it('each objective: one optimizer step on a fixed batch lowers its loss, without leaking tensors', () => {
+  it('each objective: one optimizer step on a fixed batch lowers its loss, without leaking tensors', async () => {
     const model = opts.create();
     reseedKernels(model, 100);
     const batch = fixedBatch(2);
@@ -105,16 +105,16 @@ export function modelContract<M extends AnyIfaModel>(opts: ContractOptions<M>): 
       const optimizer = tf.train.adam(1e-4);
       const lossOf = () => tf.tidy(() => objective.loss(batch, { seed: 3 }).dataSync()[0]!);
       // Warm-up step: Adam creates its moment variables on the first update.
-      trainStep(optimizer, objective, batch, { seed: 3 });
+      await trainStep(optimizer, objective, batch, { seed: 3 });
       const before = lossOf();
       const tensors = tf.memory().numTensors;
-      const reported = trainStep(optimizer, objective, batch, { seed: 3 });
+      const reported = await trainStep(optimizer, objective, batch, { seed: 3 });
       expect(tf.memory().numTensors, `${name} leaked tensors`).toBe(tensors);
       const after = lossOf();
       expect(Number.isFinite(before), `${name} loss is finite`).toBe(true);
       expect(reported).toBeCloseTo(before, 4);
       expect(after, `${name} loss went down`).toBeLessThan(before);
-      const terms = objective.terms(batch, { seed: 3 });
+      const terms = await objective.terms(batch, { seed: 3 });
       expect(Number.isFinite(terms.loss)).toBe(true);
       optimizer.dispose();
     }

@@ -21,34 +21,38 @@ export interface TrainingObjective {
   loss(batch: PairedBatch, options?: ObjectiveOptions): tf.Scalar;
   /**
    * The loss and its named terms (e.g. `reconstruction`, `kl`) as numbers, computed in inference mode and
-   * without gradients; for logging. Reads back from the backend, so call it sparingly.
+   * without gradients; for logging. Reads back from the backend asynchronously (never `dataSync`, which
+   * stalls a GPU and throws on WebGPU in Node), so call it sparingly.
    */
-  terms(batch: PairedBatch, options?: ObjectiveOptions): Record<string, number>;
+  terms(batch: PairedBatch, options?: ObjectiveOptions): Promise<Record<string, number>>;
 }
 
 /**
- * Runs one optimizer update of `objective` on `batch` and returns the loss before the update.
- * Leaves no tensors behind.
+ * Runs one optimizer update of `objective` on `batch` and resolves to the loss before the update.
+ * Leaves no tensors behind. The loss is read asynchronously so the same code runs on GPU backends.
  */
-export function trainStep(
+export async function trainStep(
   optimizer: tf.Optimizer,
   objective: TrainingObjective,
   batch: PairedBatch,
   options?: ObjectiveOptions,
-): number {
+): Promise<number> {
   const cost = optimizer.minimize(() => objective.loss(batch, options), true, objective.variables);
   if (cost === null) throw new Error('optimizer.minimize returned no cost.');
-  const value = cost.dataSync()[0]!;
-  cost.dispose();
-  return value;
+  try {
+    return (await cost.data())[0]!;
+  } finally {
+    cost.dispose();
+  }
 }
 
-/** Reads scalars back as numbers and disposes them. */
-export function readTerms(terms: Record<string, tf.Scalar>): Record<string, number> {
+/** Reads scalars back as numbers (one async read each) and disposes them. */
+export async function readTerms(terms: Record<string, tf.Scalar>): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  for (const [name, t] of Object.entries(terms)) {
-    out[name] = t.dataSync()[0]!;
-    t.dispose();
+  try {
+    for (const [name, t] of Object.entries(terms)) out[name] = (await t.data())[0]!;
+  } finally {
+    for (const t of Object.values(terms)) t.dispose();
   }
   return out;
 }
