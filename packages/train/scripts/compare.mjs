@@ -25,6 +25,7 @@ import {
   parseSplit,
   runPaths,
   selectBackend,
+  spokenDigitBaseline,
   train,
 } from '@ifa/train';
 
@@ -38,6 +39,7 @@ const { values } = parseArgs({
     models: { type: 'string', default: 'cgan,cvae,vaegan,wgan' },
     sweep: { type: 'string', default: '0.01,0.1,1,10' },
     'no-sweep': { type: 'boolean', default: false },
+    'no-audio-baseline': { type: 'boolean', default: false },
     'max-batches': { type: 'string' },
     backend: { type: 'string', default: 'auto' },
     'judge-cache': { type: 'string' },
@@ -118,6 +120,13 @@ async function run(name, model, config) {
   return { name, model, config, trainSeconds, report };
 }
 
+// What the input allows: a CNN reading the digit from the spectrograms of the same split.
+const baseline = values['no-audio-baseline']
+  ? null
+  : await spokenDigitBaseline({ dataDir, split, cache, onMessage: say });
+if (baseline)
+  say(`spoken-digit accuracy of the spectrograms themselves: ${(baseline.testAccuracy * 100).toFixed(1)}%`);
+
 const rows = [];
 for (const model of models) rows.push(await run(model, model));
 const sweepRows = [];
@@ -156,6 +165,10 @@ const lines = [
   first
     ? `Judge: ${pct(first.judge.heldOutAccuracy)} on ${first.judge.heldOutImages} real held-out digits (${first.judge.trainImages} training images, ${first.judge.imagePolicy}). ` +
       `Real digits' own within-digit diversity: ${fmt(first.diversity.realWithinDigit)}.`
+    : '',
+  baseline
+    ? `Spoken-digit accuracy of the input spectrograms themselves (the same CNN trained on the ${baseline.trainRecordings} training spectrograms, ` +
+      `scored on the ${baseline.testRecordings} test ones): ${pct(baseline.testAccuracy)}.`
     : '',
   '',
   header,

@@ -1,3 +1,8 @@
+export {
+  type SpokenDigitBaseline,
+  type SpokenDigitBaselineOptions,
+  spokenDigitBaseline,
+} from './audio-baseline';
 export { renderConfusionMatrix } from './confusion-png';
 export { JudgeError, ReportSchemaError } from './errors';
 export {
@@ -12,7 +17,9 @@ export {
 } from './evaluate';
 export { formatReport } from './format';
 export {
+  accuracyOn,
   defaultJudgeCacheDir,
+  fitClassifier,
   imageSetTensor,
   JUDGE_DEFAULTS,
   JUDGE_FORMAT,

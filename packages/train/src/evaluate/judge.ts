@@ -203,7 +203,57 @@ function wrap(classifier: DigitClassifier, info: JudgeInfo, heldOut: ImageSet, f
   };
 }
 
-async function accuracyOn(classifier: DigitClassifier, set: ImageSet): Promise<number> {
+/**
+ * Trains a digit classifier on an image set with the judge's recipe (seeded shuffles, random shifts, a
+ * low-rate finish), stopping after the batch that crosses `maxSeconds`.
+ */
+export async function fitClassifier(
+  classifier: DigitClassifier,
+  set: ImageSet,
+  training: JudgeTrainingConfig,
+  maxSeconds: number,
+  say: (message: string) => void = () => {},
+): Promise<{ epochsCompleted: number; stoppedEarly: boolean; trainSeconds: number }> {
+  const start = performance.now();
+  const random = mulberry32(training.seed + 1);
+  let epochsCompleted = 0;
+  let stoppedEarly = false;
+  const compile = (learningRate: number) =>
+    classifier.model.compile({ optimizer: tf.train.adam(learningRate), loss: 'categoricalCrossentropy' });
+  compile(training.learningRate);
+  for (let epoch = 0; epoch < training.epochs && !stoppedEarly; epoch++) {
+    if (epoch === training.epochs - training.fineTuneEpochs) compile(training.fineTuneLearningRate);
+    const order = Array.from({ length: set.count }, (_, i) => i);
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    for (let startIndex = 0; startIndex < order.length; startIndex += training.batchSize) {
+      const batch = augmentedBatch(
+        set,
+        order.slice(startIndex, startIndex + training.batchSize),
+        training.maxShift,
+        random,
+      );
+      const n = batch.y.length / 10;
+      const x = tf.tensor4d(batch.x, [n, set.height, set.width, 1]);
+      const y = tf.tensor2d(batch.y, [n, 10]);
+      await classifier.model.trainOnBatch(x, y);
+      tf.dispose([x, y]);
+      if ((performance.now() - start) / 1000 > maxSeconds) {
+        stoppedEarly = true;
+        break;
+      }
+    }
+    if (!stoppedEarly) epochsCompleted++;
+    say(
+      `classifier: epoch ${epoch + 1}/${training.epochs} (${((performance.now() - start) / 1000).toFixed(0)} s)`,
+    );
+  }
+  return { epochsCompleted, stoppedEarly, trainSeconds: (performance.now() - start) / 1000 };
+}
+
+export async function accuracyOn(classifier: DigitClassifier, set: ImageSet): Promise<number> {
   const x = imageSetTensor(set);
   const probabilities = await predictInBatches(classifier.model, x, 256);
   const predicted = tf.argMax(probabilities, 1);
@@ -286,44 +336,14 @@ export async function loadOrTrainJudge(options: JudgeOptions): Promise<Judge> {
       `judge: training a digit classifier on ${images.train.count} MNIST images (${images.policy}) with ` +
         `${tf.getBackend()}; cached afterwards in ${dir}`,
     );
-    const start = performance.now();
     const maxSeconds = options.maxTrainSeconds ?? 300;
-    const random = mulberry32(training.seed + 1);
-    let epochsCompleted = 0;
-    let stoppedEarly = false;
-    const compile = (learningRate: number) =>
-      classifier.model.compile({ optimizer: tf.train.adam(learningRate), loss: 'categoricalCrossentropy' });
-    compile(training.learningRate);
-    for (let epoch = 0; epoch < training.epochs && !stoppedEarly; epoch++) {
-      if (epoch === training.epochs - training.fineTuneEpochs) compile(training.fineTuneLearningRate);
-      const order = Array.from({ length: images.train.count }, (_, i) => i);
-      for (let i = order.length - 1; i > 0; i--) {
-        const j = Math.floor(random() * (i + 1));
-        [order[i], order[j]] = [order[j]!, order[i]!];
-      }
-      for (let startIndex = 0; startIndex < order.length; startIndex += training.batchSize) {
-        const batch = augmentedBatch(
-          images.train,
-          order.slice(startIndex, startIndex + training.batchSize),
-          training.maxShift,
-          random,
-        );
-        const n = batch.y.length / 10;
-        const x = tf.tensor4d(batch.x, [n, images.train.height, images.train.width, 1]);
-        const y = tf.tensor2d(batch.y, [n, 10]);
-        await classifier.model.trainOnBatch(x, y);
-        tf.dispose([x, y]);
-        if ((performance.now() - start) / 1000 > maxSeconds) {
-          stoppedEarly = true;
-          break;
-        }
-      }
-      if (!stoppedEarly) epochsCompleted++;
-      say(
-        `judge: epoch ${epoch + 1}/${training.epochs} (${((performance.now() - start) / 1000).toFixed(0)} s)`,
-      );
-    }
-    const trainSeconds = (performance.now() - start) / 1000;
+    const { epochsCompleted, stoppedEarly, trainSeconds } = await fitClassifier(
+      classifier,
+      images.train,
+      training,
+      maxSeconds,
+      say,
+    );
     const heldOutAccuracy = await accuracyOn(classifier, images.heldOut);
     const info: JudgeInfo = {
       format: JUDGE_FORMAT,
