@@ -231,6 +231,8 @@ export async function evaluate(
   options: EvaluateOptions = {},
 ): Promise<EvaluationReport> {
   const say = options.onMessage ?? (() => {});
+  // A bad explicit split fails before anything is loaded.
+  if (options.split !== undefined) parseSplit(options.split);
   const target = await resolveTarget(runOrModelDir);
   const runOptions = (target.runJson?.options ?? {}) as {
     split?: FsddSplitScheme;
