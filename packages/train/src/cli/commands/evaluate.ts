@@ -23,7 +23,8 @@ export async function evaluateCommand(io: CliIo, options: EvaluateCommandOptions
     repeats: options.repeats,
     seed: options.seed,
     backend: options.backend,
-    onMessage: (message) => io.stderr(`[ifa] ${message}\n`),
+    // Backend selection already prefixes its own lines.
+    onMessage: (message) => io.stderr(message.startsWith('[ifa]') ? `${message}\n` : `[ifa] ${message}\n`),
   });
   io.stdout(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
 }
