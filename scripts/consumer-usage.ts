@@ -1,0 +1,55 @@
+// Compiled (never run) by scripts/consumer-check.mjs inside a fresh consumer project, under
+// `moduleResolution` node16 and bundler, to prove the published type declarations resolve and fit.
+import {
+  type DecodedAudio,
+  decodeWav,
+  melSpectrogram,
+  powerToDb,
+  type Spectrogram,
+  SpectrogramEncoder,
+  type SpectrogramImage,
+  WavFormatError,
+} from '@ifa/audio-features';
+import { readAudioFile, writeSpectrogramPng } from '@ifa/audio-features/node';
+import { createCgan, createCvae, type IfaModel, loadModel, saveModel } from '@ifa/models';
+import { type AudioRecord, type ImageSet, loadFsdd, loadMnist, splitFsdd } from '@ifa/paired-dataset';
+import { selectBackend, type TrainOptions, train } from '@ifa/train';
+
+export async function usage(): Promise<void> {
+  const encoder = new SpectrogramEncoder({ nMels: 28, nFrames: 28 });
+  const audio: DecodedAudio = decodeWav(new Uint8Array(44));
+  const image: SpectrogramImage = encoder.encode(
+    audio.channelData[0] ?? new Float32Array(0),
+    audio.sampleRate,
+  );
+  const spectrogram: Spectrogram = melSpectrogram(new Float32Array(2048), { sampleRate: 8000, nFft: 256 });
+  const decibels: Float32Array = powerToDb(spectrogram.data, { ref: 'max', topDb: 80 });
+  const error: unknown = new Error('x');
+  if (error instanceof WavFormatError) console.log(error.message);
+  await writeSpectrogramPng(image, 'out.png');
+  const fromDisk: DecodedAudio = await readAudioFile('in.wav');
+
+  const mnist: ImageSet = await loadMnist({ dir: 'data/mnist', split: 'test' });
+  const records: AudioRecord[] = await loadFsdd({ dir: 'data/fsdd' });
+  const split = splitFsdd(records, { heldOutSpeakers: ['theo'] });
+
+  const cgan = createCgan('tiny');
+  const cvae = createCvae({ preset: 'small' });
+  const model: IfaModel = cgan;
+  await saveModel(model, 'model-dir');
+  const loaded = await loadModel('model-dir');
+  loaded.dispose();
+  cvae.dispose();
+
+  const backend = await selectBackend({ prefer: 'auto' });
+  const options: TrainOptions = { model: 'cgan', preset: 'tiny', epochs: 1, outDir: 'run' };
+  await train(options);
+  console.log(decibels.length, fromDisk.sampleRate, mnist.count, split, backend);
+}
+
+// If the declarations failed to resolve, these would be `any` and the expected errors would vanish,
+// which tsc reports as an unused @ts-expect-error.
+// @ts-expect-error nMels must be a number
+new SpectrogramEncoder({ nMels: 'twenty-eight' });
+// @ts-expect-error there is no 'enormous' preset
+createCgan('enormous');
