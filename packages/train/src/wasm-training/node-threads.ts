@@ -15,7 +15,7 @@ import { WasmTrainingError } from './wasm-training-error.js';
  * 3. tfjs caps XNNPACK's pool at os.cpus().length / 2 (it assumes two hyper-threads per core), i.e. one
  *    thread on a 2-vCPU machine. os.cpus is doubled while the module initialises.
  *
- * The pool workers are unref'd by Emscripten, so a timer keeps Node alive until they have loaded.
+ * The pool workers are unref'd (always, see `ref`), so a timer keeps Node alive until they have loaded.
  */
 export interface WasmThreadsOptions {
   /**
@@ -52,8 +52,18 @@ function makePthreadWorkerClass(req: Awaited<ReturnType<typeof nodeRequire>>): t
   return class PthreadWorker extends NodeWorker {
     constructor(url: string | URL, options?: WorkerOptions) {
       const fromBlob = String(url).startsWith('blob:');
-      super(fromBlob ? workerSource : url, fromBlob ? { ...options, eval: true } : options);
+      // The worker text is CommonJS; workers inherit execArgv, and `--input-type=module` would make Node
+      // evaluate it as an ES module (no `require`).
+      const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
+      super(fromBlob ? workerSource : url, fromBlob ? { ...options, eval: true, execArgv } : options);
+      this.unref();
     }
+
+    /**
+     * Emscripten ref()s a worker while it runs a pthread, and XNNPACK's pool threads run forever, so the
+     * process would never exit. The main thread blocks while they work, so they never need to keep it alive.
+     */
+    override ref(): void {}
 
     override postMessage(message: unknown, transfer?: Parameters<NodeWorkerType['postMessage']>[1]): void {
       const load = message as LoadMessage | null;
