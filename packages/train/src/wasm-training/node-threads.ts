@@ -5,7 +5,8 @@ import { WasmTrainingError } from './wasm-training-error.js';
 /**
  * Makes tfjs-backend-wasm's threaded (pthreads + SIMD) build start under Node, where it refuses to
  * by default (getThreadsCount() is 1). Its Emscripten glue already supports Node's worker_threads;
- * three things stand in the way, each fixed only for the duration of the backend's initialisation:
+ * three things stand in the way, each fixed only for the duration of the backend's initialisation
+ * (and a fourth, workers keeping Node alive, is handled by the Worker subclass for good):
  *
  * 1. WASM_HAS_MULTITHREAD_SUPPORT is hard-wired to false when IS_NODE (tensorflow/tfjs#3830).
  * 2. The pthread workers are created from `blob:` URLs (worker script and main script), which Node's
@@ -19,9 +20,9 @@ import { WasmTrainingError } from './wasm-training-error.js';
  */
 export interface WasmThreadsOptions {
   /**
-   * XNNPACK threads (at most 8, the size of tfjs's pool). Defaults to 1, i.e. no threads: with 2 the pool
-   * starts and small convolution gradients are correct, but full training steps of the @ifa seed models
-   * ran many times slower (the process sat mostly idle) on our 2-vCPU machine, so threads are opt-in.
+   * XNNPACK threads (at most 8, the size of tfjs's pool). Defaults to 1 (plain single-threaded wasm):
+   * on our loaded 2-vCPU machine 2 threads made the CGAN seed step ~18% faster but the small CVAE and
+   * VAE-GAN seed steps ~25-35% slower, so threads are opt-in (see README.md).
    */
   threads?: number;
 }
