@@ -21,8 +21,8 @@ import { WasmTrainingError } from './wasm-training-error.js';
 export interface WasmThreadsOptions {
   /**
    * XNNPACK threads (at most 8, the size of tfjs's pool). Defaults to 1 (plain single-threaded wasm):
-   * on our loaded 2-vCPU machine 2 threads made the CGAN seed step ~18% faster but the small CVAE and
-   * VAE-GAN seed steps ~25-35% slower, so threads are opt-in (see README.md).
+   * on our loaded 2-vCPU machine 2 threads gave no consistent gain for the CGAN seed step (+18% in one
+   * pair of runs, -32% in another) and made the small CVAE/VAE-GAN steps slower (see README.md).
    */
   threads?: number;
 }
