@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sampleDataDir } from '@ifa/paired-dataset';
 import { loadImage } from '@napi-rs/canvas';
@@ -164,6 +164,9 @@ describe('ifa CLI commands', () => {
     );
     expect(trained.stderr).toContain('epoch 1/1');
     expect(trained.code).toBe(0);
+    // Runs trained from a data folder record that their pairing targets exclude the judge's images.
+    const pools = JSON.parse(await readFile(join(cwd, 'run', 'image-pools.json'), 'utf8'));
+    expect(pools.excludesJudgeImages).toBe(true);
     const generated = await run(
       [
         'generate',

@@ -1,7 +1,8 @@
 import '../gradients';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { IfaModel, JsonObject, PairedBatch as ModelBatch } from '@ifa/models';
-import { type DigitPairs, loadDigitPairs, resolveDataDir, SpectrogramCache } from '@ifa/paired-dataset';
+import { type DigitPairs, resolveDataDir, SpectrogramCache } from '@ifa/paired-dataset';
 import * as tf from '@tensorflow/tfjs-core';
 import { type BackendSelection, selectBackend } from '../backend';
 import { type LossPoint, renderLossChart } from '../charts';
@@ -17,6 +18,8 @@ import {
   writeCheckpoint,
 } from '../checkpoint';
 import { CheckpointError, InvalidOptionError, NonFiniteLossError } from '../errors';
+import { IMAGE_POOLS_FILE } from '../evaluate/evaluate';
+import { loadGeneratorDigitPairs } from '../evaluate/judge-data';
 import { PositionalAdam } from '../optimizer';
 import { deriveSeed, SeedPurpose } from '../rng';
 import { appendJsonLine, atomicWriteFile, atomicWriteJson, readJsonLines, runPaths } from '../run-folder';
@@ -100,12 +103,21 @@ async function loadData(options: TrainOptions, resolved: ResolvedTrainOptions): 
   if (options.data) return options.data;
   const dir = options.dataDir ?? resolveDataDir();
   options.onMessage?.(`loading MNIST x FSDD from ${dir}`);
-  return loadDigitPairs({
+  // Pairing targets leave out the evaluation judge's images, so `evaluate` is never flattered by a judge
+  // that has seen the digits this model was taught to draw.
+  const data = await loadGeneratorDigitPairs({
     dir,
     split: resolved.split,
     seed: resolved.seed,
     cache: new SpectrogramCache(options.cacheDir ? { dir: options.cacheDir } : {}),
   });
+  await atomicWriteJson(join(resolved.outDir, IMAGE_POOLS_FILE), {
+    excludesJudgeImages: true,
+    imagePolicy: data.imagePolicy,
+    trainPairs: data.train.size,
+    testPairs: data.test.size,
+  });
+  return data;
 }
 
 /**
