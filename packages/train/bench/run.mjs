@@ -39,7 +39,7 @@ const backends = arg('backends', 'wasm-ours,wasm-stock')
   .split(',')
   .filter((b) => b !== 'none');
 const models = arg('models', 'cgan,cvae,vaegan').split(',');
-const pass = ['batch', 'steps', 'warmup', 'profile', 'threads', 'detail'].flatMap((k) =>
+const pass = ['batch', 'steps', 'warmup', 'profile', 'threads', 'detail', 'preset'].flatMap((k) =>
   arg(k) === undefined ? [] : [`--${k}`, arg(k)],
 );
 const uptime = spawnSync('uptime', { encoding: 'utf8' }).stdout.trim();
@@ -71,7 +71,22 @@ function runPeer(model) {
 for (const model of models) {
   const ours = {};
   for (const backend of backends) {
-    const r = spawnSync(process.execPath, [outfile, '--backend', backend, '--model', model, ...pass], {
+    // webgpu runs through its own bench (Dawn must be wired in before tfjs-backend-webgpu loads); it takes
+    // the same model and batch, and any adapter, software ones included, so that CI-like machines report
+    // SwiftShader rather than nothing. The adapter is named in the output.
+    const command =
+      backend === 'webgpu'
+        ? [
+            join(here, '..', 'src', 'webgpu', 'run-bench-webgpu.mjs'),
+            '--model',
+            model,
+            '--preset',
+            arg('preset', 'seed'),
+            '--allow-software',
+            ...['batch', 'steps'].flatMap((k) => (arg(k) === undefined ? [] : [`--${k}`, arg(k)])),
+          ]
+        : [outfile, '--backend', backend, '--model', model, ...pass];
+    const r = spawnSync(process.execPath, command, {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -86,8 +101,10 @@ for (const model of models) {
       console.log(`${model.padEnd(7)} ${backend.padEnd(11)} cannot train: ${res.error.split('\n')[0]}`);
       continue;
     }
+    const where = res.adapter ? `adapter ${res.adapter}` : `threads ${res.threads}`;
+    const perStep = res.secondsPerStep ?? res.seconds / res.steps;
     console.log(
-      `${model.padEnd(7)} ${backend.padEnd(11)} threads ${res.threads} batch ${res.batch}: ${res.samplesPerSecond.toFixed(2)} samples/s (${res.secondsPerStep.toFixed(2)} s/step over ${res.steps} steps)`,
+      `${model.padEnd(7)} ${backend.padEnd(11)} ${where} batch ${res.batch}: ${res.samplesPerSecond.toFixed(2)} samples/s (${perStep.toFixed(2)} s/step over ${res.steps} steps)`,
     );
     if (res.kernels) {
       for (const k of res.kernels) {

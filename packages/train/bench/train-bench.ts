@@ -30,25 +30,26 @@ function arg(name: string, fallback: string): string {
 }
 
 /**
- * One training step of an @ifa/models model at its `seed` preset: one Adam update per objective, in the
- * order the trainer runs them (discriminator, then generator for the GANs; the VAE for the CVAE).
+ * One training step of an @ifa/models model (the `seed` preset unless `--preset` says otherwise): one Adam
+ * update per objective, in the order the trainer runs them (discriminator, then generator for the GANs;
+ * the VAE for the CVAE).
  */
-function workload(model: ModelChoice, batch: number): Workload {
+function workload(model: ModelChoice, batch: number, preset: 'seed' | 'small' | 'tiny'): Workload {
   const built =
     model === 'cgan'
       ? (() => {
-          const m = createCgan('seed');
+          const m = createCgan(preset);
           const o = cganObjectives(m);
           return { m, objectives: [o.discriminator, o.generator] };
         })()
       : model === 'vaegan'
         ? (() => {
-            const m = createVaegan('seed');
+            const m = createVaegan(preset);
             const o = vaeganObjectives(m);
             return { m, objectives: [o.discriminator, o.generator] };
           })()
         : (() => {
-            const m = createCvae('seed');
+            const m = createCvae(preset);
             return { m, objectives: [cvaeObjectives(m).vae] };
           })();
   const data = {
@@ -84,6 +85,7 @@ async function main(): Promise<void> {
   const warmup = Number(arg('warmup', '1'));
   const profileSteps = Number(arg('profile', '1'));
   const threads = Number(arg('threads', '1'));
+  const preset = arg('preset', 'seed') as 'seed' | 'small' | 'tiny';
   let actualThreads = 1;
   if (backend === 'wasm-ours') {
     registerWasmTrainingKernels();
@@ -92,8 +94,16 @@ async function main(): Promise<void> {
     await tf.setBackend(backend === 'cpu' ? 'cpu' : 'wasm');
     await tf.ready();
   }
-  const work = workload(model, batch);
-  const result: Record<string, unknown> = { backend, model, batch, steps, warmup, threads: actualThreads };
+  const work = workload(model, batch, preset);
+  const result: Record<string, unknown> = {
+    backend,
+    model,
+    preset,
+    batch,
+    steps,
+    warmup,
+    threads: actualThreads,
+  };
   try {
     for (let i = 0; i < warmup; i++) work.step();
     const start = performance.now();
