@@ -17,6 +17,7 @@ export {
 export {
   type DigitPairs,
   type ImagePoolPolicy,
+  type ImagePools,
   type LoadDigitPairsOptions,
   loadDigitPairs,
   loadMnistPools,

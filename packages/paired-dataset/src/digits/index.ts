@@ -35,6 +35,12 @@ export interface LoadDigitPairsOptions {
   imageTestFraction?: number;
   /** Seed of that t10k split. Default 0, so pools stay the same whatever pairing seed is used. */
   imagePoolSeed?: number;
+  /**
+   * Image pools chosen by the caller (e.g. ones that leave out an evaluation classifier's images) instead
+   * of `loadMnistPools(dir)`. The two pools must not share an image; `imageTestFraction` and
+   * `imagePoolSeed` are then ignored.
+   */
+  imagePools?: ImagePools;
   onInvalid?: OnInvalid;
   onWarning?: (warning: LoadWarning) => void;
   onProgress?: (progress: EncodeProgress) => void;
@@ -50,11 +56,18 @@ export interface DigitPairs {
   encoderConfig: unknown;
 }
 
+/** The MNIST images that training and test recordings are paired with. */
+export interface ImagePools {
+  train: ImageSet;
+  test: ImageSet;
+  policy: ImagePoolPolicy;
+}
+
 /** Loads the MNIST image pools for training and testing, never sharing an image between them. */
 export async function loadMnistPools(
   dir: string,
   options: { imageTestFraction?: number; imagePoolSeed?: number } = {},
-): Promise<{ train: ImageSet; test: ImageSet; policy: ImagePoolPolicy }> {
+): Promise<ImagePools> {
   const mnistDir = await resolveMnistDir(dir);
   const test = await loadMnist({ dir, split: 'test' });
   if (await pathExists(join(mnistDir, MNIST_FILES.train.images))) {
@@ -83,7 +96,7 @@ export async function loadDigitPairs(options: LoadDigitPairsOptions): Promise<Di
     ...(options.onWarning !== undefined && { onWarning: options.onWarning }),
   });
   const { train: trainRecords, test: testRecords } = splitFsdd(records, options.split ?? 'standard');
-  const images = await loadMnistPools(options.dir, options);
+  const images = options.imagePools ?? (await loadMnistPools(options.dir, options));
   const encodedAll = await cache.encodeAll(records, encoder, options.onProgress);
   const byId = new Map(encodedAll.ids.map((id, i) => [id, i]));
   const subset = (subsetRecords: AudioRecord[]) => {

@@ -1,21 +1,17 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SpectrogramEncoder } from '@ifa/audio-features';
 import {
-  type AudioRecord,
   type DigitPairs,
   type EncodeProgress,
   type FsddSplitScheme,
+  type ImagePools,
   type ImageSet,
   type ImageSubset,
-  loadFsdd,
+  loadDigitPairs,
   loadMnist,
   MNIST_FILES,
-  PairedDataset,
-  pairByLabel,
-  SpectrogramCache,
+  type SpectrogramCache,
   selectImages,
-  splitFsdd,
   splitImageSet,
 } from '@ifa/paired-dataset';
 
@@ -116,66 +112,32 @@ export interface GeneratorDigitPairsOptions {
  * generator's targets.
  */
 export async function loadGeneratorDigitPairs(options: GeneratorDigitPairsOptions): Promise<DigitPairs> {
-  const seed = options.seed ?? 0;
-  const encoder = new SpectrogramEncoder();
-  const cache = options.cache ?? new SpectrogramCache();
-  const records = await loadFsdd({ dir: options.dir });
-  const { train: trainRecords, test: testRecords } = splitFsdd(records, options.split ?? 'standard');
   const judge = await loadJudgeImages(options.dir);
-  let pools: { train: ImageSet; test: ImageSet };
-  let imagePolicy: DigitPairs['imagePolicy'];
+  let imagePools: ImagePools;
   if (judge.policy === 'mnist-train') {
     const full = await loadMnist({ dir: options.dir, split: 'train' });
     const judgeIndices = new Set<number>();
     for (const set of [judge.train, judge.heldOut]) {
       for (const index of set.sourceIndices) judgeIndices.add(index);
     }
-    pools = {
+    imagePools = {
       train: selectImages(
         full,
         Array.from({ length: full.count }, (_, i) => i).filter((i) => !judgeIndices.has(i)),
       ),
       test: await loadMnist({ dir: options.dir, split: 'test' }),
+      policy: 'mnist-train/t10k',
     };
-    imagePolicy = 'mnist-train/t10k';
   } else {
     const { generator } = splitT10kForJudge(await loadMnist({ dir: options.dir, split: 'test' }));
-    pools = splitImageSet(generator, { testFraction: 0.2, seed: 0 });
-    imagePolicy = 't10k-split';
+    imagePools = { ...splitImageSet(generator, { testFraction: 0.2, seed: 0 }), policy: 't10k-split' };
   }
-  const encoded = await cache.encodeAll(records, encoder, options.onProgress);
-  const byId = new Map(encoded.ids.map((id, i) => [id, i]));
-  const size = encoded.height * encoded.width;
-  const subset = (subsetRecords: AudioRecord[]) => {
-    const data = new Float32Array(subsetRecords.length * size);
-    subsetRecords.forEach((record, i) => {
-      const source = byId.get(record.id)!;
-      data.set(encoded.data.subarray(source * size, (source + 1) * size), i * size);
-    });
-    return {
-      ...encoded,
-      data,
-      count: subsetRecords.length,
-      labels: Int32Array.from(subsetRecords, (record) => record.label),
-      ids: subsetRecords.map((record) => record.id),
-    };
-  };
-  const trainAudio = subset(trainRecords);
-  const testAudio = subset(testRecords);
-  return {
-    train: new PairedDataset({
-      audio: trainAudio,
-      images: pools.train,
-      pairing: pairByLabel(trainAudio, pools.train, { strategy: 'random', seed }),
-    }),
-    test: new PairedDataset({
-      audio: testAudio,
-      images: pools.test,
-      pairing: pairByLabel(testAudio, pools.test, { strategy: 'random', seed }),
-    }),
-    trainRecords,
-    testRecords,
-    imagePolicy,
-    encoderConfig: encoded.encoderConfig,
-  };
+  return loadDigitPairs({
+    dir: options.dir,
+    split: options.split ?? 'standard',
+    seed: options.seed ?? 0,
+    imagePools,
+    ...(options.cache !== undefined && { cache: options.cache }),
+    ...(options.onProgress !== undefined && { onProgress: options.onProgress }),
+  });
 }
