@@ -14,7 +14,7 @@ import {
   type PairedBatch,
   trainableVariables,
 } from '../model';
-import { readTerms, type TrainingObjective } from '../training';
+import { objectiveFrom, type TrainingObjective } from '../training';
 import { buildCganGenerator, buildPairDiscriminator } from './architecture';
 
 export { buildCganGenerator, buildPairDiscriminator } from './architecture';
@@ -88,28 +88,13 @@ export function cganObjectives(model: Cgan): {
       reconstruction: sumSquaredError(fake, batch.image),
     };
   };
+  const check = (batch: PairedBatch) => checkBatch(batch, config);
   return {
-    discriminator: {
-      variables: trainableVariables(discriminator),
-      loss: (batch) => {
-        checkBatch(batch, config);
-        return tf.tidy(() => discriminatorTerms(batch, true).loss);
-      },
-      terms: (batch) => {
-        checkBatch(batch, config);
-        return readTerms(tf.tidy(() => discriminatorTerms(batch, false)));
-      },
-    },
-    generator: {
-      variables: trainableVariables(generator),
-      loss: (batch) => {
-        checkBatch(batch, config);
-        return tf.tidy(() => generatorTerms(batch, true).loss);
-      },
-      terms: (batch) => {
-        checkBatch(batch, config);
-        return readTerms(tf.tidy(() => generatorTerms(batch, false)));
-      },
-    },
+    discriminator: objectiveFrom(trainableVariables(discriminator), check, (batch, _options, training) =>
+      discriminatorTerms(batch, training),
+    ),
+    generator: objectiveFrom(trainableVariables(generator), check, (batch, _options, training) =>
+      generatorTerms(batch, training),
+    ),
   };
 }

@@ -16,7 +16,7 @@ import {
   type VaeGenerateOptions,
 } from '../model';
 import { resolveSeed, standardNormal } from '../random';
-import { type ObjectiveOptions, readTerms, type TrainingObjective } from '../training';
+import { type ObjectiveOptions, objectiveFrom, type TrainingObjective } from '../training';
 import { buildVaeDecoder, buildVaeEncoder, reparameterize } from '../vae';
 
 export interface Cvae extends IfaModel<'cvae'> {
@@ -88,17 +88,8 @@ export function cvaeObjectives(model: Cvae): { vae: TrainingObjective } {
       kl: klDivergence(mu, logvar),
     };
   };
+  const check = (batch: PairedBatch) => checkBatch(batch, config);
   return {
-    vae: {
-      variables: trainableVariables(model.encoder, model.decoder),
-      loss: (batch, options = {}) => {
-        checkBatch(batch, config);
-        return tf.tidy(() => terms(batch, options, true).loss);
-      },
-      terms: (batch, options = {}) => {
-        checkBatch(batch, config);
-        return readTerms(tf.tidy(() => terms(batch, options, false)));
-      },
-    },
+    vae: objectiveFrom(trainableVariables(model.encoder, model.decoder), check, terms),
   };
 }

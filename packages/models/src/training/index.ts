@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import type { PairedBatch } from '../model';
 
 export interface ObjectiveOptions {
@@ -55,4 +55,29 @@ export async function readTerms(terms: Record<string, tf.Scalar>): Promise<Recor
     for (const t of Object.values(terms)) t.dispose();
   }
   return out;
+}
+
+/** The named loss terms of one objective; `loss` is the one minimised, the rest are for logging. */
+export type LossTerms = { loss: tf.Scalar } & Record<string, tf.Scalar>;
+
+/**
+ * Builds a `TrainingObjective` from the function computing its loss terms. `computeTerms` runs with
+ * `training: true` for updates (batch statistics, moving averages updated) and `false` for logging.
+ */
+export function objectiveFrom(
+  variables: tf.Variable[],
+  checkBatch: (batch: PairedBatch) => void,
+  computeTerms: (batch: PairedBatch, options: ObjectiveOptions, training: boolean) => LossTerms,
+): TrainingObjective {
+  return {
+    variables,
+    loss: (batch, options = {}) => {
+      checkBatch(batch);
+      return tf.tidy(() => computeTerms(batch, options, true).loss);
+    },
+    terms: (batch, options = {}) => {
+      checkBatch(batch);
+      return readTerms(tf.tidy(() => computeTerms(batch, options, false)));
+    },
+  };
 }

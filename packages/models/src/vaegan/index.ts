@@ -23,7 +23,7 @@ import {
   type VaeGenerateOptions,
 } from '../model';
 import { deriveSeed, resolveSeed, standardNormal } from '../random';
-import { type ObjectiveOptions, readTerms, type TrainingObjective } from '../training';
+import { type ObjectiveOptions, objectiveFrom, type TrainingObjective } from '../training';
 import { buildVaeDecoder, buildVaeEncoder, reparameterize } from '../vae';
 
 export interface Vaegan extends IfaModel<'vaegan'> {
@@ -131,28 +131,9 @@ export function vaeganObjectives(model: Vaegan): {
       kl: klDivergence(mu, logvar),
     };
   };
+  const check = (batch: PairedBatch) => checkBatch(batch, config);
   return {
-    discriminator: {
-      variables: trainableVariables(discriminator),
-      loss: (batch, options = {}) => {
-        checkBatch(batch, config);
-        return tf.tidy(() => discriminatorTerms(batch, options, true).loss);
-      },
-      terms: (batch, options = {}) => {
-        checkBatch(batch, config);
-        return readTerms(tf.tidy(() => discriminatorTerms(batch, options, false)));
-      },
-    },
-    generator: {
-      variables: trainableVariables(model.encoder, model.decoder),
-      loss: (batch, options = {}) => {
-        checkBatch(batch, config);
-        return tf.tidy(() => generatorTerms(batch, options, true).loss);
-      },
-      terms: (batch, options = {}) => {
-        checkBatch(batch, config);
-        return readTerms(tf.tidy(() => generatorTerms(batch, options, false)));
-      },
-    },
+    discriminator: objectiveFrom(trainableVariables(discriminator), check, discriminatorTerms),
+    generator: objectiveFrom(trainableVariables(model.encoder, model.decoder), check, generatorTerms),
   };
 }

@@ -14,7 +14,7 @@ import {
   trainableVariables,
 } from '../model';
 import { deriveSeed, resolveSeed, standardNormal, uniform01 } from '../random';
-import { type ObjectiveOptions, readTerms, type TrainingObjective } from '../training';
+import { type ObjectiveOptions, objectiveFrom, type TrainingObjective } from '../training';
 import { buildWganCritic, buildWganGenerator } from './architecture';
 
 export { buildWganCritic, buildWganGenerator } from './architecture';
@@ -129,28 +129,9 @@ export function wganObjectives(model: Wgan): { critic: TrainingObjective; genera
       loss: wassersteinGeneratorLoss(applySingle(critic, criticInputs(config, fake, batch.audio), training)),
     };
   };
+  const check = (batch: PairedBatch) => checkBatch(batch, config);
   return {
-    critic: {
-      variables: trainableVariables(critic),
-      loss: (batch, options = {}) => {
-        checkBatch(batch, config);
-        return tf.tidy(() => criticTerms(batch, options, true).loss);
-      },
-      terms: (batch, options = {}) => {
-        checkBatch(batch, config);
-        return readTerms(tf.tidy(() => criticTerms(batch, options, false)));
-      },
-    },
-    generator: {
-      variables: trainableVariables(model.generator),
-      loss: (batch, options = {}) => {
-        checkBatch(batch, config);
-        return tf.tidy(() => generatorTerms(batch, options, true).loss);
-      },
-      terms: (batch, options = {}) => {
-        checkBatch(batch, config);
-        return readTerms(tf.tidy(() => generatorTerms(batch, options, false)));
-      },
-    },
+    critic: objectiveFrom(trainableVariables(critic), check, criticTerms),
+    generator: objectiveFrom(trainableVariables(model.generator), check, generatorTerms),
   };
 }
