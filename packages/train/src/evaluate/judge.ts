@@ -6,6 +6,7 @@ import { createDigitClassifier, type DigitClassifier, type DigitClassifierConfig
 import type { ImageSet } from '@ifa/paired-dataset';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
+import { mulberry32 } from '../rng';
 import { atomicWriteDir } from '../run-folder';
 import { withSeededMathRandom } from '../training/seeded-init';
 import { JudgeError } from './errors';
@@ -116,17 +117,6 @@ function judgeKey(
     hash.update(set.labels);
   }
   return hash.digest('hex').slice(0, 32);
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** One shuffled, shifted batch as float pixels. */

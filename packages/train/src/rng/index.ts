@@ -25,3 +25,15 @@ export const SeedPurpose = {
   reparameterize: 6,
   samples: 7,
 } as const;
+
+/** mulberry32: a tiny, well-mixed 32-bit PRNG giving numbers in [0, 1); plenty for initialisation and shuffles. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
