@@ -13,6 +13,8 @@ describe('main entry', () => {
       write: false,
       logLevel: 'silent',
       metafile: true,
+      // Bundle @ifa/core from source too, as vitest resolves it (its dist/ may not be built).
+      alias: { '@ifa/core': fileURLToPath(new URL('../../core/src/index.ts', import.meta.url)) },
     });
     expect(result.errors).toEqual([]);
     const inputs = Object.keys(result.metafile.inputs);

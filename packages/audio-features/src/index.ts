@@ -1,10 +1,5 @@
 export { toMono } from './channels';
-export {
-  AudioFeaturesError,
-  InvalidOptionError,
-  InvalidSignalError,
-  WavFormatError,
-} from './errors';
+export { IfaError, InvalidOptionError, InvalidSignalError, WavFormatError } from './errors';
 export {
   hzToMel,
   type MelFilterBankOptions,

@@ -11,7 +11,7 @@ import {
   createCvae,
   createWgan,
   FORMAT_VERSION,
-  IfaModelsError,
+  IfaError,
   loadModel,
   ModelKindMismatchError,
   readModelManifest,
@@ -43,7 +43,7 @@ async function expectLoadError(dir: string, type: new (...args: never[]) => Erro
     (e: unknown) => e,
   );
   expect(error).toBeInstanceOf(type);
-  expect(error).toBeInstanceOf(IfaModelsError);
+  expect(error).toBeInstanceOf(IfaError);
   expect((error as Error).message).toMatch(message);
   return error as Error;
 }

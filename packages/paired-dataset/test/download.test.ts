@@ -14,6 +14,7 @@ import {
   downloadDatasets,
   escapesTarget,
   extractRecordings,
+  IncompleteArchiveError,
   loadFsdd,
   loadMnist,
   parseSha256Sums,
@@ -377,6 +378,20 @@ describe('downloadDatasets against a local server', () => {
     await expect(extractRecordings({ archive, target: join(dir, 'r'), expected: new Map() })).rejects.toThrow(
       UnsafeArchiveEntryError,
     );
+  });
+
+  it('rejects an archive that lacks expected recordings', async () => {
+    const dir = await tempDir();
+    const archive = join(dir, 'partial.tar.gz');
+    await writeFile(archive, await makeTarGz([{ name: 'top/README.md', data: new Uint8Array([1]) }]));
+    const error = await extractRecordings({
+      archive,
+      target: join(dir, 'r'),
+      expected: new Map([['0_jackson_0.wav', '0'.repeat(64)]]),
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IncompleteArchiveError);
+    expect((error as IncompleteArchiveError).missing).toEqual(['0_jackson_0.wav']);
+    expect((error as Error).message).toContain('not the expected release');
   });
 });
 

@@ -1,13 +1,13 @@
-import { InvalidOptionError } from './invalid-option-error';
+import { InvalidOptionError } from '@ifa/core';
 
 export function assertPositiveInteger(name: string, value: number): void {
   if (!Number.isInteger(value) || value <= 0) {
-    throw new InvalidOptionError(`${name} must be a positive integer, got ${String(value)}.`);
+    throw new InvalidOptionError({ option: name, value, expected: 'a positive integer' });
   }
 }
 
 export function assertPositiveFinite(name: string, value: number): void {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new InvalidOptionError(`${name} must be a positive finite number, got ${String(value)}.`);
+    throw new InvalidOptionError({ option: name, value, expected: 'a positive finite number' });
   }
 }

@@ -1,4 +1,3 @@
-export { AudioFeaturesError } from './audio-features-error';
-export { InvalidOptionError } from './invalid-option-error';
+export { IfaError, InvalidOptionError } from '@ifa/core';
 export { InvalidSignalError } from './invalid-signal-error';
 export { WavFormatError } from './wav-format-error';

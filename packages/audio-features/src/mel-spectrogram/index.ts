@@ -1,5 +1,5 @@
+import { InvalidOptionError } from '@ifa/core';
 import { assertPositiveFinite, assertPositiveInteger } from '../errors/assert';
-import { InvalidOptionError } from '../errors/invalid-option-error';
 import { getRealSpectrum } from '../fft';
 import { getSparseMelFilterBank, type MelNorm, resolveMelOptions } from '../mel';
 import { frameCount, type PadMode, padSignal } from '../stft';
@@ -61,7 +61,11 @@ export function resolveMelSpectrogramOptions(options: MelSpectrogramOptions): Re
   const winLength = options.winLength ?? nFft;
   assertPositiveInteger('winLength', winLength);
   if (winLength > nFft) {
-    throw new InvalidOptionError(`winLength (${winLength}) must not exceed nFft (${nFft}).`);
+    throw new InvalidOptionError({
+      option: 'winLength',
+      value: winLength,
+      expected: `at most nFft (${nFft})`,
+    });
   }
   const hopLength = options.hopLength ?? Math.floor(winLength / 4);
   assertPositiveInteger('hopLength', hopLength);

@@ -1,5 +1,5 @@
+import { InvalidOptionError } from '@ifa/core';
 import { assertPositiveFinite, assertPositiveInteger } from '../errors/assert';
-import { InvalidOptionError } from '../errors/invalid-option-error';
 
 /** `'slaney'` divides each triangle by its width in Hz (constant energy per band); `null` leaves peaks at 1. */
 export type MelNorm = 'slaney' | null;
@@ -67,16 +67,18 @@ export function resolveMelOptions(options: MelFilterBankOptions): ResolvedMelOpt
   const fMin = options.fMin ?? 0;
   const fMax = options.fMax ?? sampleRate / 2;
   if (!Number.isFinite(fMin) || fMin < 0) {
-    throw new InvalidOptionError(`fMin must be a finite number >= 0 Hz, got ${String(fMin)}.`);
+    throw new InvalidOptionError({ option: 'fMin', value: fMin, expected: 'a finite number >= 0 (Hz)' });
   }
   if (!Number.isFinite(fMax) || fMax <= fMin) {
-    throw new InvalidOptionError(
-      `fMax must be a finite number above fMin (${fMin} Hz), got ${String(fMax)}.`,
-    );
+    throw new InvalidOptionError({
+      option: 'fMax',
+      value: fMax,
+      expected: `a finite number above fMin (${fMin} Hz)`,
+    });
   }
   const norm = options.norm === undefined ? 'slaney' : options.norm;
   if (norm !== 'slaney' && norm !== null) {
-    throw new InvalidOptionError(`norm must be 'slaney' or null, got ${JSON.stringify(norm)}.`);
+    throw new InvalidOptionError({ option: 'norm', value: norm, expected: "'slaney' or null" });
   }
   return { sampleRate, nFft, nMels, fMin, fMax, htk: options.htk ?? false, norm };
 }

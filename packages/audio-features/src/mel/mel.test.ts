@@ -49,7 +49,7 @@ describe('melFilterBank', () => {
   it('rejects bad options with a message naming them', () => {
     expect(() => melFilterBank({ sampleRate: 8000, nFft: 0, nMels: 4 })).toThrow(InvalidOptionError);
     expect(() => melFilterBank({ sampleRate: 8000, nFft: 256, nMels: 4, fMin: 5000, fMax: 4000 })).toThrow(
-      /fMax/,
+      'Invalid fMax: 4000. Expected a finite number above fMin (5000 Hz).',
     );
   });
 });

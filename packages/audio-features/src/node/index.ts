@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { InvalidOptionError } from '@ifa/core';
 import { PNG } from 'pngjs';
-import { InvalidOptionError } from '../errors/invalid-option-error';
 import { WavFormatError } from '../errors/wav-format-error';
 import type { SpectrogramImage } from '../spectrogram-encoder';
 import { type DecodedAudio, decodeWav } from '../wav';
@@ -15,7 +15,7 @@ export async function readAudioFile(path: string): Promise<DecodedAudio> {
   try {
     return decodeWav(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   } catch (error) {
-    if (error instanceof WavFormatError) {
+    if (WavFormatError.isInstance(error)) {
       throw new WavFormatError(error.message, { source: path, cause: error });
     }
     throw error;
@@ -26,14 +26,18 @@ export async function readAudioFile(path: string): Promise<DecodedAudio> {
 export function encodeSpectrogramPng(image: SpectrogramImage): Uint8Array {
   const { width, height, data } = image;
   if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
-    throw new InvalidOptionError(
-      `image must have positive integer width and height, got ${width} x ${height}.`,
-    );
+    throw new InvalidOptionError({
+      option: 'image',
+      value: `${width} x ${height} pixels`,
+      expected: 'a positive integer width and height',
+    });
   }
   if (data.length !== width * height) {
-    throw new InvalidOptionError(
-      `image data has ${data.length} values, but ${width} x ${height} needs ${width * height}.`,
-    );
+    throw new InvalidOptionError({
+      option: 'image.data',
+      value: `${data.length} values`,
+      expected: `${width * height} values for ${width} x ${height} pixels`,
+    });
   }
   const png = new PNG({ width, height, colorType: 0, inputColorType: 6, inputHasAlpha: true });
   for (let i = 0; i < data.length; i++) {

@@ -1,4 +1,4 @@
-import { InvalidOptionError } from '../errors/invalid-option-error';
+import { InvalidOptionError } from '@ifa/core';
 
 export interface PowerToDbOptions {
   /** Reference power, or 'max' for the largest value. Default 1. */
@@ -16,11 +16,15 @@ export interface PowerToDbOptions {
 export function powerToDb(values: Float32Array, options: PowerToDbOptions = {}): Float32Array {
   const amin = options.amin ?? 1e-10;
   if (!(amin > 0) || !Number.isFinite(amin)) {
-    throw new InvalidOptionError(`amin must be a finite number > 0, got ${String(amin)}.`);
+    throw new InvalidOptionError({ option: 'amin', value: amin, expected: 'a finite number > 0' });
   }
   const topDb = options.topDb === undefined ? 80 : options.topDb;
   if (topDb !== null && !(topDb >= 0)) {
-    throw new InvalidOptionError(`topDb must be >= 0 or null, got ${String(topDb)}.`);
+    throw new InvalidOptionError({
+      option: 'topDb',
+      value: topDb,
+      expected: 'a number >= 0, or null for no clipping',
+    });
   }
   const refOption = options.ref ?? 1;
   let ref: number;
@@ -32,7 +36,7 @@ export function powerToDb(values: Float32Array, options: PowerToDbOptions = {}):
   } else if (typeof refOption === 'number' && !Number.isNaN(refOption)) {
     ref = Math.abs(refOption);
   } else {
-    throw new InvalidOptionError(`ref must be a number or 'max', got ${String(refOption)}.`);
+    throw new InvalidOptionError({ option: 'ref', value: refOption, expected: "a number or 'max'" });
   }
   // 10 log10(x) as a multiple of ln(x): the same to ~1e-15 dB and about twice as fast in V8.
   const dbPerNeper = 10 / Math.LN10;

@@ -1,6 +1,6 @@
+import { InvalidOptionError } from '@ifa/core';
 import { toMono } from '../channels';
 import { assertPositiveFinite, assertPositiveInteger } from '../errors/assert';
-import { InvalidOptionError } from '../errors/invalid-option-error';
 import { InvalidSignalError } from '../errors/invalid-signal-error';
 import type { MelNorm } from '../mel';
 import { melSpectrogram, resolveMelSpectrogramOptions } from '../mel-spectrogram';
@@ -84,23 +84,34 @@ function resolveConfig(config: Partial<SpectrogramEncoderConfig>): SpectrogramEn
   const merged: SpectrogramEncoderConfig = { ...DEFAULT_SPECTROGRAM_ENCODER_CONFIG };
   for (const [key, value] of Object.entries(config)) {
     if (!(key in DEFAULT_SPECTROGRAM_ENCODER_CONFIG)) {
-      throw new InvalidOptionError(
-        `unknown SpectrogramEncoder option ${JSON.stringify(key)}; known: ${Object.keys(DEFAULT_SPECTROGRAM_ENCODER_CONFIG).join(', ')}.`,
-      );
+      throw new InvalidOptionError({
+        option: 'SpectrogramEncoder option',
+        value: key,
+        expected: `one of ${Object.keys(DEFAULT_SPECTROGRAM_ENCODER_CONFIG).join(', ')}`,
+      });
     }
     if (value !== undefined) (merged as unknown as Record<string, unknown>)[key] = value;
   }
   // A new sample rate with no explicit fMax means "up to the new Nyquist".
   if (config.sampleRate !== undefined && config.fMax === undefined) merged.fMax = merged.sampleRate / 2;
   if (config.nFft !== undefined && config.winLength === undefined) merged.winLength = merged.nFft;
-  if (typeof merged.window !== 'string') {
-    throw new InvalidOptionError('SpectrogramEncoder needs a window name so its config stays plain JSON.');
+  const window: unknown = merged.window;
+  if (typeof window !== 'string') {
+    throw new InvalidOptionError(
+      {
+        option: 'window',
+        // A sample array would print every sample; name its kind instead.
+        value: ArrayBuffer.isView(window) ? `a ${window.constructor.name}` : window,
+        expected: "a window name: 'hann', 'hamming', 'blackman' or 'rectangular'",
+      },
+      { hint: 'SpectrogramEncoder needs a window name so its config stays plain JSON.' },
+    );
   }
   assertPositiveInteger('nFrames', merged.nFrames);
   assertPositiveFinite('topDb', merged.topDb);
   if (merged.trimTopDb !== null) assertPositiveFinite('trimTopDb', merged.trimTopDb);
   if (merged.fit !== 'stretch' && merged.fit !== 'pad') {
-    throw new InvalidOptionError(`fit must be 'stretch' or 'pad', got ${JSON.stringify(merged.fit)}.`);
+    throw new InvalidOptionError({ option: 'fit', value: merged.fit, expected: "'stretch' or 'pad'" });
   }
   // Let the spectrogram resolver check the rest in the one place it is checked.
   resolveMelSpectrogramOptions(merged);

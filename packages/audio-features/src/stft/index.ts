@@ -1,4 +1,4 @@
-import { InvalidOptionError } from '../errors/invalid-option-error';
+import { InvalidOptionError } from '@ifa/core';
 
 /** How the signal is extended at both ends when `center` is true: zeros, or a mirror without the edge. */
 export type PadMode = 'constant' | 'reflect';
@@ -28,7 +28,7 @@ export function padSignal(signal: Float32Array, pad: number, mode: PadMode): Flo
       }
     }
   } else if (mode !== 'constant') {
-    throw new InvalidOptionError(`padMode must be 'constant' or 'reflect', got ${JSON.stringify(mode)}.`);
+    throw new InvalidOptionError({ option: 'padMode', value: mode, expected: "'constant' or 'reflect'" });
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import { InvalidOptionError } from '../errors/invalid-option-error';
+import { InvalidOptionError } from '@ifa/core';
 import type { DecodedAudio } from './index';
 
 /**
@@ -8,7 +8,13 @@ import type { DecodedAudio } from './index';
 export function encodeWav(audio: DecodedAudio, options: { format?: 'pcm16' | 'float32' } = {}): Uint8Array {
   const format = options.format ?? 'pcm16';
   const channels = audio.channelData.length;
-  if (channels === 0) throw new InvalidOptionError('encodeWav needs at least one channel.');
+  if (channels === 0) {
+    throw new InvalidOptionError({
+      option: 'audio.channelData',
+      value: audio.channelData,
+      expected: 'at least one channel to encode',
+    });
+  }
   const frames = audio.channelData[0]!.length;
   const bytesPerSample = format === 'pcm16' ? 2 : 4;
   const blockAlign = channels * bytesPerSample;

@@ -1,5 +1,5 @@
+import { InvalidOptionError } from '@ifa/core';
 import { assertPositiveInteger } from '../errors/assert';
-import { InvalidOptionError } from '../errors/invalid-option-error';
 
 /** Window names accepted by {@link getWindow}; all are periodic (scipy's `fftbins=True`), as librosa uses. */
 export type WindowName = 'hann' | 'hamming' | 'blackman' | 'rectangular';
@@ -33,9 +33,11 @@ function build(name: WindowName, length: number): Float64Array {
     case 'rectangular':
       return new Float64Array(length).fill(1);
     default:
-      throw new InvalidOptionError(
-        `unknown window ${JSON.stringify(name)}; use 'hann', 'hamming', 'blackman', 'rectangular' or a Float32Array.`,
-      );
+      throw new InvalidOptionError({
+        option: 'window',
+        value: name,
+        expected: "'hann', 'hamming', 'blackman', 'rectangular' or a Float32Array",
+      });
   }
 }
 
@@ -47,7 +49,11 @@ export function getWindow(window: WindowSpec, length: number): Float64Array {
   assertPositiveInteger('winLength', length);
   if (typeof window !== 'string') {
     if (window.length !== length) {
-      throw new InvalidOptionError(`window has ${window.length} samples but winLength is ${length}.`);
+      throw new InvalidOptionError({
+        option: 'window',
+        value: `a window of ${window.length} samples`,
+        expected: `a window of winLength (${length}) samples`,
+      });
     }
     return Float64Array.from(window);
   }
@@ -64,7 +70,11 @@ export function getWindow(window: WindowSpec, length: number): Float64Array {
 export function padCenter(window: Float64Array, size: number): Float64Array {
   if (window.length === size) return window;
   if (window.length > size) {
-    throw new InvalidOptionError(`winLength (${window.length}) must not exceed nFft (${size}).`);
+    throw new InvalidOptionError({
+      option: 'winLength',
+      value: window.length,
+      expected: `at most nFft (${size})`,
+    });
   }
   const out = new Float64Array(size);
   out.set(window, Math.floor((size - window.length) / 2));

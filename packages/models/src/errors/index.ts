@@ -1,5 +1,5 @@
+export { IfaError, InvalidOptionError } from '@ifa/core';
 export { CorruptModelError } from './corrupt-model-error';
-export { IfaModelsError } from './ifa-models-error';
 export { InvalidConfigError } from './invalid-config-error';
 export { InvalidInputError } from './invalid-input-error';
 export { ModelKindMismatchError } from './model-kind-mismatch-error';

@@ -1,7 +1,8 @@
-import { IfaModelsError } from './ifa-models-error';
+import { IfaError } from '@ifa/core';
 
 /** `loadModel(source, { kind })` found a model folder of another kind. */
-export class ModelKindMismatchError extends IfaModelsError {
+export class ModelKindMismatchError extends IfaError {
+  static readonly code = 'IFA_MODEL_KIND_MISMATCH';
   override readonly name = 'ModelKindMismatchError';
 
   constructor(
@@ -9,6 +10,13 @@ export class ModelKindMismatchError extends IfaModelsError {
     readonly actual: string,
     readonly source: string,
   ) {
-    super(`${source}: expected a "${expected}" model but ifa-model.json says kind "${actual}".`);
+    super(
+      ModelKindMismatchError.code,
+      `${source}: expected a "${expected}" model but ifa-model.json says kind "${actual}".`,
+    );
+  }
+
+  static override isInstance(error: unknown): error is ModelKindMismatchError {
+    return IfaError.hasCode(error, ModelKindMismatchError.code);
   }
 }

@@ -1,7 +1,8 @@
-import { IfaModelsError } from './ifa-models-error';
+import { IfaError } from '@ifa/core';
 
 /** The model folder was written in a format version this package cannot read (usually a newer one). */
-export class UnsupportedFormatVersionError extends IfaModelsError {
+export class UnsupportedFormatVersionError extends IfaError {
+  static readonly code = 'IFA_UNSUPPORTED_FORMAT_VERSION';
   override readonly name = 'UnsupportedFormatVersionError';
 
   constructor(
@@ -10,8 +11,13 @@ export class UnsupportedFormatVersionError extends IfaModelsError {
     readonly source: string,
   ) {
     super(
+      UnsupportedFormatVersionError.code,
       `${source}: formatVersion ${JSON.stringify(formatVersion)} is not supported; this @ifa/models reads ` +
         `formatVersion ${supportedVersion}. Upgrade @ifa/models to load this model.`,
     );
+  }
+
+  static override isInstance(error: unknown): error is UnsupportedFormatVersionError {
+    return IfaError.hasCode(error, UnsupportedFormatVersionError.code);
   }
 }

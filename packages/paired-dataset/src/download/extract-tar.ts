@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import tarStream from 'tar-stream';
 import { hashFile } from '../checksums';
-import { ChecksumMismatchError, PairedDatasetError, UnsafeArchiveEntryError } from '../errors';
+import { ChecksumMismatchError, IncompleteArchiveError, UnsafeArchiveEntryError } from '../errors';
 import { pathExists, temporarySibling } from '../fs-utils';
 
 export interface ExtractProgress {
@@ -129,11 +129,6 @@ export async function extractRecordings(
   });
 
   const missing = [...expected.keys()].filter((name) => !valid.has(name));
-  if (missing.length > 0) {
-    throw new PairedDatasetError(
-      `${archive} lacks ${missing.length} expected recording(s) (e.g. ${missing.slice(0, 3).join(', ')}); ` +
-        'it is not the expected release. Delete it and download again.',
-    );
-  }
+  if (missing.length > 0) throw new IncompleteArchiveError(archive, missing);
   return { extracted, kept };
 }

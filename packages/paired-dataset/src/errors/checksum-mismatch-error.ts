@@ -1,7 +1,8 @@
-import { PairedDatasetError } from './paired-dataset-error';
+import { IfaError } from '@ifa/core';
 
 /** A downloaded or stored file does not have the published checksum. */
-export class ChecksumMismatchError extends PairedDatasetError {
+export class ChecksumMismatchError extends IfaError {
+  static readonly code = 'IFA_CHECKSUM_MISMATCH';
   override readonly name = 'ChecksumMismatchError';
 
   constructor(
@@ -11,8 +12,13 @@ export class ChecksumMismatchError extends PairedDatasetError {
     readonly actual: string,
   ) {
     super(
+      ChecksumMismatchError.code,
       `Checksum mismatch for ${path}: expected ${algorithm} ${expected}, got ${actual}. ` +
         'The file is corrupted or not the published version; it was not kept. Download it again.',
     );
+  }
+
+  static override isInstance(error: unknown): error is ChecksumMismatchError {
+    return IfaError.hasCode(error, ChecksumMismatchError.code);
   }
 }

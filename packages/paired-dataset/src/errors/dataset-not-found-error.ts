@@ -1,7 +1,8 @@
-import { PairedDatasetError } from './paired-dataset-error';
+import { IfaError } from '@ifa/core';
 
 /** A file or folder the caller pointed at does not exist. The message says how to obtain it. */
-export class DatasetNotFoundError extends PairedDatasetError {
+export class DatasetNotFoundError extends IfaError {
+  static readonly code = 'IFA_DATASET_NOT_FOUND';
   override readonly name = 'DatasetNotFoundError';
 
   constructor(
@@ -9,6 +10,10 @@ export class DatasetNotFoundError extends PairedDatasetError {
     hint: string,
     options?: { cause?: unknown },
   ) {
-    super(`Not found: ${path}. ${hint}`, options);
+    super(DatasetNotFoundError.code, `Not found: ${path}. ${hint}`, options);
+  }
+
+  static override isInstance(error: unknown): error is DatasetNotFoundError {
+    return IfaError.hasCode(error, DatasetNotFoundError.code);
   }
 }

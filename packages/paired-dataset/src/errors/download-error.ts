@@ -1,7 +1,8 @@
-import { PairedDatasetError } from './paired-dataset-error';
+import { IfaError } from '@ifa/core';
 
 /** A transfer failed (HTTP error, connection dropped, body shorter than announced). */
-export class DownloadError extends PairedDatasetError {
+export class DownloadError extends IfaError {
+  static readonly code = 'IFA_DOWNLOAD';
   override readonly name = 'DownloadError';
 
   constructor(
@@ -10,8 +11,13 @@ export class DownloadError extends PairedDatasetError {
     options?: { cause?: unknown },
   ) {
     super(
+      DownloadError.code,
       `Download of ${url} failed: ${problem}. Run downloadDatasets again: it resumes partial files.`,
       options,
     );
+  }
+
+  static override isInstance(error: unknown): error is DownloadError {
+    return IfaError.hasCode(error, DownloadError.code);
   }
 }

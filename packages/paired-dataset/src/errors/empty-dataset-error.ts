@@ -1,13 +1,18 @@
-import { PairedDatasetError } from './paired-dataset-error';
+import { IfaError } from '@ifa/core';
 
 /** A folder exists but holds nothing this loader can use. */
-export class EmptyDatasetError extends PairedDatasetError {
+export class EmptyDatasetError extends IfaError {
+  static readonly code = 'IFA_EMPTY_DATASET';
   override readonly name = 'EmptyDatasetError';
 
   constructor(
     readonly path: string,
     expected: string,
   ) {
-    super(`No usable files in ${path}: expected ${expected}.`);
+    super(EmptyDatasetError.code, `No usable files in ${path}: expected ${expected}.`);
+  }
+
+  static override isInstance(error: unknown): error is EmptyDatasetError {
+    return IfaError.hasCode(error, EmptyDatasetError.code);
   }
 }

@@ -1,11 +1,11 @@
+export { IfaError, InvalidOptionError } from '@ifa/core';
 export { ChecksumMismatchError } from './checksum-mismatch-error';
 export { DatasetNotFoundError } from './dataset-not-found-error';
 export { DownloadError } from './download-error';
 export { EmptyDatasetError } from './empty-dataset-error';
 export { IdxFormatError } from './idx-format-error';
+export { IncompleteArchiveError } from './incomplete-archive-error';
 export { InvalidAudioFilesError, type InvalidFile } from './invalid-audio-files-error';
 export { InvalidImageFilesError } from './invalid-image-files-error';
-export { InvalidOptionError } from './invalid-option-error';
-export { PairedDatasetError } from './paired-dataset-error';
 export { UnpairableLabelError } from './unpairable-label-error';
 export { UnsafeArchiveEntryError } from './unsafe-archive-entry-error';

@@ -33,18 +33,19 @@ export async function loadImageFolder(
     ['size (width)', width],
   ] as const) {
     if (!Number.isSafeInteger(value) || value < 1 || value > 4096) {
-      throw new InvalidOptionError(name, `expected an integer from 1 to 4096, got ${value}`);
+      throw new InvalidOptionError({ option: name, value, expected: 'an integer from 1 to 4096' });
     }
   }
   const channels = options.channels ?? 1;
-  if (channels !== 1 && channels !== 3)
-    throw new InvalidOptionError('channels', `expected 1 or 3, got ${channels}`);
+  if (channels !== 1 && channels !== 3) {
+    throw new InvalidOptionError({ option: 'channels', value: channels, expected: '1 or 3' });
+  }
 
   const { classes, files } = await listClassFiles(dir, ['.png', '.jpg', '.jpeg'], 'PNG or JPEG');
   if (classes.length > 256) {
     throw new InvalidOptionError(
-      'dir',
-      `${dir} has ${classes.length} class folders; at most 256 are supported`,
+      { option: 'dir', value: dir, expected: 'a folder with at most 256 class folders' },
+      { hint: `It has ${classes.length}.` },
     );
   }
   // Loaded on first use: jimp is large and only this loader needs it.

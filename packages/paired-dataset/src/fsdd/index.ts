@@ -79,7 +79,7 @@ function defaultWarning(warning: LoadWarning): void {
 export async function loadFsdd(options: LoadFsddOptions): Promise<AudioRecord[]> {
   const onInvalid = options.onInvalid ?? 'throw';
   if (onInvalid !== 'throw' && onInvalid !== 'skip') {
-    throw new InvalidOptionError('onInvalid', `expected 'throw' or 'skip', got ${String(onInvalid)}`);
+    throw new InvalidOptionError({ option: 'onInvalid', value: onInvalid, expected: "'throw' or 'skip'" });
   }
   const onWarning = options.onWarning ?? defaultWarning;
   const concurrency = options.concurrency ?? 32;

@@ -67,7 +67,7 @@ async function readRequired(path: string): Promise<Uint8Array> {
 export async function loadMnist(options: LoadMnistOptions): Promise<ImageSet> {
   const { split } = options;
   if (split !== 'train' && split !== 'test') {
-    throw new InvalidOptionError('split', `expected 'train' or 'test', got ${String(split)}`);
+    throw new InvalidOptionError({ option: 'split', value: split, expected: "'train' or 'test'" });
   }
   const mnistDir = await resolveMnistDir(options.dir);
   const files = MNIST_FILES[split];

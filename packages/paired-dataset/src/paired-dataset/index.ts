@@ -1,4 +1,4 @@
-import { InvalidOptionError, PairedDatasetError } from '../errors';
+import { InvalidOptionError } from '../errors';
 import type { ImageSet } from '../mnist';
 import type { LabelPairing } from '../pairing';
 import { assertSeed, createRng, mixSeed, permutation } from '../random';
@@ -51,13 +51,21 @@ export class PairedDataset {
   constructor(init: PairedDatasetInit) {
     const { audio, images, pairing } = init;
     if (pairing.size !== audio.count) {
-      throw new PairedDatasetError(
-        `The pairing covers ${pairing.size} audio items but the spectrogram set holds ${audio.count}; ` +
-          'build the pairing from the same audio.',
+      throw new InvalidOptionError(
+        {
+          option: 'pairing',
+          value: `a pairing of ${pairing.size} audio items`,
+          expected: `a pairing of the ${audio.count} items in the spectrogram set`,
+        },
+        { hint: 'Build the pairing from the same audio.' },
       );
     }
     if (audio.data.length !== audio.count * audio.height * audio.width) {
-      throw new PairedDatasetError('Spectrogram data length does not match count x height x width.');
+      throw new InvalidOptionError({
+        option: 'audio.data',
+        value: `${audio.data.length} values`,
+        expected: `count x height x width = ${audio.count} x ${audio.height} x ${audio.width} values`,
+      });
     }
     this.audio = audio;
     this.images = images;
@@ -89,7 +97,7 @@ export class PairedDataset {
     const seed = assertSeed(options.seed ?? 0, 'seed');
     const epoch = options.epoch ?? 0;
     if (!Number.isSafeInteger(epoch) || epoch < 0) {
-      throw new InvalidOptionError('epoch', `expected a non-negative integer, got ${epoch}`);
+      throw new InvalidOptionError({ option: 'epoch', value: epoch, expected: 'a non-negative integer' });
     }
     const order = shuffle
       ? permutation(this.size, createRng(mixSeed(seed, epoch, 0x5a1f)))
@@ -142,7 +150,7 @@ export class PairedDataset {
 function resolveBatchSize(batchSize: number | undefined): number {
   const resolved = batchSize ?? 32;
   if (!Number.isSafeInteger(resolved) || resolved < 1) {
-    throw new InvalidOptionError('batchSize', `expected a positive integer, got ${resolved}`);
+    throw new InvalidOptionError({ option: 'batchSize', value: resolved, expected: 'a positive integer' });
   }
   return resolved;
 }

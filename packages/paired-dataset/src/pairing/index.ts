@@ -44,7 +44,11 @@ export function pairByLabel(
 ): LabelPairing {
   const strategy = options.strategy ?? 'random';
   if (strategy !== 'random' && strategy !== 'one-to-one') {
-    throw new InvalidOptionError('strategy', `expected 'random' or 'one-to-one', got ${String(strategy)}`);
+    throw new InvalidOptionError({
+      option: 'strategy',
+      value: strategy,
+      expected: "'random' or 'one-to-one'",
+    });
   }
   const seed = assertSeed(options.seed ?? 0, 'seed');
   const audioLabels = Int32Array.from(labelsOf(audio));
@@ -85,7 +89,7 @@ export function pairByLabel(
     size: audioLabels.length,
     imageIndicesForEpoch(epoch: number): Int32Array {
       if (!Number.isSafeInteger(epoch) || epoch < 0) {
-        throw new InvalidOptionError('epoch', `expected a non-negative integer, got ${epoch}`);
+        throw new InvalidOptionError({ option: 'epoch', value: epoch, expected: 'a non-negative integer' });
       }
       const rng = createRng(mixSeed(seed, epoch, 0x70a1));
       const chosen = new Int32Array(audioLabels.length);

@@ -69,7 +69,7 @@ export function permutation(n: number, rng: Rng): Int32Array {
 
 export function assertSeed(seed: unknown, option: string): number {
   if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) {
-    throw new InvalidOptionError(option, `expected a safe integer seed, got ${String(seed)}`);
+    throw new InvalidOptionError({ option, value: seed, expected: 'a safe integer seed' });
   }
   return seed;
 }

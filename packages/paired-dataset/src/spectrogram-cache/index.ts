@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PairedDatasetError } from '../errors';
+import { InvalidOptionError } from '../errors';
 import { writeFileAtomic } from '../fs-utils';
 import { stableStringify } from './stable-json';
 
@@ -140,10 +140,11 @@ export class SpectrogramCache {
         const record = records[i]!;
         const image = encoder.encode(record.samples, record.sampleRate);
         if (shape && (image.height !== shape.height || image.width !== shape.width)) {
-          throw new PairedDatasetError(
-            `Encoder produced ${image.height}x${image.width} for ${record.id} but ${shape.height}x${shape.width} before; ` +
-              'a SpectrogramEncoder must give a fixed shape.',
-          );
+          throw new InvalidOptionError({
+            option: 'encoder',
+            value: `an encoder that gave ${image.height}x${image.width} for ${record.id} but ${shape.height}x${shape.width} before`,
+            expected: 'a SpectrogramEncoder that gives a fixed shape',
+          });
         }
         shape = { height: image.height, width: image.width };
         spectrogram = image.data;

@@ -29,13 +29,23 @@ export function splitFsdd(records: readonly AudioRecord[], scheme: FsddSplitSche
   }
   if (typeof scheme === 'object' && scheme !== null && 'heldOutSpeakers' in scheme) {
     const heldOut = new Set(scheme.heldOutSpeakers.map((speaker) => speaker.toLowerCase()));
-    if (heldOut.size === 0) throw new InvalidOptionError('heldOutSpeakers', 'name at least one speaker');
+    if (heldOut.size === 0) {
+      throw new InvalidOptionError({
+        option: 'heldOutSpeakers',
+        value: scheme.heldOutSpeakers,
+        expected: 'at least one speaker name',
+      });
+    }
     const present = new Set(sorted.map((record) => record.speaker));
     const unknown = [...heldOut].filter((speaker) => !present.has(speaker));
     if (unknown.length > 0) {
       throw new InvalidOptionError(
-        'heldOutSpeakers',
-        `no recordings by ${unknown.join(', ')}; speakers present: ${[...present].sort().join(', ')}`,
+        {
+          option: 'heldOutSpeakers',
+          value: scheme.heldOutSpeakers,
+          expected: `speakers present in the recordings: ${[...present].sort().join(', ')}`,
+        },
+        { hint: `There are no recordings by ${unknown.join(', ')}.` },
       );
     }
     return partition(sorted, (record) => heldOut.has(record.speaker));
@@ -43,10 +53,11 @@ export function splitFsdd(records: readonly AudioRecord[], scheme: FsddSplitSche
   if (typeof scheme === 'object' && scheme !== null && 'testFraction' in scheme) {
     return splitStratified(sorted, scheme);
   }
-  throw new InvalidOptionError(
-    'scheme',
-    `expected 'standard', { heldOutSpeakers } or { testFraction, seed }, got ${JSON.stringify(scheme)}`,
-  );
+  throw new InvalidOptionError({
+    option: 'scheme',
+    value: scheme,
+    expected: "'standard', { heldOutSpeakers } or { testFraction, seed }",
+  });
 }
 
 function partition<T>(items: readonly T[], isTest: (item: T) => boolean): Split<T> {
@@ -62,10 +73,11 @@ export interface FractionSplitOptions {
 
 function checkFraction(testFraction: number): void {
   if (!(testFraction > 0 && testFraction < 1)) {
-    throw new InvalidOptionError(
-      'testFraction',
-      `expected a number strictly between 0 and 1, got ${testFraction}`,
-    );
+    throw new InvalidOptionError({
+      option: 'testFraction',
+      value: testFraction,
+      expected: 'a number strictly between 0 and 1',
+    });
   }
 }
 
