@@ -11,7 +11,6 @@ export {
   CVAE_PRESETS,
   type CvaeConfig,
   type ImageShapeConfig,
-  MODEL_KINDS,
   type ModelKind,
   PRESET_NAMES,
   type PresetName,
@@ -33,9 +32,10 @@ export {
 } from './digit-classifier';
 export {
   CorruptModelError,
-  IfaModelsError,
+  IfaError,
   InvalidConfigError,
   InvalidInputError,
+  InvalidOptionError,
   ModelKindMismatchError,
   UnknownModelKindError,
   UnsafePathError,
@@ -74,6 +74,7 @@ export {
   wassersteinGeneratorLoss,
 } from './losses';
 export {
+  type CreateModelOptions,
   countTrainableParams,
   type GenerateOptions,
   type IfaModel,
@@ -84,7 +85,15 @@ export {
   type VaeGenerateOptions,
 } from './model';
 export { countFlopsPerSample } from './model-stats';
-export { type AnyIfaModel, type ModelByKind, SUB_MODEL_NAMES } from './registry';
+export {
+  type AnyIfaModel,
+  createModel,
+  MODEL_KINDS,
+  type ModelByKind,
+  SUB_MODEL_NAMES,
+  type TrainingPhase,
+  trainingSchedule,
+} from './registry';
 export { type ObjectiveOptions, type TrainingObjective, trainStep } from './training';
 export { reparameterize } from './vae';
 export { createVaegan, type Vaegan, vaeganObjectives } from './vaegan';

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { countTrainableParams, createCvae, cvaeObjectives, resolveConfig } from '../src';
+import { seededInitializers } from '../src/layers';
 import { buildVaeDecoder } from '../src/vae';
 import { fixedBatch, maxAbsDiff, modelContract } from './helpers';
 import { useCpuBackend } from './setup-backend';
@@ -35,8 +36,8 @@ describe('createCvae', () => {
         const spread = tf.sub(tf.max(images, 0), tf.min(images, 0));
         return tf.sum(tf.cast(tf.greater(spread, 0), 'int32')).dataSync()[0]!;
       });
-    const seed = buildVaeDecoder(resolveConfig('cvae', 'seed'));
-    const small = buildVaeDecoder(resolveConfig('cvae', 'small'));
+    const seed = buildVaeDecoder(resolveConfig('cvae', 'seed'), seededInitializers());
+    const small = buildVaeDecoder(resolveConfig('cvae', 'small'), seededInitializers());
     expect(writable(seed, 10)).toBe(100);
     expect(writable(small, 10)).toBe(784);
     seed.dispose();

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { InstanceNormalization, TwiceDifferentiableLeakyReLU } from '../src/layers';
+import { InstanceNormalization, seededInitializers, TwiceDifferentiableLeakyReLU } from '../src/layers';
 import { torchConv2d, torchConvTranspose2d } from '../src/layers/torch-style';
 import { countFlopsPerSample } from '../src/model-stats';
 import { maxAbsDiff } from './helpers';
@@ -93,7 +93,12 @@ describe('PyTorch-equivalent conv layers', () => {
     const input = tf.tensor4d(values(size * size * inC, 0.3), [1, size, size, inC]);
     const kernel = tf.tensor4d(values(k * k * inC * outC, 1.1), [k, k, inC, outC]);
     const got = runSingleLayer(
-      (x) => torchConv2d(x, { filters: outC, kernel: k, stride: s, padding: p, useBias: false, name: 'c' }),
+      (x) =>
+        torchConv2d(
+          x,
+          { filters: outC, kernel: k, stride: s, padding: p, useBias: false, name: 'c' },
+          seededInitializers(),
+        ),
       size,
       inC,
       input,
@@ -123,14 +128,18 @@ describe('PyTorch-equivalent conv layers', () => {
       const kernel = tf.tensor4d(values(k * k * outC * inC, 2.3), [k, k, outC, inC]);
       const got = runSingleLayer(
         (x) =>
-          torchConvTranspose2d(x, {
-            filters: outC,
-            kernel: k,
-            stride: s,
-            padding: p,
-            useBias: false,
-            name: 't',
-          }),
+          torchConvTranspose2d(
+            x,
+            {
+              filters: outC,
+              kernel: k,
+              stride: s,
+              padding: p,
+              useBias: false,
+              name: 't',
+            },
+            seededInitializers(),
+          ),
         size,
         inC,
         input,

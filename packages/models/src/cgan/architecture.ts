@@ -6,6 +6,7 @@ import {
   concat,
   leakyRelu,
   relu,
+  type SeededInitializers,
   torchBatchNorm,
   torchConv2d,
   torchConvTranspose2d,
@@ -17,12 +18,26 @@ type Symbolic = tfl.SymbolicTensor;
  * ResUNet residual block (Zhang et al. 2018, as in the original): BN, ReLU, conv3x3(stride), BN, ReLU,
  * conv3x3; plus a conv3x3(stride) + BN skip; the two are added. Convs have biases (PyTorch default).
  */
-function residualBlock(x: Symbolic, filters: number, stride: number, name: string): Symbolic {
+function residualBlock(
+  x: Symbolic,
+  filters: number,
+  stride: number,
+  name: string,
+  init: SeededInitializers,
+): Symbolic {
   let y = relu(torchBatchNorm(x, `${name}_bn1`), `${name}_relu1`);
-  y = torchConv2d(y, { filters, kernel: 3, stride, padding: 1, useBias: true, name: `${name}_conv1` });
+  y = torchConv2d(y, { filters, kernel: 3, stride, padding: 1, useBias: true, name: `${name}_conv1` }, init);
   y = relu(torchBatchNorm(y, `${name}_bn2`), `${name}_relu2`);
-  y = torchConv2d(y, { filters, kernel: 3, stride: 1, padding: 1, useBias: true, name: `${name}_conv2` });
-  let skip = torchConv2d(x, { filters, kernel: 3, stride, padding: 1, useBias: true, name: `${name}_skip` });
+  y = torchConv2d(
+    y,
+    { filters, kernel: 3, stride: 1, padding: 1, useBias: true, name: `${name}_conv2` },
+    init,
+  );
+  let skip = torchConv2d(
+    x,
+    { filters, kernel: 3, stride, padding: 1, useBias: true, name: `${name}_skip` },
+    init,
+  );
   skip = torchBatchNorm(skip, `${name}_skip_bn`);
   return add([y, skip], `${name}_add`);
 }
@@ -33,55 +48,83 @@ function residualBlock(x: Symbolic, filters: number, stride: number, name: strin
  * -> up 14x14x256 ++ 14x14x128 -> 14x14x128 -> up 28x28x128 ++ 28x28x64 -> 28x28x64 -> conv1x1 -> 28x28x1.
  * The output is linear, as in the original (it removed ResUNet's sigmoid); `generate` clips to [0, 1].
  */
-export function buildCganGenerator(config: CganConfig): tfl.LayersModel {
+export function buildCganGenerator(config: CganConfig, init: SeededInitializers): tfl.LayersModel {
   const [f0, f1, f2, f3] = config.generatorFilters;
   const audio = tfl.input({ shape: [config.inputHeight, config.inputWidth, 1], name: 'audio' });
 
-  let a = torchConv2d(audio, {
-    filters: f0,
-    kernel: 3,
-    stride: 1,
-    padding: 1,
-    useBias: true,
-    name: 'in_conv1',
-  });
+  let a = torchConv2d(
+    audio,
+    {
+      filters: f0,
+      kernel: 3,
+      stride: 1,
+      padding: 1,
+      useBias: true,
+      name: 'in_conv1',
+    },
+    init,
+  );
   a = relu(torchBatchNorm(a, 'in_bn'), 'in_relu');
-  a = torchConv2d(a, { filters: f0, kernel: 3, stride: 1, padding: 1, useBias: true, name: 'in_conv2' });
-  const inSkip = torchConv2d(audio, {
-    filters: f0,
-    kernel: 3,
-    stride: 1,
-    padding: 1,
-    useBias: true,
-    name: 'in_skip',
-  });
+  a = torchConv2d(
+    a,
+    { filters: f0, kernel: 3, stride: 1, padding: 1, useBias: true, name: 'in_conv2' },
+    init,
+  );
+  const inSkip = torchConv2d(
+    audio,
+    {
+      filters: f0,
+      kernel: 3,
+      stride: 1,
+      padding: 1,
+      useBias: true,
+      name: 'in_skip',
+    },
+    init,
+  );
   const x1 = add([a, inSkip], 'in_add');
-  const x2 = residualBlock(x1, f1, 2, 'enc1');
-  const x3 = residualBlock(x2, f2, 2, 'enc2');
-  const x4 = residualBlock(x3, f3, 2, 'bridge');
+  const x2 = residualBlock(x1, f1, 2, 'enc1', init);
+  const x3 = residualBlock(x2, f2, 2, 'enc2', init);
+  const x4 = residualBlock(x3, f3, 2, 'bridge', init);
 
   // ConvTranspose2d(k3, s2, p1): 4 -> 7; then (k4, s2, p1): 7 -> 14 -> 28. Biases as PyTorch's default.
-  let u = torchConvTranspose2d(x4, {
-    filters: f3,
-    kernel: 3,
-    stride: 2,
-    padding: 1,
-    useBias: true,
-    name: 'up1',
-  });
-  u = residualBlock(concat([u, x3], 'up1_concat'), f2, 1, 'dec1');
-  u = torchConvTranspose2d(u, { filters: f2, kernel: 4, stride: 2, padding: 1, useBias: true, name: 'up2' });
-  u = residualBlock(concat([u, x2], 'up2_concat'), f1, 1, 'dec2');
-  u = torchConvTranspose2d(u, { filters: f1, kernel: 4, stride: 2, padding: 1, useBias: true, name: 'up3' });
-  u = residualBlock(concat([u, x1], 'up3_concat'), f0, 1, 'dec3');
-  const out = torchConv2d(u, {
-    filters: config.imageChannels,
-    kernel: 1,
-    stride: 1,
-    padding: 0,
-    useBias: true,
-    name: 'out_conv',
-  });
+  let u = torchConvTranspose2d(
+    x4,
+    {
+      filters: f3,
+      kernel: 3,
+      stride: 2,
+      padding: 1,
+      useBias: true,
+      name: 'up1',
+    },
+    init,
+  );
+  u = residualBlock(concat([u, x3], 'up1_concat'), f2, 1, 'dec1', init);
+  u = torchConvTranspose2d(
+    u,
+    { filters: f2, kernel: 4, stride: 2, padding: 1, useBias: true, name: 'up2' },
+    init,
+  );
+  u = residualBlock(concat([u, x2], 'up2_concat'), f1, 1, 'dec2', init);
+  u = torchConvTranspose2d(
+    u,
+    { filters: f1, kernel: 4, stride: 2, padding: 1, useBias: true, name: 'up3' },
+    init,
+  );
+  u = residualBlock(concat([u, x1], 'up3_concat'), f0, 1, 'dec3', init);
+  const out = torchConv2d(
+    u,
+    {
+      filters: config.imageChannels,
+      kernel: 1,
+      stride: 1,
+      padding: 0,
+      useBias: true,
+      name: 'out_conv',
+    },
+    init,
+  );
   return tfl.model({ inputs: audio, outputs: out, name: 'generator' });
 }
 
@@ -90,7 +133,11 @@ export function buildCganGenerator(config: CganConfig): tfl.LayersModel {
  * Conv(k2, s2, p1) 28 -> 15, LeakyReLU 0.2; [Conv(k2, s2, p1), BN, ReLU] 15 -> 8 and 8 -> 5 (2x, 4x width);
  * Conv(k4, s2, p0) 5 -> 1; sigmoid. Output: one probability per sample, shape [N, 1].
  */
-export function buildPairDiscriminator(config: ImageShapeConfig, filters: number): tfl.LayersModel {
+export function buildPairDiscriminator(
+  config: ImageShapeConfig,
+  filters: number,
+  init: SeededInitializers,
+): tfl.LayersModel {
   const image = tfl.input({
     shape: [config.imageSize, config.imageSize, config.imageChannels],
     name: 'image',
@@ -98,28 +145,36 @@ export function buildPairDiscriminator(config: ImageShapeConfig, filters: number
   const audio = tfl.input({ shape: [config.inputHeight, config.inputWidth, 1], name: 'audio' });
   let x = concat([image, audio], 'pair_concat');
   x = leakyRelu(
-    torchConv2d(x, { filters, kernel: 2, stride: 2, padding: 1, useBias: false, name: 'd_conv1' }),
+    torchConv2d(x, { filters, kernel: 2, stride: 2, padding: 1, useBias: false, name: 'd_conv1' }, init),
     'd_lrelu1',
   );
-  x = torchConv2d(x, {
-    filters: filters * 2,
-    kernel: 2,
-    stride: 2,
-    padding: 1,
-    useBias: false,
-    name: 'd_conv2',
-  });
+  x = torchConv2d(
+    x,
+    {
+      filters: filters * 2,
+      kernel: 2,
+      stride: 2,
+      padding: 1,
+      useBias: false,
+      name: 'd_conv2',
+    },
+    init,
+  );
   x = relu(torchBatchNorm(x, 'd_bn2'), 'd_relu2');
-  x = torchConv2d(x, {
-    filters: filters * 4,
-    kernel: 2,
-    stride: 2,
-    padding: 1,
-    useBias: false,
-    name: 'd_conv3',
-  });
+  x = torchConv2d(
+    x,
+    {
+      filters: filters * 4,
+      kernel: 2,
+      stride: 2,
+      padding: 1,
+      useBias: false,
+      name: 'd_conv3',
+    },
+    init,
+  );
   x = relu(torchBatchNorm(x, 'd_bn3'), 'd_relu3');
-  x = torchConv2d(x, { filters: 1, kernel: 4, stride: 2, padding: 0, useBias: false, name: 'd_conv4' });
+  x = torchConv2d(x, { filters: 1, kernel: 4, stride: 2, padding: 0, useBias: false, name: 'd_conv4' }, init);
   x = tfl.layers.flatten({ name: 'd_flatten' }).apply(x) as Symbolic;
   x = activation(x, 'sigmoid', 'd_sigmoid');
   return tfl.model({ inputs: [image, audio], outputs: x, name: 'discriminator' });

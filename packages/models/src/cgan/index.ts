@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { type CganConfig, type ConfigInput, resolveConfig } from '../config';
-import { registerCustomLayers } from '../layers';
+import { registerCustomLayers, seededInitializers } from '../layers';
 import { binaryCrossEntropy, cganDiscriminatorLoss, cganGeneratorLoss, sumSquaredError } from '../losses';
 import {
   applySingle,
+  type CreateModelOptions,
   checkAudio,
   checkBatch,
   clipToUnit,
@@ -51,13 +52,17 @@ export function assembleCgan(
   };
 }
 
-/** pix2pix-style CGAN with a ResUNet generator, the best of the four original models. */
-export function createCgan(config?: ConfigInput<CganConfig>): Cgan {
+/**
+ * pix2pix-style CGAN with a ResUNet generator, the best of the four original models. `options.seed` makes
+ * the initial weights reproducible.
+ */
+export function createCgan(config?: ConfigInput<CganConfig>, options: CreateModelOptions = {}): Cgan {
   const resolved = resolveConfig('cgan', config);
+  const init = seededInitializers(options.seed);
   registerCustomLayers();
   return assembleCgan(resolved, {
-    generator: buildCganGenerator(resolved),
-    discriminator: buildPairDiscriminator(resolved, resolved.discriminatorFilters),
+    generator: buildCganGenerator(resolved, init),
+    discriminator: buildPairDiscriminator(resolved, resolved.discriminatorFilters, init),
   });
 }
 

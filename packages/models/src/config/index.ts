@@ -12,4 +12,4 @@ export type {
   VaeganConfig,
   WganConfig,
 } from './types';
-export { MODEL_KINDS, PRESET_NAMES } from './types';
+export { PRESET_NAMES } from './types';

@@ -99,13 +99,16 @@ export interface WganConfig extends ImageShapeConfig {
   criticStepsPerGeneratorStep: number;
 }
 
-export type ModelKind = 'cgan' | 'cvae' | 'vaegan' | 'wgan';
-
-export const MODEL_KINDS: readonly ModelKind[] = ['cgan', 'cvae', 'vaegan', 'wgan'];
-
+/**
+ * The config type of each model kind. The registry table (`MODEL_REGISTRY` in src/registry) has exactly
+ * these keys, which the compiler checks; `MODEL_KINDS` is read from the table.
+ */
 export interface ConfigByKind {
   cgan: CganConfig;
   cvae: CvaeConfig;
   vaegan: VaeganConfig;
   wgan: WganConfig;
 }
+
+/** `'cgan' | 'cvae' | 'vaegan' | 'wgan'`. */
+export type ModelKind = keyof ConfigByKind;

@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { type ConfigInput, type CvaeConfig, resolveConfig } from '../config';
-import { registerCustomLayers } from '../layers';
+import { registerCustomLayers, seededInitializers } from '../layers';
 import { cvaeLoss, klDivergence, sumSquaredError } from '../losses';
 import {
   applyModel,
   applySingle,
+  type CreateModelOptions,
   checkAudio,
   checkBatch,
   clipToUnit,
@@ -66,11 +67,18 @@ export function assembleCvae(
   };
 }
 
-/** Conditional VAE: encodes the spectrogram image to a latent Gaussian and decodes an image from it. */
-export function createCvae(config?: ConfigInput<CvaeConfig>): Cvae {
+/**
+ * Conditional VAE: encodes the spectrogram image to a latent Gaussian and decodes an image from it.
+ * `options.seed` makes the initial weights reproducible.
+ */
+export function createCvae(config?: ConfigInput<CvaeConfig>, options: CreateModelOptions = {}): Cvae {
   const resolved = resolveConfig('cvae', config);
+  const init = seededInitializers(options.seed);
   registerCustomLayers();
-  return assembleCvae(resolved, { encoder: buildVaeEncoder(resolved), decoder: buildVaeDecoder(resolved) });
+  return assembleCvae(resolved, {
+    encoder: buildVaeEncoder(resolved, init),
+    decoder: buildVaeDecoder(resolved, init),
+  });
 }
 
 /**

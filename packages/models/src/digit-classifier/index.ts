@@ -1,5 +1,7 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { InvalidConfigError } from '../errors';
+import { seededInitializers } from '../layers';
+import type { CreateModelOptions } from '../model';
 
 type Symbolic = tfl.SymbolicTensor;
 
@@ -42,9 +44,13 @@ export interface DigitClassifier {
  * Small MNIST CNN for evaluating generated digits: [Conv3x3 same, ReLU, Conv3x3 same, ReLU, MaxPool2] x 2
  * (32 then 64 filters), Flatten, Dense 128 ReLU (the features), Dropout, Dense 10 softmax; 467,818
  * parameters with the defaults. This classic layout is known to reach about 99% on MNIST; it has not been
- * trained in this package (training belongs to @ifa/train).
+ * trained in this package (training belongs to @ifa/train). `options.seed` makes the initial weights
+ * reproducible (Glorot-uniform kernels, as tfjs' default); the dropout layer stays unseeded (see README).
  */
-export function createDigitClassifier(config: Partial<DigitClassifierConfig> = {}): DigitClassifier {
+export function createDigitClassifier(
+  config: Partial<DigitClassifierConfig> = {},
+  options: CreateModelOptions = {},
+): DigitClassifier {
   const c: DigitClassifierConfig = {
     ...DIGIT_CLASSIFIER_DEFAULTS,
     ...config,
@@ -58,23 +64,41 @@ export function createDigitClassifier(config: Partial<DigitClassifierConfig> = {
   ) {
     throw new InvalidConfigError(`invalid digit classifier config ${JSON.stringify(c)}.`);
   }
+  const init = seededInitializers(options.seed);
   const input = tfl.input({ shape: [c.imageSize, c.imageSize, 1], name: 'image' });
   let x: Symbolic = input;
   c.filters.forEach((filters, i) => {
     for (const j of [1, 2]) {
       x = tfl.layers
-        .conv2d({ filters, kernelSize: 3, padding: 'same', activation: 'relu', name: `conv${i + 1}_${j}` })
+        .conv2d({
+          filters,
+          kernelSize: 3,
+          padding: 'same',
+          activation: 'relu',
+          kernelInitializer: init.glorotUniform(),
+          name: `conv${i + 1}_${j}`,
+        })
         .apply(x) as Symbolic;
     }
     x = tfl.layers.maxPooling2d({ poolSize: 2, name: `pool${i + 1}` }).apply(x) as Symbolic;
   });
   x = tfl.layers.flatten({ name: 'flatten' }).apply(x) as Symbolic;
   const features = tfl.layers
-    .dense({ units: c.featureSize, activation: 'relu', name: 'features' })
+    .dense({
+      units: c.featureSize,
+      activation: 'relu',
+      kernelInitializer: init.glorotUniform(),
+      name: 'features',
+    })
     .apply(x) as Symbolic;
   let y = tfl.layers.dropout({ rate: c.dropout, name: 'dropout' }).apply(features) as Symbolic;
   y = tfl.layers
-    .dense({ units: c.numClasses, activation: 'softmax', name: 'probabilities' })
+    .dense({
+      units: c.numClasses,
+      activation: 'softmax',
+      kernelInitializer: init.glorotUniform(),
+      name: 'probabilities',
+    })
     .apply(y) as Symbolic;
   const model = tfl.model({ inputs: input, outputs: y, name: 'digit_classifier' });
   const featureModel = tfl.model({ inputs: input, outputs: features, name: 'digit_features' });

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { type ConfigByKind, MODEL_KINDS, type ModelKind, resolveConfig } from '../config';
+import { type ConfigByKind, type ModelKind, resolveConfig } from '../config';
 import {
   CorruptModelError,
   ModelKindMismatchError,
@@ -13,6 +13,7 @@ import {
   type AnyIfaModel,
   assembleModel,
   expectedSubModelShapes,
+  MODEL_KINDS,
   type ModelByKind,
   SUB_MODEL_NAMES,
 } from '../registry';

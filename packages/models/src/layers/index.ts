@@ -3,6 +3,12 @@ export {
   type InstanceNormalizationArgs,
   registerCustomLayers,
 } from './instance-normalization';
+export {
+  checkModelSeed,
+  type LayerInitializer,
+  type SeededInitializers,
+  seededInitializers,
+} from './seeded-initializers';
 export * from './torch-style';
 export {
   TwiceDifferentiableLeakyReLU,

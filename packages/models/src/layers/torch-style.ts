@@ -1,4 +1,5 @@
 import * as tfl from '@tensorflow/tfjs-layers';
+import type { SeededInitializers } from './seeded-initializers';
 
 type Symbolic = tfl.SymbolicTensor;
 
@@ -12,11 +13,6 @@ export interface TorchConvOptions {
   name: string;
 }
 
-/** GAN-style init (normal, std 0.02), as the original `initialize_weights`. */
-export function ganKernelInitializer(): ReturnType<typeof tfl.initializers.randomNormal> {
-  return tfl.initializers.randomNormal({ mean: 0, stddev: 0.02 });
-}
-
 function apply(layer: tfl.layers.Layer, input: Symbolic | Symbolic[]): Symbolic {
   return layer.apply(input) as Symbolic;
 }
@@ -24,9 +20,10 @@ function apply(layer: tfl.layers.Layer, input: Symbolic | Symbolic[]): Symbolic 
 /**
  * PyTorch `Conv2d(k, s, p)` in NHWC. tfjs `'same'` pads asymmetrically (extra zeros at the bottom/right) when
  * the stride is > 1, which shifts the sampling grid against PyTorch's symmetric padding, so strided convs
- * get an explicit ZeroPadding2D followed by a `'valid'` conv.
+ * get an explicit ZeroPadding2D followed by a `'valid'` conv. The kernel is drawn from N(0, 0.02)
+ * (`init.ganKernel()`, the original's `initialize_weights`); the bias starts at zero.
  */
-export function torchConv2d(x: Symbolic, o: TorchConvOptions): Symbolic {
+export function torchConv2d(x: Symbolic, o: TorchConvOptions, init: SeededInitializers): Symbolic {
   // With stride 1 and an odd kernel, 'same' pads (k - 1) / 2 on every side, exactly PyTorch's p; it saves
   // a separate pad layer whose gradient (a 4-D slice) is slow on the cpu backend.
   const same = o.stride === 1 && o.kernel % 2 === 1 && o.padding === (o.kernel - 1) / 2;
@@ -50,7 +47,7 @@ export function torchConv2d(x: Symbolic, o: TorchConvOptions): Symbolic {
       strides: o.stride,
       padding: same ? 'same' : 'valid',
       useBias: o.useBias,
-      kernelInitializer: ganKernelInitializer(),
+      kernelInitializer: init.ganKernel(),
       name: o.name,
     }),
     padded,
@@ -61,8 +58,9 @@ export function torchConv2d(x: Symbolic, o: TorchConvOptions): Symbolic {
  * PyTorch `ConvTranspose2d(k, s, p)` in NHWC, output `(in - 1) * s + k - 2p`. tfjs `'valid'` transposed conv
  * gives `in * s + max(k - s, 0)`, i.e. PyTorch's un-padded output plus `max(s - k, 0)` trailing zeros; we
  * crop `p` from the start and `p + max(s - k, 0)` from the end so sizes (4 -> 7 -> 14 -> 28) match exactly.
+ * Kernel init as `torchConv2d`.
  */
-export function torchConvTranspose2d(x: Symbolic, o: TorchConvOptions): Symbolic {
+export function torchConvTranspose2d(x: Symbolic, o: TorchConvOptions, init: SeededInitializers): Symbolic {
   const y = apply(
     tfl.layers.conv2dTranspose({
       filters: o.filters,
@@ -70,7 +68,7 @@ export function torchConvTranspose2d(x: Symbolic, o: TorchConvOptions): Symbolic
       strides: o.stride,
       padding: 'valid',
       useBias: o.useBias,
-      kernelInitializer: ganKernelInitializer(),
+      kernelInitializer: init.ganKernel(),
       name: o.name,
     }),
     x,

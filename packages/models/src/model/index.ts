@@ -15,6 +15,16 @@ export interface GenerateOptions {
   seed?: number;
 }
 
+/** Options of `createModel` and of every `create*` factory. */
+export interface CreateModelOptions {
+  /**
+   * Seed of the initial weights (an integer). Every layer with random initial weights gets an initializer
+   * with its own sub-seed derived from this seed and the layer's position in the build, so the same seed,
+   * kind and config give bit-identical weights. Omitted: fresh random weights, as tfjs draws them.
+   */
+  seed?: number;
+}
+
 export interface VaeGenerateOptions extends GenerateOptions {
   /** `'sample'` (default) draws z ~ N(mu, exp(logvar)); `'mean'` decodes z = mu. */
   latent?: 'sample' | 'mean';

@@ -1,29 +1,72 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { assembleCgan, type Cgan } from '../cgan';
-import type { ConfigByKind, ModelKind } from '../config';
-import { assembleCvae, type Cvae } from '../cvae';
-import { assembleVaegan, type Vaegan } from '../vaegan';
-import { assembleWgan, type Wgan } from '../wgan';
+import type { ConfigByKind, ConfigInput, ModelKind } from '../config';
+import { InvalidConfigError } from '../errors';
+import type { CreateModelOptions, IfaModel } from '../model';
+import type { TrainingObjective } from '../training';
+import { MODEL_REGISTRY, type ModelKindDefinition, type SubModelShapes } from './model-kinds';
 
-export interface ModelByKind {
-  cgan: Cgan;
-  cvae: Cvae;
-  vaegan: Vaegan;
-  wgan: Wgan;
-}
+export { MODEL_REGISTRY, type ModelKindDefinition, type SubModelShapes } from './model-kinds';
+
+/** Every model kind: the keys of the registry table, in its order. */
+export const MODEL_KINDS = Object.freeze(Object.keys(MODEL_REGISTRY) as ModelKind[]) as readonly ModelKind[];
+
+/** The model object of each kind (`Cgan`, `Cvae`, ...). */
+export type ModelByKind = { [K in ModelKind]: ReturnType<(typeof MODEL_REGISTRY)[K]['create']> };
 
 /** Any model returned by `create*` or `loadModel`; switch on `kind` to narrow it. */
 export type AnyIfaModel = ModelByKind[ModelKind];
 
 /** Names of the sub-models each kind owns (also the sub-folders `saveModel` writes). */
-export const SUB_MODEL_NAMES: {
-  readonly [K in ModelKind]: readonly (keyof ModelByKind[K]['models'] & string)[];
-} = {
-  cgan: ['generator', 'discriminator'],
-  cvae: ['encoder', 'decoder'],
-  vaegan: ['encoder', 'decoder', 'discriminator'],
-  wgan: ['generator', 'critic'],
-};
+export const SUB_MODEL_NAMES = Object.fromEntries(
+  MODEL_KINDS.map((kind) => [kind, MODEL_REGISTRY[kind].subModels]),
+) as { readonly [K in ModelKind]: readonly (keyof ModelByKind[K]['models'] & string)[] };
+
+/** One optimizer's share of a training step. */
+export interface TrainingPhase {
+  /** The objective's name, also the loss's name in metrics and charts (`discriminator`, `critic`, ...). */
+  name: string;
+  objective: TrainingObjective;
+  /** Runs on batches where `step % every === every - 1`; 1 means every batch. */
+  every: number;
+}
+
+/** The registry entry of `kind`, typed loosely; throws `InvalidConfigError` for an unknown kind. */
+function definitionOf(kind: string): ModelKindDefinition<IfaModel, string> {
+  if (!Object.hasOwn(MODEL_REGISTRY, kind)) {
+    throw new InvalidConfigError(
+      `unknown model kind ${JSON.stringify(kind)}; expected one of ${MODEL_KINDS.map((k) => `"${k}"`).join(', ')}.`,
+    );
+  }
+  return MODEL_REGISTRY[kind as ModelKind] as unknown as ModelKindDefinition<IfaModel, string>;
+}
+
+/**
+ * Creates a model of `kind`: `createModel('cgan', 'small')` is `createCgan('small')` and is typed `Cgan`.
+ * `config` is a preset name or overrides on a preset, exactly as for `createCgan` and the others;
+ * `options.seed` makes the initial weights reproducible. Throws `InvalidConfigError` for an unknown kind.
+ */
+export function createModel<K extends ModelKind>(
+  kind: K,
+  config?: ConfigInput<ConfigByKind[K]>,
+  options?: CreateModelOptions,
+): ModelByKind[K] {
+  return definitionOf(kind).create(config as never, options) as ModelByKind[K];
+}
+
+/**
+ * How a trainer should update `model`, in order within one batch: one phase per optimizer, each with its
+ * objective and how often it runs. CGAN and VAE-GAN: `discriminator` then `generator`, every batch; CVAE:
+ * `vae`; WGAN-GP: `critic` every batch and `generator` every `criticStepsPerGeneratorStep`-th batch.
+ */
+export function trainingSchedule(model: IfaModel): TrainingPhase[] {
+  const definition = definitionOf(model.kind);
+  const objectives = definition.objectives(model);
+  return definition.schedule.map(({ objective, every }) => ({
+    name: objective,
+    objective: objectives[objective]!,
+    every: typeof every === 'number' ? every : every(model.config),
+  }));
+}
 
 /** Builds the model object of `kind` around loaded sub-models. */
 export function assembleModel<K extends ModelKind>(
@@ -31,58 +74,13 @@ export function assembleModel<K extends ModelKind>(
   config: ConfigByKind[K],
   models: Record<string, tfl.LayersModel>,
 ): ModelByKind[K] {
-  const m = models as never;
-  switch (kind) {
-    case 'cgan':
-      return assembleCgan(config as ConfigByKind['cgan'], m) as ModelByKind[K];
-    case 'cvae':
-      return assembleCvae(config as ConfigByKind['cvae'], m) as ModelByKind[K];
-    case 'vaegan':
-      return assembleVaegan(config as ConfigByKind['vaegan'], m) as ModelByKind[K];
-    default:
-      return assembleWgan(config as ConfigByKind['wgan'], m) as ModelByKind[K];
-  }
+  return definitionOf(kind).assemble(config, models) as ModelByKind[K];
 }
-
-type ShapeList = Array<Array<number | null>>;
 
 /** The input and output shapes each sub-model must have for `config` (batch dimension null). */
 export function expectedSubModelShapes<K extends ModelKind>(
   kind: K,
   config: ConfigByKind[K],
-): Record<string, { inputs: ShapeList; outputs: ShapeList }> {
-  const audio = [null, config.inputHeight, config.inputWidth, 1];
-  const image = [null, config.imageSize, config.imageSize, config.imageChannels];
-  const score = [null, 1];
-  switch (kind) {
-    case 'cgan':
-      return {
-        generator: { inputs: [audio], outputs: [image] },
-        discriminator: { inputs: [image, audio], outputs: [score] },
-      };
-    case 'cvae':
-    case 'vaegan': {
-      const c = config as ConfigByKind['cvae'] | ConfigByKind['vaegan'];
-      const latent = [null, c.latentSize];
-      const encoderInputs =
-        'noiseChannels' in c ? [audio, [null, c.inputHeight, c.inputWidth, c.noiseChannels]] : [audio];
-      const shapes: Record<string, { inputs: ShapeList; outputs: ShapeList }> = {
-        encoder: { inputs: encoderInputs, outputs: [latent, latent] },
-        decoder: { inputs: [latent], outputs: [image] },
-      };
-      if (kind === 'vaegan') shapes.discriminator = { inputs: [image, audio], outputs: [score] };
-      return shapes;
-    }
-    default: {
-      const c = config as ConfigByKind['wgan'];
-      const conditioned = c.conditioning === 'audio';
-      return {
-        generator: {
-          inputs: conditioned ? [[null, c.noiseSize], audio] : [[null, c.noiseSize]],
-          outputs: [image],
-        },
-        critic: { inputs: conditioned ? [image, audio] : [image], outputs: [score] },
-      };
-    }
-  }
+): Record<string, SubModelShapes> {
+  return definitionOf(kind).subModelShapes(config);
 }

@@ -5,6 +5,7 @@ import {
   concat,
   leakyRelu,
   relu,
+  type SeededInitializers,
   torchBatchNorm,
   torchConv2d,
   torchConvTranspose2d,
@@ -26,7 +27,11 @@ export interface VaeArchitecture extends ImageShapeConfig {
  * With `noiseChannels > 0` (VAE-GAN) a noise map `[N, H, W, noiseChannels]` is concatenated to the audio.
  * Outputs `[mu, logvar]`, each `[N, latentSize]`.
  */
-export function buildVaeEncoder(config: VaeArchitecture, noiseChannels = 0): tfl.LayersModel {
+export function buildVaeEncoder(
+  config: VaeArchitecture,
+  init: SeededInitializers,
+  noiseChannels = 0,
+): tfl.LayersModel {
   const f = config.filters;
   const audio = tfl.input({ shape: [config.inputHeight, config.inputWidth, 1], name: 'audio' });
   const noise =
@@ -35,19 +40,35 @@ export function buildVaeEncoder(config: VaeArchitecture, noiseChannels = 0): tfl
       : null;
   let x = noise === null ? audio : concat([audio, noise], 'e_concat');
   x = leakyRelu(
-    torchConv2d(x, { filters: f, kernel: 2, stride: 2, padding: 1, useBias: false, name: 'e_conv1' }),
+    torchConv2d(x, { filters: f, kernel: 2, stride: 2, padding: 1, useBias: false, name: 'e_conv1' }, init),
     'e_lrelu1',
   );
-  x = torchConv2d(x, { filters: f * 2, kernel: 2, stride: 2, padding: 1, useBias: false, name: 'e_conv2' });
+  x = torchConv2d(
+    x,
+    { filters: f * 2, kernel: 2, stride: 2, padding: 1, useBias: false, name: 'e_conv2' },
+    init,
+  );
   x = relu(torchBatchNorm(x, 'e_bn2'), 'e_relu2');
-  x = torchConv2d(x, { filters: f * 4, kernel: 2, stride: 2, padding: 1, useBias: false, name: 'e_conv3' });
+  x = torchConv2d(
+    x,
+    { filters: f * 4, kernel: 2, stride: 2, padding: 1, useBias: false, name: 'e_conv3' },
+    init,
+  );
   x = relu(torchBatchNorm(x, 'e_bn3'), 'e_relu3');
-  x = torchConv2d(x, { filters: f * 8, kernel: 4, stride: 2, padding: 0, useBias: false, name: 'e_conv4' });
+  x = torchConv2d(
+    x,
+    { filters: f * 8, kernel: 4, stride: 2, padding: 0, useBias: false, name: 'e_conv4' },
+    init,
+  );
   // PyTorch flattens NCHW (channel-major) and we flatten NHWC; for the 1 x 1 map of 28 x 28 inputs the two
   // orders coincide, and for larger maps they differ only by a fixed permutation of Linear's inputs.
   x = tfl.layers.flatten({ name: 'e_flatten' }).apply(x) as Symbolic;
-  const mu = tfl.layers.dense({ units: config.latentSize, name: 'e_mu' }).apply(x) as Symbolic;
-  const logvar = tfl.layers.dense({ units: config.latentSize, name: 'e_logvar' }).apply(x) as Symbolic;
+  const mu = tfl.layers
+    .dense({ units: config.latentSize, kernelInitializer: init.glorotUniform(), name: 'e_mu' })
+    .apply(x) as Symbolic;
+  const logvar = tfl.layers
+    .dense({ units: config.latentSize, kernelInitializer: init.glorotUniform(), name: 'e_logvar' })
+    .apply(x) as Symbolic;
   return tfl.model({
     inputs: noise === null ? audio : [audio, noise],
     outputs: [mu, logvar],
@@ -68,84 +89,116 @@ export function buildVaeEncoder(config: VaeArchitecture, noiseChannels = 0): tfl
  * `'full'` can paint every pixel: [ConvT(k7, s1, p0) 1 -> 7 x 4f; ConvT(k4, s2, p1) -> 14 x 2f; ConvT(k4, s2, p1)
  * -> 28 x f], each with BN and ReLU, then Conv3x3(p1, bias) to the image channels.
  */
-export function buildVaeDecoder(config: VaeArchitecture): tfl.LayersModel {
+export function buildVaeDecoder(config: VaeArchitecture, init: SeededInitializers): tfl.LayersModel {
   const f = config.filters;
   const z = tfl.input({ shape: [config.latentSize], name: 'z' });
   let x = tfl.layers
     .reshape({ targetShape: [1, 1, config.latentSize], name: 'd_reshape' })
     .apply(z) as Symbolic;
   if (config.decoder === 'seed-stride3') {
-    x = torchConvTranspose2d(x, {
-      filters: f * 4,
-      kernel: 4,
-      stride: 2,
-      padding: 0,
-      useBias: false,
-      name: 'd_convt1',
-    });
+    x = torchConvTranspose2d(
+      x,
+      {
+        filters: f * 4,
+        kernel: 4,
+        stride: 2,
+        padding: 0,
+        useBias: false,
+        name: 'd_convt1',
+      },
+      init,
+    );
     x = leakyRelu(x, 'd_lrelu1');
-    x = torchConvTranspose2d(x, {
-      filters: f * 2,
-      kernel: 2,
-      stride: 2,
-      padding: 1,
-      useBias: false,
-      name: 'd_convt2',
-    });
+    x = torchConvTranspose2d(
+      x,
+      {
+        filters: f * 2,
+        kernel: 2,
+        stride: 2,
+        padding: 1,
+        useBias: false,
+        name: 'd_convt2',
+      },
+      init,
+    );
     x = relu(torchBatchNorm(x, 'd_bn2'), 'd_relu2');
-    x = torchConvTranspose2d(x, {
-      filters: f,
-      kernel: 2,
-      stride: 2,
-      padding: 1,
-      useBias: false,
-      name: 'd_convt3',
-    });
+    x = torchConvTranspose2d(
+      x,
+      {
+        filters: f,
+        kernel: 2,
+        stride: 2,
+        padding: 1,
+        useBias: false,
+        name: 'd_convt3',
+      },
+      init,
+    );
     x = relu(torchBatchNorm(x, 'd_bn3'), 'd_relu3');
-    x = torchConvTranspose2d(x, {
-      filters: config.imageChannels,
-      kernel: 1,
-      stride: 3,
-      padding: 0,
-      useBias: false,
-      name: 'd_convt4',
-    });
+    x = torchConvTranspose2d(
+      x,
+      {
+        filters: config.imageChannels,
+        kernel: 1,
+        stride: 3,
+        padding: 0,
+        useBias: false,
+        name: 'd_convt4',
+      },
+      init,
+    );
   } else {
-    x = torchConvTranspose2d(x, {
-      filters: f * 4,
-      kernel: 7,
-      stride: 1,
-      padding: 0,
-      useBias: false,
-      name: 'd_convt1',
-    });
+    x = torchConvTranspose2d(
+      x,
+      {
+        filters: f * 4,
+        kernel: 7,
+        stride: 1,
+        padding: 0,
+        useBias: false,
+        name: 'd_convt1',
+      },
+      init,
+    );
     x = relu(torchBatchNorm(x, 'd_bn1'), 'd_relu1');
-    x = torchConvTranspose2d(x, {
-      filters: f * 2,
-      kernel: 4,
-      stride: 2,
-      padding: 1,
-      useBias: false,
-      name: 'd_convt2',
-    });
+    x = torchConvTranspose2d(
+      x,
+      {
+        filters: f * 2,
+        kernel: 4,
+        stride: 2,
+        padding: 1,
+        useBias: false,
+        name: 'd_convt2',
+      },
+      init,
+    );
     x = relu(torchBatchNorm(x, 'd_bn2'), 'd_relu2');
-    x = torchConvTranspose2d(x, {
-      filters: f,
-      kernel: 4,
-      stride: 2,
-      padding: 1,
-      useBias: false,
-      name: 'd_convt3',
-    });
+    x = torchConvTranspose2d(
+      x,
+      {
+        filters: f,
+        kernel: 4,
+        stride: 2,
+        padding: 1,
+        useBias: false,
+        name: 'd_convt3',
+      },
+      init,
+    );
     x = relu(torchBatchNorm(x, 'd_bn3'), 'd_relu3');
-    x = torchConv2d(x, {
-      filters: config.imageChannels,
-      kernel: 3,
-      stride: 1,
-      padding: 1,
-      useBias: true,
-      name: 'd_conv_out',
-    });
+    x = torchConv2d(
+      x,
+      {
+        filters: config.imageChannels,
+        kernel: 3,
+        stride: 1,
+        padding: 1,
+        useBias: true,
+        name: 'd_conv_out',
+      },
+      init,
+    );
   }
   x = activation(x, config.outputActivation, 'd_output');
   return tfl.model({ inputs: z, outputs: x, name: 'decoder' });

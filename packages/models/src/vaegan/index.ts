@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { buildPairDiscriminator } from '../cgan/architecture';
 import { type ConfigInput, resolveConfig, type VaeganConfig } from '../config';
-import { registerCustomLayers } from '../layers';
+import { registerCustomLayers, seededInitializers } from '../layers';
 import {
   binaryCrossEntropy,
   klDivergence,
@@ -13,6 +13,7 @@ import {
 import {
   applyModel,
   applySingle,
+  type CreateModelOptions,
   checkAudio,
   checkBatch,
   clipToUnit,
@@ -90,15 +91,16 @@ export function assembleVaegan(
 
 /**
  * VAE-GAN: the CVAE whose encoder also takes a Gaussian noise map concatenated with the audio, trained
- * against the CGAN discriminator.
+ * against the CGAN discriminator. `options.seed` makes the initial weights reproducible.
  */
-export function createVaegan(config?: ConfigInput<VaeganConfig>): Vaegan {
+export function createVaegan(config?: ConfigInput<VaeganConfig>, options: CreateModelOptions = {}): Vaegan {
   const resolved = resolveConfig('vaegan', config);
+  const init = seededInitializers(options.seed);
   registerCustomLayers();
   return assembleVaegan(resolved, {
-    encoder: buildVaeEncoder(resolved, resolved.noiseChannels),
-    decoder: buildVaeDecoder(resolved),
-    discriminator: buildPairDiscriminator(resolved, resolved.discriminatorFilters),
+    encoder: buildVaeEncoder(resolved, init, resolved.noiseChannels),
+    decoder: buildVaeDecoder(resolved, init),
+    discriminator: buildPairDiscriminator(resolved, resolved.discriminatorFilters, init),
   });
 }
 

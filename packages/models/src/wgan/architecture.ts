@@ -6,6 +6,7 @@ import {
   InstanceNormalization,
   leakyRelu,
   relu,
+  type SeededInitializers,
   TwiceDifferentiableLeakyReLU,
   torchBatchNorm,
   torchConv2d,
@@ -39,7 +40,7 @@ function generatorBlocks(imageSize: 28 | 64): Array<[number, number, number, num
  * through [ConvT, BN, ReLU] blocks (no bias) and a final ConvT(k4, s2, p1, bias) + tanh, as in the original.
  * Output in [-1, 1]; `generate` maps it to [0, 1].
  */
-export function buildWganGenerator(config: WganConfig): tfl.LayersModel {
+export function buildWganGenerator(config: WganConfig, init: SeededInitializers): tfl.LayersModel {
   const g = config.generatorFilters;
   const noise = tfl.input({ shape: [config.noiseSize], name: 'noise' });
   const inputs: Symbolic[] = [noise];
@@ -48,51 +49,71 @@ export function buildWganGenerator(config: WganConfig): tfl.LayersModel {
     const audio = tfl.input({ shape: [config.inputHeight, config.inputWidth, 1], name: 'audio' });
     inputs.push(audio);
     const fe = config.audioEncoderFilters;
-    let a = torchConv2d(audio, {
-      filters: fe,
-      kernel: 4,
-      stride: 2,
-      padding: 1,
-      useBias: false,
-      name: 'a_conv1',
-    });
+    let a = torchConv2d(
+      audio,
+      {
+        filters: fe,
+        kernel: 4,
+        stride: 2,
+        padding: 1,
+        useBias: false,
+        name: 'a_conv1',
+      },
+      init,
+    );
     a = leakyRelu(a, 'a_lrelu1');
-    a = torchConv2d(a, {
-      filters: fe * 2,
-      kernel: 4,
-      stride: 2,
-      padding: 1,
-      useBias: false,
-      name: 'a_conv2',
-    });
+    a = torchConv2d(
+      a,
+      {
+        filters: fe * 2,
+        kernel: 4,
+        stride: 2,
+        padding: 1,
+        useBias: false,
+        name: 'a_conv2',
+      },
+      init,
+    );
     a = leakyRelu(torchBatchNorm(a, 'a_bn2'), 'a_lrelu2');
     a = tfl.layers.flatten({ name: 'a_flatten' }).apply(a) as Symbolic;
     const embedding = tfl.layers
-      .dense({ units: config.audioEmbeddingSize, name: 'a_embedding' })
+      .dense({
+        units: config.audioEmbeddingSize,
+        kernelInitializer: init.glorotUniform(),
+        name: 'a_embedding',
+      })
       .apply(a) as Symbolic;
     code = concat([noise, embedding], 'g_concat');
   }
   const codeSize = config.noiseSize + (config.conditioning === 'audio' ? config.audioEmbeddingSize : 0);
   let x = tfl.layers.reshape({ targetShape: [1, 1, codeSize], name: 'g_reshape' }).apply(code) as Symbolic;
   generatorBlocks(config.imageSize as 28 | 64).forEach(([kernel, stride, padding, multiple], i) => {
-    x = torchConvTranspose2d(x, {
-      filters: g * multiple,
-      kernel,
-      stride,
-      padding,
-      useBias: false,
-      name: `g_convt${i + 1}`,
-    });
+    x = torchConvTranspose2d(
+      x,
+      {
+        filters: g * multiple,
+        kernel,
+        stride,
+        padding,
+        useBias: false,
+        name: `g_convt${i + 1}`,
+      },
+      init,
+    );
     x = relu(torchBatchNorm(x, `g_bn${i + 1}`), `g_relu${i + 1}`);
   });
-  x = torchConvTranspose2d(x, {
-    filters: config.imageChannels,
-    kernel: 4,
-    stride: 2,
-    padding: 1,
-    useBias: true,
-    name: 'g_convt_out',
-  });
+  x = torchConvTranspose2d(
+    x,
+    {
+      filters: config.imageChannels,
+      kernel: 4,
+      stride: 2,
+      padding: 1,
+      useBias: true,
+      name: 'g_convt_out',
+    },
+    init,
+  );
   x = activation(x, 'tanh', 'g_tanh');
   return tfl.model({ inputs, outputs: x, name: 'generator' });
 }
@@ -106,7 +127,7 @@ export function buildWganGenerator(config: WganConfig): tfl.LayersModel {
  * that sample only. With conditioning 'audio' the input is `concat(image, audio)` on channels.
  * Output `[N, 1]`.
  */
-export function buildWganCritic(config: WganConfig): tfl.LayersModel {
+export function buildWganCritic(config: WganConfig, init: SeededInitializers): tfl.LayersModel {
   const f = config.criticFilters;
   const image = tfl.input({
     shape: [config.imageSize, config.imageSize, config.imageChannels],
@@ -123,7 +144,7 @@ export function buildWganCritic(config: WganConfig): tfl.LayersModel {
   const lrelu = (t: Symbolic, name: string) =>
     new TwiceDifferentiableLeakyReLU({ alpha: 0.2, name }).apply(t) as Symbolic;
   x = lrelu(
-    torchConv2d(x, { filters: f, kernel: 4, stride: 2, padding: 1, useBias: false, name: 'c_conv1' }),
+    torchConv2d(x, { filters: f, kernel: 4, stride: 2, padding: 1, useBias: false, name: 'c_conv1' }, init),
     'c_lrelu1',
   );
   // [kernel, stride, padding] of the three normalised blocks and of the output conv.
@@ -143,19 +164,23 @@ export function buildWganCritic(config: WganConfig): tfl.LayersModel {
         ];
   blocks.forEach(([kernel, stride, padding], i) => {
     const name = `c_conv${i + 2}`;
-    x = torchConv2d(x, { filters: f * 2 ** (i + 1), kernel, stride, padding, useBias: false, name });
+    x = torchConv2d(x, { filters: f * 2 ** (i + 1), kernel, stride, padding, useBias: false, name }, init);
     x = new InstanceNormalization({ name: `c_in${i + 2}` }).apply(x) as Symbolic;
     x = lrelu(x, `c_lrelu${i + 2}`);
   });
   const outKernel = config.imageSize === 64 ? 4 : 3;
-  x = torchConv2d(x, {
-    filters: 1,
-    kernel: outKernel,
-    stride: 2,
-    padding: 0,
-    useBias: false,
-    name: 'c_conv_out',
-  });
+  x = torchConv2d(
+    x,
+    {
+      filters: 1,
+      kernel: outKernel,
+      stride: 2,
+      padding: 0,
+      useBias: false,
+      name: 'c_conv_out',
+    },
+    init,
+  );
   x = tfl.layers.flatten({ name: 'c_flatten' }).apply(x) as Symbolic;
   return tfl.model({ inputs, outputs: x, name: 'critic' });
 }

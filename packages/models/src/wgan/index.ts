@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { type ConfigInput, resolveConfig, type WganConfig } from '../config';
-import { registerCustomLayers } from '../layers';
+import { registerCustomLayers, seededInitializers } from '../layers';
 import { gradientPenalty, wassersteinCriticLoss, wassersteinGeneratorLoss } from '../losses';
 import {
   applySingle,
+  type CreateModelOptions,
   checkAudio,
   checkBatch,
   disposeModels,
@@ -82,13 +83,15 @@ export function assembleWgan(
 /**
  * WGAN-GP made conditional on audio: the generator reads `concat(noise, audioEmbedding)` and the critic
  * scores `concat(image, audio)`. `{ ...WGAN_ORIGINAL_MNIST_64 }` gives the original unconditioned 64 x 64.
+ * `options.seed` makes the initial weights reproducible.
  */
-export function createWgan(config?: ConfigInput<WganConfig>): Wgan {
+export function createWgan(config?: ConfigInput<WganConfig>, options: CreateModelOptions = {}): Wgan {
   const resolved = resolveConfig('wgan', config);
+  const init = seededInitializers(options.seed);
   registerCustomLayers();
   return assembleWgan(resolved, {
-    generator: buildWganGenerator(resolved),
-    critic: buildWganCritic(resolved),
+    generator: buildWganGenerator(resolved, init),
+    critic: buildWganCritic(resolved, init),
   });
 }
 
