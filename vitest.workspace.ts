@@ -5,7 +5,16 @@
  */
 import type { TestProjectInlineConfiguration } from 'vitest/config';
 
-const packageNames = ['audio-features', 'paired-dataset', 'models', 'train'] as const;
+const packageNames = [
+  'core',
+  'audio-features',
+  'paired-dataset',
+  'models',
+  'backends',
+  'train',
+  'evaluate',
+  'cli',
+] as const;
 
 const projects: TestProjectInlineConfiguration[] = packageNames.map((name) => ({
   extends: true,

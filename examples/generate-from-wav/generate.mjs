@@ -2,10 +2,12 @@
 // Usage: node examples/generate-from-wav/generate.mjs <model-dir> <file.wav> [out.png]
 //   <model-dir>: a checkpoint, e.g. examples/train-cgan/runs/cgan/checkpoints/latest
 // The `ifa generate` command does the same: ifa generate --model <model-dir> --audio <file.wav>
+
+import { writeFile } from 'node:fs/promises';
 import { SpectrogramEncoder } from '@ifa/audio-features';
-import { readAudioFile } from '@ifa/audio-features/node';
+import { encodeSpectrogramPng, readAudioFile } from '@ifa/audio-features/node';
+import { selectBackend } from '@ifa/backends';
 import { loadModel } from '@ifa/models';
-import { atomicWriteFile, renderImagePng, selectBackend } from '@ifa/train';
 import * as tf from '@tensorflow/tfjs-core';
 
 const [modelDir, wavPath, outPath = 'generated.png'] = process.argv.slice(2);
@@ -27,5 +29,6 @@ const pixels = await image.data(); // async read: never stalls a GPU backend
 tf.dispose([audio, image]);
 model.dispose();
 
-await atomicWriteFile(outPath, renderImagePng({ pixels, height, width }, 8));
-console.log(`wrote ${outPath} (${model.kind}, ${width} x ${height}, upscaled 8x)`);
+// Inference needs none of @ifa/train: a grey image is written with the encoder's own PNG helper.
+await writeFile(outPath, encodeSpectrogramPng({ data: pixels, height, width }));
+console.log(`wrote ${outPath} (${model.kind}, ${width} x ${height})`);

@@ -1,6 +1,6 @@
+import { BACKEND_PREFERENCES, type BackendPreference } from '@ifa/backends';
 import type { FsddSplitScheme } from '@ifa/paired-dataset';
 import { Command, CommanderError, Option } from 'commander';
-import { BACKEND_PREFERENCES, type BackendPreference } from '../backend';
 import { datasetsDownloadCommand, datasetsVerifyCommand } from './commands/datasets';
 import { encodeCommand } from './commands/encode';
 import { evaluateCommand } from './commands/evaluate';

@@ -1,10 +1,12 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sampleDataDir } from '@ifa/paired-dataset';
 import { loadImage } from '@napi-rs/canvas';
 import { describe, expect, it } from 'vitest';
-import { type CliIo, runCli } from '../src/cli';
-import { tempDir } from './helpers';
+import { type CliIo, runCli } from '../src';
+
+const tempDir = (): Promise<string> => mkdtemp(join(tmpdir(), 'ifa-cli-'));
 
 const WAV = join(sampleDataDir(), 'fsdd', 'recordings', '7_jackson_2.wav');
 

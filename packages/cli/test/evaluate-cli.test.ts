@@ -1,11 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { selectBackend } from '@ifa/backends';
 import { createCgan, saveModel } from '@ifa/models';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { selectBackend } from '../backend';
-import { runCli } from '../cli';
-import type { CliIo } from '../cli/io';
+import { runCli } from '../src';
+import type { CliIo } from '../src/io';
 
 function bufferIo(cwd: string): CliIo & { out: string[]; err: string[] } {
   const out: string[] = [];

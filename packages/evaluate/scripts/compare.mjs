@@ -6,7 +6,7 @@
  *   IFA_DATA_DIR=../shared/datasets npm run compare -- --epochs 2 --out runs/compare
  *   npm run compare -- --split speaker:theo --models cgan --no-sweep --out runs/compare-theo
  *
- * Uses the built @ifa/train (run `npx turbo run build --filter=@ifa/train` first; `npm run compare` does).
+ * Uses the built packages (run `npx turbo run build --filter=@ifa/evaluate` first; `npm run compare` does).
  * Every model is trained on `loadGeneratorDigitPairs`, whose pairing targets exclude the judge's images,
  * and each run folder gets `image-pools.json` saying so. Runs already trained to --epochs are reused
  * (resumed), so an interrupted comparison picks up where it stopped.
@@ -14,20 +14,11 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { SpectrogramCache } from '@ifa/paired-dataset';
-import {
-  atomicWriteFile,
-  atomicWriteJson,
-  evaluate,
-  IMAGE_POOLS_FILE,
-  loadGeneratorDigitPairs,
-  loadOrTrainJudge,
-  parseSplit,
-  runPaths,
-  selectBackend,
-  spokenDigitBaseline,
-  train,
-} from '@ifa/train';
+import { selectBackend } from '@ifa/backends';
+import { atomicWriteFile, atomicWriteJson } from '@ifa/core/node';
+import { evaluate, loadOrTrainJudge, parseSplit, spokenDigitBaseline } from '@ifa/evaluate';
+import { loadGeneratorDigitPairs, SpectrogramCache } from '@ifa/paired-dataset';
+import { IMAGE_POOLS_FILE, runPaths, train } from '@ifa/train';
 
 const { values } = parseArgs({
   options: {

@@ -1,4 +1,5 @@
 import { SpectrogramEncoder } from '@ifa/audio-features';
+import { InvalidOptionError } from '@ifa/core';
 import { createDigitClassifier } from '@ifa/models';
 import {
   type FsddSplitScheme,
@@ -7,8 +8,6 @@ import {
   SpectrogramCache,
   splitFsdd,
 } from '@ifa/paired-dataset';
-import { InvalidOptionError } from '../errors';
-import { withSeededMathRandom } from '../training/seeded-init';
 import { accuracyOn, fitClassifier, JUDGE_DEFAULTS, type JudgeTrainingConfig } from './judge';
 
 export interface SpokenDigitBaselineOptions {
@@ -37,11 +36,11 @@ function toImageSet(encoded: {
   labels: Int32Array;
 }): ImageSet {
   if (encoded.height !== encoded.width) {
-    throw new InvalidOptionError(
-      'encoder',
-      `${encoded.height}x${encoded.width}`,
-      'square spectrogram images',
-    );
+    throw new InvalidOptionError({
+      option: 'encoder',
+      value: `${encoded.height}x${encoded.width}`,
+      expected: 'square spectrogram images',
+    });
   }
   // Spectrogram images are in [0, 1]; 8-bit quantisation is far below their own noise.
   const images = Uint8Array.from(encoded.data, (v) => Math.round(Math.min(1, Math.max(0, v)) * 255));
@@ -68,8 +67,9 @@ export async function spokenDigitBaseline(options: SpokenDigitBaselineOptions): 
   const { train, test } = splitFsdd(records, options.split);
   const trainSet = toImageSet(await cache.encodeAll(train, encoder));
   const testSet = toImageSet(await cache.encodeAll(test, encoder));
-  const classifier = withSeededMathRandom(training.seed, () =>
-    createDigitClassifier({ ...training.classifier, imageSize: trainSet.height }),
+  const classifier = createDigitClassifier(
+    { ...training.classifier, imageSize: trainSet.height },
+    { seed: training.seed },
   );
   try {
     const fit = await fitClassifier(

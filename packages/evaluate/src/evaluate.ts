@@ -1,6 +1,9 @@
 import { readFile, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { SpectrogramEncoder, type SpectrogramEncoderConfig } from '@ifa/audio-features';
+import { type BackendPreference, selectBackend } from '@ifa/backends';
+import { deriveSeed, InvalidOptionError } from '@ifa/core';
+import { atomicWriteFile, atomicWriteJson } from '@ifa/core/node';
 import { type IfaModel, loadModel } from '@ifa/models';
 import {
   FSDD_SPEAKERS,
@@ -10,18 +13,14 @@ import {
   SpectrogramCache,
   splitFsdd,
 } from '@ifa/paired-dataset';
+import { findModelFolder, runPaths } from '@ifa/train';
 import * as tf from '@tensorflow/tfjs-core';
-import { type BackendPreference, selectBackend } from '../backend';
-import { InvalidOptionError } from '../errors';
-import { deriveSeed } from '../rng';
-import { atomicWriteFile, atomicWriteJson, runPaths } from '../run-folder';
 import { renderConfusionMatrix } from './confusion-png';
 import { imageSetTensor, type Judge, loadOrTrainJudge } from './judge';
 import { accuracyOf, confusionMatrix, frechetDistance, meanPairwiseL2, perClassAccuracy } from './metrics';
 import { type EvaluationReport, REPORT_SCHEMA_VERSION, validateReport } from './schema';
 
 /** Written by the comparison script into a run folder whose pairing targets exclude the judge's images. */
-export const IMAGE_POOLS_FILE = 'image-pools.json';
 export const REPORT_FILE = 'report.json';
 export const CONFUSION_FILE = 'confusion.png';
 
@@ -62,20 +61,13 @@ async function isFile(path: string): Promise<boolean> {
 }
 
 async function resolveTarget(given: string): Promise<ResolvedTarget> {
-  const dir = resolve(given);
-  const paths = runPaths(dir);
-  const runJson = (await isFile(paths.runJson))
-    ? (JSON.parse(await readFile(paths.runJson, 'utf8')) as Record<string, unknown>)
-    : null;
-  if (await isFile(join(dir, 'ifa-model.json')))
-    return { modelDir: dir, runDir: runJson ? dir : null, runJson };
-  if (await isFile(join(paths.latest, 'ifa-model.json')))
-    return { modelDir: paths.latest, runDir: dir, runJson };
-  throw new InvalidOptionError(
-    'run',
-    given,
-    'a run folder (with checkpoints/latest) or a model folder containing ifa-model.json',
-  );
+  const { modelDir, runDir } = await findModelFolder(given, { option: 'run' });
+  const runJsonPath = runPaths(runDir ?? modelDir).runJson;
+  const runJson =
+    runDir !== null && (await isFile(runJsonPath))
+      ? (JSON.parse(await readFile(runJsonPath, 'utf8')) as Record<string, unknown>)
+      : null;
+  return { modelDir, runDir, runJson };
 }
 
 /** Parses `standard` / `speaker:NAME` (CLI form) or passes a scheme through; returns it with its label. */
@@ -84,18 +76,22 @@ export function parseSplit(split: string | FsddSplitScheme): { label: string; sc
   if (typeof split === 'string') {
     const match = /^speaker:([a-z]+)$/.exec(split);
     if (!match || !(FSDD_SPEAKERS as readonly string[]).includes(match[1]!)) {
-      throw new InvalidOptionError(
-        'split',
-        split,
-        `'standard' or 'speaker:NAME' with NAME one of ${FSDD_SPEAKERS.join(', ')}`,
-      );
+      throw new InvalidOptionError({
+        option: 'split',
+        value: split,
+        expected: `'standard' or 'speaker:NAME' with NAME one of ${FSDD_SPEAKERS.join(', ')}`,
+      });
     }
     return { label: split, scheme: { heldOutSpeakers: [match[1]!] } };
   }
   if (typeof split === 'object' && 'heldOutSpeakers' in split && split.heldOutSpeakers.length === 1) {
     return { label: `speaker:${split.heldOutSpeakers[0]}`, scheme: split };
   }
-  throw new InvalidOptionError('split', split, "'standard' or 'speaker:NAME' (one held-out speaker)");
+  throw new InvalidOptionError({
+    option: 'split',
+    value: split,
+    expected: "'standard' or 'speaker:NAME' (one held-out speaker)",
+  });
 }
 
 /** Generates images for `audio` in batches; returns pixels `[N * 784]`. */
@@ -193,7 +189,11 @@ export async function scoreImages(
 ): Promise<ImageScores> {
   const n = labels.length;
   if (pixels.length !== n * imageSize) {
-    throw new InvalidOptionError('pixels', `${pixels.length} values`, `${n} x ${imageSize} values`);
+    throw new InvalidOptionError({
+      option: 'pixels',
+      value: `${pixels.length} values`,
+      expected: `${n} x ${imageSize} values`,
+    });
   }
   const side = Math.round(Math.sqrt(imageSize));
   const images = tf.tensor4d(pixels, [n, side, side, 1]);
@@ -245,9 +245,9 @@ export async function evaluate(
   const seed = options.seed ?? 0;
   const batchSize = options.batchSize ?? 64;
   if (!Number.isSafeInteger(repeats) || repeats < 2)
-    throw new InvalidOptionError('repeats', repeats, 'an integer >= 2');
+    throw new InvalidOptionError({ option: 'repeats', value: repeats, expected: 'an integer >= 2' });
   if (!Number.isSafeInteger(batchSize) || batchSize < 1)
-    throw new InvalidOptionError('batchSize', batchSize, 'a positive integer');
+    throw new InvalidOptionError({ option: 'batchSize', value: batchSize, expected: 'a positive integer' });
   if (options.backend !== undefined) await selectBackend({ prefer: options.backend, log: say });
   await tf.ready();
 
@@ -265,7 +265,11 @@ export async function evaluate(
     const records = await loadFsdd({ dir: dataDir });
     const { test } = splitFsdd(records, scheme);
     if (test.length === 0)
-      throw new InvalidOptionError('split', splitLabel, 'a split with test recordings in this data folder');
+      throw new InvalidOptionError({
+        option: 'split',
+        value: splitLabel,
+        expected: 'a split with test recordings in this data folder',
+      });
     const encoderConfig = (model.metadata as { encoder?: Partial<SpectrogramEncoderConfig> }).encoder ?? {};
     const cache = new SpectrogramCache(
       options.spectrogramCacheDir ? { dir: options.spectrogramCacheDir } : {},
@@ -316,7 +320,7 @@ export async function evaluate(
     const outDir = options.outDir ?? target.runDir ?? target.modelDir;
     let disjoint: boolean | null = null;
     if (target.runDir) {
-      const marker = join(target.runDir, IMAGE_POOLS_FILE);
+      const marker = runPaths(target.runDir).imagePools;
       disjoint = (await isFile(marker))
         ? Boolean(
             (JSON.parse(await readFile(marker, 'utf8')) as { excludesJudgeImages?: boolean })

@@ -9,7 +9,6 @@ export {
   CONFUSION_FILE,
   type EvaluateOptions,
   evaluate,
-  IMAGE_POOLS_FILE,
   type ImageScores,
   parseSplit,
   REPORT_FILE,
@@ -29,17 +28,5 @@ export {
   type JudgeTrainingConfig,
   loadOrTrainJudge,
 } from './judge';
-export {
-  type GeneratorDigitPairsOptions,
-  JUDGE_HELD_OUT_FRACTION,
-  JUDGE_MAX_TRAIN_IMAGES,
-  JUDGE_POOL_SEED,
-  JUDGE_T10K_FRACTION,
-  type JudgeImagePolicy,
-  type JudgeImages,
-  loadGeneratorDigitPairs,
-  loadJudgeImages,
-  splitT10kForJudge,
-} from './judge-data';
 export { accuracyOf, confusionMatrix, frechetDistance, meanPairwiseL2, perClassAccuracy } from './metrics';
 export { type EvaluationReport, REPORT_SCHEMA_VERSION, validateReport } from './schema';

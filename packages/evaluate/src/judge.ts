@@ -2,15 +2,14 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { mulberry32 } from '@ifa/core';
+import { atomicWriteDir } from '@ifa/core/node';
 import { createDigitClassifier, type DigitClassifier, type DigitClassifierConfig } from '@ifa/models';
 import type { ImageSet } from '@ifa/paired-dataset';
+import { type JudgeImagePolicy, type JudgeImages, loadJudgeImages } from '@ifa/paired-dataset';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { mulberry32 } from '../rng';
-import { atomicWriteDir } from '../run-folder';
-import { withSeededMathRandom } from '../training/seeded-init';
 import { JudgeError } from './errors';
-import { type JudgeImagePolicy, type JudgeImages, loadJudgeImages } from './judge-data';
 
 /** Bumped whenever judge training changes in a way the cache key does not capture. */
 export const JUDGE_FORMAT = 1;
@@ -308,7 +307,7 @@ export async function loadOrTrainJudge(options: JudgeOptions): Promise<Judge> {
     classifier: { ...JUDGE_DEFAULTS.classifier, ...options.training?.classifier },
   };
   const images = await loadJudgeImages(options.dataDir);
-  const classifier = withSeededMathRandom(training.seed, () => createDigitClassifier(training.classifier));
+  const classifier = createDigitClassifier(training.classifier, { seed: training.seed });
   const key = judgeKey(images, training, classifier.config);
   const dir = join(options.cacheDir ?? defaultJudgeCacheDir(), key);
   try {

@@ -47,11 +47,12 @@ export {
   DownloadError,
   EmptyDatasetError,
   IdxFormatError,
+  IfaError,
+  IncompleteArchiveError,
   InvalidAudioFilesError,
   type InvalidFile,
   InvalidImageFilesError,
   InvalidOptionError,
-  PairedDatasetError,
   UnpairableLabelError,
   UnsafeArchiveEntryError,
 } from './errors';
@@ -79,6 +80,18 @@ export {
   type OnInvalid,
   parseFsddFileName,
 } from './fsdd';
+export {
+  type GeneratorDigitPairsOptions,
+  JUDGE_HELD_OUT_FRACTION,
+  JUDGE_MAX_TRAIN_IMAGES,
+  JUDGE_POOL_SEED,
+  JUDGE_T10K_FRACTION,
+  type JudgeImagePolicy,
+  type JudgeImages,
+  loadGeneratorDigitPairs,
+  loadJudgeImages,
+  splitT10kForJudge,
+} from './judge-pools';
 export {
   type ImageSet,
   type LoadMnistOptions,

@@ -1,57 +1,15 @@
+/**
+ * @ifa/train: trains @ifa models. `train()` writes a run folder (run.json, metrics.jsonl, checkpoints
+ * with exact resume, loss chart, sample grids) and can be resumed after a crash or a stop.
+ */
+export { type GridImage, renderImagePng, renderLossChart, renderSampleGrid } from './charts';
+export { readCheckpointModel } from './checkpoint';
+export { CheckpointError, NonFiniteLossError } from './errors';
 export {
-  BACKEND_PREFERENCES,
-  type BackendAttempt,
-  type BackendAvailability,
-  type BackendId,
-  type BackendLoader,
-  type BackendLoaders,
-  type BackendPreference,
-  type BackendProbe,
-  type BackendPurpose,
-  type BackendSelection,
-  defaultBackendLoaders,
-  INSTALL_HINTS,
-  probeBackends,
-  type SelectBackendOptions,
-  selectBackend,
-  TRAINING_KERNELS,
-} from './backend';
-export {
-  type GridImage,
-  type LossChartOptions,
-  type LossPoint,
-  renderImagePng,
-  renderLossChart,
-  renderSampleGrid,
-  type SampleGridOptions,
-} from './charts';
-export {
-  type CheckpointContents,
-  checkpointExists,
-  type RunFingerprint,
-  readCheckpointModel,
-  readTrainerState,
-  type TrainerPosition,
-  type TrainerState,
-} from './checkpoint';
-export { type CliIo, processIo, runCli } from './cli';
-export {
-  BackendUnavailableError,
-  CheckpointError,
-  IfaTrainError,
-  InvalidOptionError,
-  NonFiniteLossError,
-} from './errors';
-export * from './evaluate';
-export { type AdamOptions, type AdamState, DEFAULT_ADAM, PositionalAdam } from './optimizer';
-export { deriveSeed } from './rng';
-export {
-  appendJsonLine,
-  atomicWriteDir,
-  atomicWriteFile,
-  atomicWriteJson,
+  findModelFolder,
+  IMAGE_POOLS_FILE,
+  type ModelFolderLocation,
   type RunPaths,
-  readJsonLines,
   runPaths,
 } from './run-folder';
 export {
@@ -61,7 +19,6 @@ export {
   type EpochMetrics,
   type MetricsRow,
   readMetrics,
-  resolveTrainOptions,
   TRAIN_DEFAULTS,
   type TrainOptions,
   type TrainResult,

@@ -1,9 +1,9 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { selectBackend } from '@ifa/backends';
 import type { IfaModel } from '@ifa/models';
 import { type DigitPairs, loadDigitPairs, PairedDataset, sampleDataDir } from '@ifa/paired-dataset';
-import { selectBackend } from '../src/backend';
 
 /** The wasm backend with the training kernels: the tfjs `cpu` backend's filter gradient is ~50x slower. */
 export async function useTestBackend(): Promise<void> {

@@ -1,7 +1,8 @@
-import { IfaTrainError } from './ifa-train-error';
+import { IfaError } from '@ifa/core';
 
 /** An explicitly requested backend cannot be loaded here; the message says how to install or enable it. */
-export class BackendUnavailableError extends IfaTrainError {
+export class BackendUnavailableError extends IfaError {
+  static readonly code = 'IFA_BACKEND_UNAVAILABLE';
   override readonly name = 'BackendUnavailableError';
 
   constructor(
@@ -10,6 +11,14 @@ export class BackendUnavailableError extends IfaTrainError {
     readonly howToFix: string,
     options?: { cause?: unknown },
   ) {
-    super(`Backend '${backend}' is not available: ${reason}. ${howToFix}`, options);
+    super(
+      BackendUnavailableError.code,
+      `Backend '${backend}' is not available: ${reason}. ${howToFix}`,
+      options,
+    );
+  }
+
+  static override isInstance(error: unknown): error is BackendUnavailableError {
+    return IfaError.hasCode(error, BackendUnavailableError.code);
   }
 }

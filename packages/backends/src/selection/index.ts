@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { BackendUnavailableError } from '../errors';
 import { registerWebgpuBackend } from '../webgpu';
+import { BackendUnavailableError } from './backend-unavailable-error';
 import { loadWasmTrainingKernels } from './wasm-training-hook';
 
 /** What the user may ask for. `auto` picks the fastest backend that can train here. */

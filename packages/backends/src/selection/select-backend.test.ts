@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BackendUnavailableError } from '../errors';
+import { BackendUnavailableError } from './backend-unavailable-error';
 import { type BackendLoaders, type BackendProbe, selectBackend } from './index';
 
 const missing = (): Promise<BackendProbe> => {

@@ -11,7 +11,6 @@ import {
 } from '@ifa/models';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { withSeededMathRandom } from '../training/seeded-init';
 import { listMissingWasmKernels, registerWasmTrainingKernels } from './index.js';
 
 /**
@@ -34,21 +33,21 @@ interface Built {
 
 const builders: Record<string, () => Built> = {
   cgan: () => {
-    const m = withSeededMathRandom(INIT_SEED, () => createCgan('tiny'));
+    const m = createCgan('tiny', { seed: INIT_SEED });
     const o = cganObjectives(m);
     return { objectives: [o.discriminator, o.generator], dispose: () => m.dispose() };
   },
   cvae: () => {
-    const m = withSeededMathRandom(INIT_SEED, () => createCvae('tiny'));
+    const m = createCvae('tiny', { seed: INIT_SEED });
     return { objectives: [cvaeObjectives(m).vae], dispose: () => m.dispose() };
   },
   vaegan: () => {
-    const m = withSeededMathRandom(INIT_SEED, () => createVaegan('tiny'));
+    const m = createVaegan('tiny', { seed: INIT_SEED });
     const o = vaeganObjectives(m) as unknown as Record<string, Objective>;
     return { objectives: Object.values(o), dispose: () => m.dispose() };
   },
   wgan: () => {
-    const m = withSeededMathRandom(INIT_SEED, () => createWgan('tiny'));
+    const m = createWgan('tiny', { seed: INIT_SEED });
     const o = wganObjectives(m);
     return { objectives: [o.critic, o.generator], dispose: () => m.dispose() };
   },

@@ -13,7 +13,6 @@ import {
   wganObjectives,
 } from '@ifa/models';
 import { describe, expect, it } from 'vitest';
-import { withSeededMathRandom } from '../training/seeded-init';
 import { relativeDifference, seededValues, setUpTestWebgpu, skipNote } from './__fixtures__/software-webgpu';
 
 const probe = await setUpTestWebgpu();
@@ -42,21 +41,21 @@ const INIT_SEED = 1;
 /** Each tiny model and its optimizer objectives, in the order the trainer steps them. */
 const TINY: Record<ModelKind, () => { model: TinyModel; objectives: Objective[] }> = {
   cgan: () => {
-    const model = withSeededMathRandom(INIT_SEED, () => createCgan('tiny'));
+    const model = createCgan('tiny', { seed: INIT_SEED });
     const o = cganObjectives(model);
     return { model, objectives: [o.discriminator, o.generator] };
   },
   cvae: () => {
-    const model = withSeededMathRandom(INIT_SEED, () => createCvae('tiny'));
+    const model = createCvae('tiny', { seed: INIT_SEED });
     return { model, objectives: [cvaeObjectives(model).vae] };
   },
   vaegan: () => {
-    const model = withSeededMathRandom(INIT_SEED, () => createVaegan('tiny'));
+    const model = createVaegan('tiny', { seed: INIT_SEED });
     const o = vaeganObjectives(model);
     return { model, objectives: [o.discriminator, o.generator] };
   },
   wgan: () => {
-    const model = withSeededMathRandom(INIT_SEED, () => createWgan('tiny'));
+    const model = createWgan('tiny', { seed: INIT_SEED });
     const o = wganObjectives(model);
     return { model, objectives: [o.critic, o.generator] };
   },

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
+import { IfaError } from '@ifa/core';
 import { type DownloadProgress, downloadDatasets, resolveDataDir, verifyDatasets } from '@ifa/paired-dataset';
-import { IfaTrainError } from '../../errors';
 import type { CliIo } from '../io';
 
 function dataDir(io: CliIo, given: string | undefined): string {
@@ -54,7 +54,8 @@ export async function datasetsVerifyCommand(io: CliIo, options: { dataDir?: stri
       ...report.mnist.filter((f) => f.status !== 'ok').map((f) => `mnist/${f.file} ${f.status}`),
       ...(fsdd.ok ? [] : [`fsdd ${fsdd.expected - fsdd.valid} recordings not valid`]),
     ];
-    throw new IfaTrainError(
+    throw new IfaError(
+      'IFA_DATASETS_INCOMPLETE',
       `datasets in ${dir} are incomplete (${bad.join(', ')}); run \`ifa datasets download\`.`,
     );
   }

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import type { BackendPreference } from '../../backend';
-import { evaluate, formatReport } from '../../evaluate';
+import type { BackendPreference } from '@ifa/backends';
+import { evaluate, formatReport } from '@ifa/evaluate';
 import type { CliIo } from '../io';
 
 export interface EvaluateCommandOptions {

@@ -1,13 +1,11 @@
-import { stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { SpectrogramEncoder, type SpectrogramEncoderConfig } from '@ifa/audio-features';
 import { readAudioFile } from '@ifa/audio-features/node';
+import { type BackendPreference, selectBackend } from '@ifa/backends';
+import { atomicWriteFile } from '@ifa/core/node';
 import { loadModel } from '@ifa/models';
+import { findModelFolder, renderImagePng } from '@ifa/train';
 import * as tf from '@tensorflow/tfjs-core';
-import { type BackendPreference, selectBackend } from '../../backend';
-import { renderImagePng } from '../../charts';
-import { InvalidOptionError } from '../../errors';
-import { atomicWriteFile } from '../../run-folder';
 import type { CliIo } from '../io';
 import { existingFile } from './files';
 
@@ -21,27 +19,8 @@ export interface GenerateCommandOptions {
   backend: BackendPreference;
 }
 
-const MANIFEST = 'ifa-model.json';
-
-async function isFile(path: string): Promise<boolean> {
-  return (await stat(path).catch(() => null))?.isFile() ?? false;
-}
-
-/** Accepts a model folder, a checkpoint folder, or a run folder (then its latest checkpoint). */
-export async function resolveModelDir(cwd: string, given: string): Promise<string> {
-  const dir = resolve(cwd, given);
-  for (const candidate of [dir, join(dir, 'checkpoints', 'latest')]) {
-    if (await isFile(join(candidate, MANIFEST))) return candidate;
-  }
-  throw new InvalidOptionError(
-    '--model',
-    given,
-    `a model folder containing ${MANIFEST} (or a run folder with checkpoints/latest)`,
-  );
-}
-
 export async function generateCommand(io: CliIo, options: GenerateCommandOptions): Promise<void> {
-  const modelDir = await resolveModelDir(io.cwd, options.model);
+  const { modelDir } = await findModelFolder(options.model, { option: '--model', cwd: io.cwd });
   const audioPath = await existingFile(io, '--audio', options.audio);
   const audio = await readAudioFile(audioPath);
   await selectBackend({ prefer: options.backend, purpose: 'inference', log: (m) => io.stderr(`${m}\n`) });

@@ -1,5 +1,5 @@
-import { probeBackends, selectBackend } from '../../backend';
-import { packageVersions } from '../../training/versions';
+import { probeBackends, selectBackend } from '@ifa/backends';
+import { packageVersions } from '@ifa/train/internal';
 import type { CliIo } from '../io';
 
 export async function infoCommand(io: CliIo): Promise<void> {

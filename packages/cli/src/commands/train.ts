@@ -1,9 +1,9 @@
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import type { BackendPreference } from '@ifa/backends';
 import { type FsddSplitScheme, resolveDataDirWithSource, sampleDataDir } from '@ifa/paired-dataset';
+import { train } from '@ifa/train';
 import { SingleBar } from 'cli-progress';
-import type { BackendPreference } from '../../backend';
-import { train } from '../../training';
 import type { CliIo } from '../io';
 
 export interface TrainCommandOptions {

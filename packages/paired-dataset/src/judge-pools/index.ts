@@ -1,19 +1,9 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  type DigitPairs,
-  type EncodeProgress,
-  type FsddSplitScheme,
-  type ImagePools,
-  type ImageSet,
-  type ImageSubset,
-  loadDigitPairs,
-  loadMnist,
-  MNIST_FILES,
-  type SpectrogramCache,
-  selectImages,
-  splitImageSet,
-} from '@ifa/paired-dataset';
+import { type DigitPairs, type ImagePools, loadDigitPairs } from '../digits';
+import { type ImageSet, loadMnist, MNIST_FILES } from '../mnist';
+import type { EncodeProgress, SpectrogramCache } from '../spectrogram-cache';
+import { type FsddSplitScheme, type ImageSubset, selectImages, splitImageSet } from '../split';
 
 /**
  * Where the judge's images come from. The judge must never see an image a generator was trained toward,
@@ -105,7 +95,7 @@ export interface GeneratorDigitPairsOptions {
 }
 
 /**
- * Like `loadDigitPairs` from @ifa/paired-dataset, but every pairing target is drawn from images the judge
+ * Like `loadDigitPairs` in this package, but every pairing target is drawn from images the judge
  * never sees: with the full download, MNIST train minus the judge's images (train pairs) and t10k (test
  * pairs); with t10k only, the generator share of t10k split 80/20 into train and test pools. Pass the
  * result to `train({ data })` so that an evaluation of the run is not flattered by a judge that saw the

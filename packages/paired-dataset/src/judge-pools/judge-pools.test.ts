@@ -1,6 +1,7 @@
-import { type ImageSet, sampleDataDir } from '@ifa/paired-dataset';
 import { describe, expect, it } from 'vitest';
-import { loadGeneratorDigitPairs, loadJudgeImages } from './judge-data';
+import type { ImageSet } from '../mnist';
+import { sampleDataDir } from '../sample';
+import { loadGeneratorDigitPairs, loadJudgeImages } from './index';
 
 function imageKeys(set: ImageSet): string[] {
   const size = set.height * set.width;

@@ -1,9 +1,9 @@
 import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { atomicWriteDir } from '@ifa/core/node';
 import { type IfaModel, type JsonObject, loadModel, saveModel } from '@ifa/models';
 import { CheckpointError } from '../errors';
 import type { AdamState } from '../optimizer';
-import { atomicWriteDir } from '../run-folder';
 
 /** Bumped when the trainer state layout changes; older readers refuse newer checkpoints. */
 export const TRAINER_STATE_FORMAT = 1;

@@ -1,7 +1,8 @@
-import { IfaTrainError } from './ifa-train-error';
+import { IfaError } from '@ifa/core';
 
 /** A checkpoint folder is missing, incomplete or belongs to a different run configuration. */
-export class CheckpointError extends IfaTrainError {
+export class CheckpointError extends IfaError {
+  static readonly code = 'IFA_CHECKPOINT';
   override readonly name = 'CheckpointError';
 
   constructor(
@@ -9,6 +10,10 @@ export class CheckpointError extends IfaTrainError {
     problem: string,
     options?: { cause?: unknown },
   ) {
-    super(`Checkpoint ${path}: ${problem}`, options);
+    super(CheckpointError.code, `Checkpoint ${path}: ${problem}`, options);
+  }
+
+  static override isInstance(error: unknown): error is CheckpointError {
+    return IfaError.hasCode(error, CheckpointError.code);
   }
 }

@@ -1,5 +1,5 @@
 import '@tensorflow/tfjs-backend-cpu';
-import '../gradients';
+import '@ifa/backends/internal';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PositionalAdam } from './index';

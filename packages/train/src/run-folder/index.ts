@@ -1,57 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { appendFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-
-function tempSibling(path: string): string {
-  return `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-}
-
-/** Writes a file so readers only ever see the old or the complete new content (temp file + rename). */
-export async function atomicWriteFile(path: string, data: string | Uint8Array): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temp = tempSibling(path);
-  try {
-    await writeFile(temp, data);
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
-}
-
-export async function atomicWriteJson(path: string, value: unknown): Promise<void> {
-  await atomicWriteFile(path, `${JSON.stringify(value, null, 2)}\n`);
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Fills a folder through `fill(tempDir)` and then swaps it into place. An existing folder is moved aside
- * first and removed only after the new one is in place, so a crash leaves either version whole.
- */
-export async function atomicWriteDir(path: string, fill: (tempDir: string) => Promise<void>): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temp = tempSibling(path);
-  try {
-    await mkdir(temp, { recursive: true });
-    await fill(temp);
-  } catch (error) {
-    await rm(temp, { recursive: true, force: true });
-    throw error;
-  }
-  const old = `${path}.old-${process.pid}-${randomBytes(4).toString('hex')}`;
-  const hadOld = await exists(path);
-  if (hadOld) await rename(path, old);
-  await rename(temp, path);
-  if (hadOld) await rm(old, { recursive: true, force: true });
-}
+import { appendFile, mkdir, readFile, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { InvalidOptionError } from '@ifa/core';
+import { MANIFEST_FILE } from '@ifa/models';
 
 /**
  * Appends one JSON object as a line. A single `appendFile` of a whole line is one write(2) for lines of
@@ -77,10 +27,15 @@ export async function readJsonLines<T = unknown>(path: string): Promise<T[]> {
   return rows;
 }
 
+/** Name of the file recording which image pools a run paired with. */
+export const IMAGE_POOLS_FILE = 'image-pools.json';
+
 /** The fixed layout of a training run folder. */
 export interface RunPaths {
   root: string;
   runJson: string;
+  /** Which image pools the run paired with (`image-pools.json`), read back by evaluation. */
+  imagePools: string;
   metrics: string;
   lossChart: string;
   checkpoints: string;
@@ -100,6 +55,7 @@ export function runPaths(root: string): RunPaths {
   return {
     root,
     runJson: join(root, 'run.json'),
+    imagePools: join(root, IMAGE_POOLS_FILE),
     metrics: join(root, 'metrics.jsonl'),
     lossChart: join(root, 'losses.png'),
     checkpoints,
@@ -108,4 +64,38 @@ export function runPaths(root: string): RunPaths {
     checkpoint: (epoch) => join(checkpoints, `epoch-${pad3(epoch)}`),
     sample: (epoch) => join(samples, `epoch-${pad3(epoch)}.png`),
   };
+}
+
+/** Where a model lives, found from a path the user gave. */
+export interface ModelFolderLocation {
+  /** The folder holding `ifa-model.json`. */
+  modelDir: string;
+  /** The run folder it belongs to (one with run.json), or null for a bare model folder. */
+  runDir: string | null;
+}
+
+async function isFile(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => null))?.isFile() ?? false;
+}
+
+/**
+ * Accepts a model folder (a checkpoint included) or a run folder (then its `checkpoints/latest`), the
+ * forms `ifa generate --model` and `ifa evaluate --run` take (relative to `cwd`). Throws an
+ * {@link InvalidOptionError} naming `option` and the path as given when neither holds a model.
+ */
+export async function findModelFolder(
+  given: string,
+  options: { option?: string; cwd?: string } = {},
+): Promise<ModelFolderLocation> {
+  const option = options.option ?? 'model';
+  const dir = resolve(options.cwd ?? process.cwd(), given);
+  const paths = runPaths(dir);
+  const isRun = await isFile(paths.runJson);
+  if (await isFile(join(dir, MANIFEST_FILE))) return { modelDir: dir, runDir: isRun ? dir : null };
+  if (await isFile(join(paths.latest, MANIFEST_FILE))) return { modelDir: paths.latest, runDir: dir };
+  throw new InvalidOptionError({
+    option,
+    value: given,
+    expected: `a model folder containing ${MANIFEST_FILE}, or a run folder with checkpoints/latest`,
+  });
 }

@@ -1,34 +1,11 @@
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { InvalidOptionError } from '@ifa/core';
 import { describe, expect, it } from 'vitest';
-import { appendJsonLine, atomicWriteDir, atomicWriteFile, readJsonLines, runPaths } from './index';
+import { appendJsonLine, findModelFolder, readJsonLines, runPaths } from './index';
 
 describe('run folder utilities', () => {
-  it('atomicWriteFile replaces content and leaves no temp files', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'ifa-run-'));
-    const path = join(dir, 'a', 'run.json');
-    await atomicWriteFile(path, 'one');
-    await atomicWriteFile(path, 'two');
-    expect(await readFile(path, 'utf8')).toBe('two');
-    expect(await readdir(join(dir, 'a'))).toEqual(['run.json']);
-  });
-
-  it('atomicWriteDir swaps a whole folder and keeps the old one when filling fails', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'ifa-run-'));
-    const target = join(dir, 'latest');
-    await atomicWriteDir(target, (temp) => writeFile(join(temp, 'x'), '1'));
-    await atomicWriteDir(target, (temp) => writeFile(join(temp, 'y'), '2'));
-    expect(await readdir(target)).toEqual(['y']);
-    await expect(
-      atomicWriteDir(target, async () => {
-        throw new Error('disk full');
-      }),
-    ).rejects.toThrow('disk full');
-    expect(await readdir(target)).toEqual(['y']);
-    expect(await readdir(dir)).toEqual(['latest']);
-  });
-
   it('readJsonLines tolerates only a torn last line', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ifa-run-'));
     const path = join(dir, 'metrics.jsonl');
@@ -44,5 +21,20 @@ describe('run folder utilities', () => {
     const paths = runPaths('/r');
     expect(paths.checkpoint(7)).toBe(join('/r', 'checkpoints', 'epoch-007'));
     expect(paths.sample(12)).toBe(join('/r', 'samples', 'epoch-012.png'));
+  });
+
+  it('findModelFolder takes a model folder or a run folder, and names the option when it is neither', async () => {
+    const run = await mkdtemp(join(tmpdir(), 'ifa-run-'));
+    const paths = runPaths(run);
+    await mkdir(paths.latest, { recursive: true });
+    await writeFile(join(paths.latest, 'ifa-model.json'), '{}');
+    await writeFile(paths.runJson, '{}');
+    expect(await findModelFolder(run)).toEqual({ modelDir: paths.latest, runDir: run });
+    expect(await findModelFolder(paths.latest)).toEqual({ modelDir: paths.latest, runDir: null });
+    const error = await findModelFolder('checkpoints', { option: '--model', cwd: run }).catch(
+      (e: unknown) => e,
+    );
+    expect(InvalidOptionError.isInstance(error)).toBe(true);
+    expect((error as InvalidOptionError).option).toBe('--model');
   });
 });

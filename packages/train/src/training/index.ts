@@ -1,10 +1,23 @@
-import '../gradients';
+import '@ifa/backends/internal';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import type { IfaModel, JsonObject, PairedBatch as ModelBatch } from '@ifa/models';
-import { type DigitPairs, resolveDataDir, SpectrogramCache } from '@ifa/paired-dataset';
+import { type BackendSelection, selectBackend } from '@ifa/backends';
+import { deriveSeed, InvalidOptionError } from '@ifa/core';
+import { atomicWriteFile, atomicWriteJson } from '@ifa/core/node';
+import {
+  createModel,
+  type IfaModel,
+  type JsonObject,
+  type PairedBatch as ModelBatch,
+  type TrainingPhase,
+  trainingSchedule,
+} from '@ifa/models';
+import {
+  type DigitPairs,
+  loadGeneratorDigitPairs,
+  resolveDataDir,
+  SpectrogramCache,
+} from '@ifa/paired-dataset';
 import * as tf from '@tensorflow/tfjs-core';
-import { type BackendSelection, selectBackend } from '../backend';
 import { type LossPoint, renderLossChart } from '../charts';
 import {
   type CheckpointContents,
@@ -17,21 +30,17 @@ import {
   type TrainerPosition,
   writeCheckpoint,
 } from '../checkpoint';
-import { CheckpointError, InvalidOptionError, NonFiniteLossError } from '../errors';
-import { IMAGE_POOLS_FILE } from '../evaluate/evaluate';
-import { loadGeneratorDigitPairs } from '../evaluate/judge-data';
+import { CheckpointError, NonFiniteLossError } from '../errors';
 import { PositionalAdam } from '../optimizer';
-import { deriveSeed, SeedPurpose } from '../rng';
-import { appendJsonLine, atomicWriteFile, atomicWriteJson, readJsonLines, runPaths } from '../run-folder';
+import { SeedPurpose } from '../rng';
+import { appendJsonLine, readJsonLines, runPaths } from '../run-folder';
 import {
   type BatchEvent,
   type ResolvedTrainOptions,
   resolveTrainOptions,
   type TrainOptions,
 } from './options';
-import { createModel, type StepPart, stepParts } from './recipes';
 import { pickSampleSet, renderSamples } from './samples';
-import { withSeededMathRandom } from './seeded-init';
 import { packageVersions } from './versions';
 
 export type { BatchEvent, EpochEvent, TrainOptions } from './options';
@@ -111,7 +120,7 @@ async function loadData(options: TrainOptions, resolved: ResolvedTrainOptions): 
     seed: resolved.seed,
     cache: new SpectrogramCache(options.cacheDir ? { dir: options.cacheDir } : {}),
   });
-  await atomicWriteJson(join(resolved.outDir, IMAGE_POOLS_FILE), {
+  await atomicWriteJson(runPaths(resolved.outDir).imagePools, {
     excludesJudgeImages: true,
     imagePolicy: data.imagePolicy,
     trainPairs: data.train.size,
@@ -147,32 +156,32 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const data = await loadData(options, resolved);
   say(`data: ${data.train.size} training and ${data.test.size} test pairs (${data.imagePolicy})`);
   if (data.train.size === 0) {
-    throw new InvalidOptionError(
-      'dataDir',
-      options.dataDir ?? null,
-      'a data folder whose training split is not empty',
-    );
+    throw new InvalidOptionError({
+      option: 'dataDir',
+      value: options.dataDir ?? null,
+      expected: 'a data folder whose training split is not empty',
+    });
   }
 
   const model: IfaModel = resumeFrom
     ? await readCheckpointModel(paths.latest)
-    : withSeededMathRandom(deriveSeed(resolved.seed, SeedPurpose.init), () =>
-        createModel(resolved.model, resolved.config),
-      );
-  let parts: StepPart[] = [];
+    : createModel(resolved.model, resolved.config as never, {
+        seed: deriveSeed(resolved.seed, SeedPurpose.init),
+      });
+  let parts: TrainingPhase[] = [];
   let optimizers: PositionalAdam[] = [];
   try {
     const modelConfig = model.config as unknown as { inputHeight: number; inputWidth: number };
     const [audioHeight, audioWidth] = data.train.audioShape;
     if (audioHeight !== modelConfig.inputHeight || audioWidth !== modelConfig.inputWidth) {
-      throw new InvalidOptionError(
-        'data',
-        `${audioHeight}x${audioWidth} spectrograms`,
-        `${modelConfig.inputHeight}x${modelConfig.inputWidth} spectrograms, the model's input size`,
-      );
+      throw new InvalidOptionError({
+        option: 'data',
+        value: `${audioHeight}x${audioWidth} spectrograms`,
+        expected: `${modelConfig.inputHeight}x${modelConfig.inputWidth} spectrograms, the model's input size`,
+      });
     }
     const fingerprint = fingerprintOf(resolved, model.config);
-    parts = stepParts(model);
+    parts = trainingSchedule(model);
     optimizers = parts.map(
       (part) => new PositionalAdam(part.objective.variables, { learningRate: resolved.learningRate }),
     );

@@ -1,7 +1,7 @@
+import type { BackendPreference } from '@ifa/backends';
+import { InvalidOptionError } from '@ifa/core';
 import type { ModelKind, PresetName } from '@ifa/models';
 import type { DigitPairs, FsddSplitScheme } from '@ifa/paired-dataset';
-import type { BackendPreference } from '../backend';
-import { InvalidOptionError } from '../errors';
 
 export interface BatchEvent {
   /** 1-based epoch. */
@@ -103,7 +103,7 @@ const PRESETS: readonly PresetName[] = ['seed', 'small', 'tiny'];
 function positiveInteger(name: string, value: number | undefined, fallback: number): number {
   const resolved = value ?? fallback;
   if (!Number.isSafeInteger(resolved) || resolved <= 0) {
-    throw new InvalidOptionError(name, value, 'a positive integer');
+    throw new InvalidOptionError({ option: name, value: value, expected: 'a positive integer' });
   }
   return resolved;
 }
@@ -111,19 +111,36 @@ function positiveInteger(name: string, value: number | undefined, fallback: numb
 /** Every default of `train()` resolved in one place, with one clear error per bad value. */
 export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions {
   if (!MODEL_KINDS.includes(options.model)) {
-    throw new InvalidOptionError('model', options.model, `one of ${MODEL_KINDS.join(', ')}`);
+    throw new InvalidOptionError({
+      option: 'model',
+      value: options.model,
+      expected: `one of ${MODEL_KINDS.join(', ')}`,
+    });
   }
   const preset = options.preset ?? TRAIN_DEFAULTS.preset;
   if (!PRESETS.includes(preset))
-    throw new InvalidOptionError('preset', preset, `one of ${PRESETS.join(', ')}`);
+    throw new InvalidOptionError({
+      option: 'preset',
+      value: preset,
+      expected: `one of ${PRESETS.join(', ')}`,
+    });
   const learningRate = options.learningRate ?? TRAIN_DEFAULTS.learningRate;
   if (!Number.isFinite(learningRate) || learningRate <= 0) {
-    throw new InvalidOptionError('learningRate', learningRate, 'a positive number');
+    throw new InvalidOptionError({
+      option: 'learningRate',
+      value: learningRate,
+      expected: 'a positive number',
+    });
   }
   const seed = options.seed ?? TRAIN_DEFAULTS.seed;
-  if (!Number.isSafeInteger(seed) || seed < 0) throw new InvalidOptionError('seed', seed, 'an integer >= 0');
+  if (!Number.isSafeInteger(seed) || seed < 0)
+    throw new InvalidOptionError({ option: 'seed', value: seed, expected: 'an integer >= 0' });
   if (typeof options.outDir !== 'string' || options.outDir === '') {
-    throw new InvalidOptionError('outDir', options.outDir, 'a folder path for the run');
+    throw new InvalidOptionError({
+      option: 'outDir',
+      value: options.outDir,
+      expected: 'a folder path for the run',
+    });
   }
   return {
     model: options.model,

@@ -16,8 +16,10 @@ export function packageVersions(): Record<string, string | null> {
   return {
     '@ifa/train': versionOf('@ifa/train'),
     '@ifa/models': versionOf('@ifa/models'),
+    '@ifa/backends': versionOf('@ifa/backends'),
     '@ifa/paired-dataset': versionOf('@ifa/paired-dataset'),
     '@ifa/audio-features': versionOf('@ifa/audio-features'),
+    '@ifa/core': versionOf('@ifa/core'),
     '@tensorflow/tfjs-core': tf.version_core,
     '@tensorflow/tfjs-layers': versionOf('@tensorflow/tfjs-layers'),
     node: process.versions.node,

@@ -1,3 +1,4 @@
+import { IfaError } from '@ifa/core';
 import { WebgpuError } from './webgpu-error';
 
 const DRIVER_HINTS: Record<string, string> = {
@@ -11,6 +12,7 @@ const DRIVER_HINTS: Record<string, string> = {
 
 /** Dawn loaded but found no usable GPU adapter (no driver, or the driver was rejected). */
 export class WebgpuAdapterUnavailableError extends WebgpuError {
+  static override readonly code = 'IFA_WEBGPU_ADAPTER_UNAVAILABLE';
   override readonly name = 'WebgpuAdapterUnavailableError';
 
   constructor(detail: string, options?: { cause?: unknown; platform?: string }) {
@@ -19,7 +21,11 @@ export class WebgpuAdapterUnavailableError extends WebgpuError {
       `no WebGPU adapter: ${detail}`,
       `${DRIVER_HINTS[platform] ?? 'Install a Vulkan, Metal or Direct3D 12 driver.'} ` +
         'Or choose another backend (--backend wasm).',
-      options,
+      { ...options, code: WebgpuAdapterUnavailableError.code },
     );
+  }
+
+  static override isInstance(error: unknown): error is WebgpuAdapterUnavailableError {
+    return IfaError.hasCode(error, WebgpuAdapterUnavailableError.code);
   }
 }

@@ -1,3 +1,4 @@
+import { IfaError } from '@ifa/core';
 import type { WebgpuAdapterSummary } from '../adapter-info';
 import { WebgpuError } from './webgpu-error';
 
@@ -6,6 +7,7 @@ import { WebgpuError } from './webgpu-error';
  * but far slower than the `cpu`/`wasm` backends, so it is refused unless asked for.
  */
 export class WebgpuSoftwareAdapterError extends WebgpuError {
+  static override readonly code = 'IFA_WEBGPU_SOFTWARE_ADAPTER';
   override readonly name = 'WebgpuSoftwareAdapterError';
 
   constructor(readonly adapter: WebgpuAdapterSummary) {
@@ -13,6 +15,11 @@ export class WebgpuSoftwareAdapterError extends WebgpuError {
       `the only WebGPU adapter is a software renderer (${adapter.label})`,
       'It is a correctness target, not a speed path: install a hardware GPU driver, or pass ' +
         '`allowSoftware: true` to use it anyway.',
+      { code: WebgpuSoftwareAdapterError.code },
     );
+  }
+
+  static override isInstance(error: unknown): error is WebgpuSoftwareAdapterError {
+    return IfaError.hasCode(error, WebgpuSoftwareAdapterError.code);
   }
 }
