@@ -1,5 +1,7 @@
 import { BACKEND_PREFERENCES, type BackendPreference } from '@ifa/backends';
+import { MODEL_KINDS, type ModelKind, PRESET_NAMES, type PresetName } from '@ifa/models';
 import type { FsddSplitScheme } from '@ifa/paired-dataset';
+import { TRAIN_DEFAULTS } from '@ifa/train';
 import { Command, CommanderError, Option } from 'commander';
 import { datasetsDownloadCommand, datasetsVerifyCommand } from './commands/datasets';
 import { encodeCommand } from './commands/encode';
@@ -9,9 +11,6 @@ import { infoCommand } from './commands/info';
 import { trainCommand } from './commands/train';
 import type { CliIo } from './io';
 import { nonNegativeInteger, positiveInteger, positiveNumber, splitScheme } from './parse';
-
-const MODELS = ['cgan', 'cvae', 'vaegan', 'wgan'] as const;
-const PRESETS = ['seed', 'small', 'tiny'] as const;
 
 function examples(lines: string[]): string {
   return `\nExamples:\n${lines.map((line) => `  $ ${line}`).join('\n')}\n`;
@@ -45,12 +44,19 @@ export function buildProgram(io: CliIo): Command {
   program
     .command('train')
     .description('train a model on MNIST x FSDD, writing checkpoints, sample grids and a loss chart to --out')
-    .addOption(new Option('--model <kind>', 'model to train').choices(MODELS).makeOptionMandatory())
-    .addOption(new Option('--preset <name>', 'model size preset').choices(PRESETS).default('small'))
-    .option('--epochs <n>', 'total epochs of the run', positiveInteger, 10)
-    .option('--batch-size <n>', 'pairs per batch', positiveInteger, 32)
-    .option('--learning-rate <lr>', 'Adam learning rate', positiveNumber, 3e-4)
-    .option('--seed <n>', 'seed of initialisation, shuffling, pairing and noise', nonNegativeInteger, 0)
+    .addOption(new Option('--model <kind>', 'model to train').choices(MODEL_KINDS).makeOptionMandatory())
+    .addOption(
+      new Option('--preset <name>', 'model size preset').choices(PRESET_NAMES).default(TRAIN_DEFAULTS.preset),
+    )
+    .option('--epochs <n>', 'total epochs of the run', positiveInteger, TRAIN_DEFAULTS.epochs)
+    .option('--batch-size <n>', 'pairs per batch', positiveInteger, TRAIN_DEFAULTS.batchSize)
+    .option('--learning-rate <lr>', 'Adam learning rate', positiveNumber, TRAIN_DEFAULTS.learningRate)
+    .option(
+      '--seed <n>',
+      'seed of initialisation, shuffling, pairing and noise',
+      nonNegativeInteger,
+      TRAIN_DEFAULTS.seed,
+    )
     .option(
       '--data-dir <dir>',
       'data folder with fsdd/ and mnist/ (default: IFA_DATA_DIR, the user cache, else the shipped sample); "sample" forces the shipped sample',
@@ -83,8 +89,8 @@ export function buildProgram(io: CliIo): Command {
     )
     .action(async (options: Record<string, unknown>) =>
       trainCommand(io, {
-        model: options.model as (typeof MODELS)[number],
-        preset: options.preset as (typeof PRESETS)[number],
+        model: options.model as ModelKind,
+        preset: options.preset as PresetName,
         epochs: options.epochs as number,
         batchSize: options.batchSize as number,
         learningRate: options.learningRate as number,

@@ -1,14 +1,15 @@
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { BackendPreference } from '@ifa/backends';
+import type { ModelKind, PresetName } from '@ifa/models';
 import { type FsddSplitScheme, resolveDataDirWithSource, sampleDataDir } from '@ifa/paired-dataset';
 import { train } from '@ifa/train';
 import { SingleBar } from 'cli-progress';
 import type { CliIo } from '../io';
 
 export interface TrainCommandOptions {
-  model: 'cgan' | 'cvae' | 'vaegan' | 'wgan';
-  preset: 'seed' | 'small' | 'tiny';
+  model: ModelKind;
+  preset: PresetName;
   epochs: number;
   batchSize: number;
   learningRate: number;

@@ -1,6 +1,6 @@
 import type { BackendPreference } from '@ifa/backends';
 import { InvalidOptionError } from '@ifa/core';
-import type { ModelKind, PresetName } from '@ifa/models';
+import { MODEL_KINDS, type ModelKind, PRESET_NAMES, type PresetName } from '@ifa/models';
 import type { DigitPairs, FsddSplitScheme } from '@ifa/paired-dataset';
 
 export interface BatchEvent {
@@ -97,9 +97,6 @@ export const TRAIN_DEFAULTS = {
   split: 'standard',
 } as const;
 
-const MODEL_KINDS: readonly ModelKind[] = ['cgan', 'cvae', 'vaegan', 'wgan'];
-const PRESETS: readonly PresetName[] = ['seed', 'small', 'tiny'];
-
 function positiveInteger(name: string, value: number | undefined, fallback: number): number {
   const resolved = value ?? fallback;
   if (!Number.isSafeInteger(resolved) || resolved <= 0) {
@@ -118,11 +115,11 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     });
   }
   const preset = options.preset ?? TRAIN_DEFAULTS.preset;
-  if (!PRESETS.includes(preset))
+  if (!PRESET_NAMES.includes(preset))
     throw new InvalidOptionError({
       option: 'preset',
       value: preset,
-      expected: `one of ${PRESETS.join(', ')}`,
+      expected: `one of ${PRESET_NAMES.join(', ')}`,
     });
   const learningRate = options.learningRate ?? TRAIN_DEFAULTS.learningRate;
   if (!Number.isFinite(learningRate) || learningRate <= 0) {
