@@ -2,44 +2,71 @@
 /**
  * Installs the packages the way a user would and checks they work from outside the monorepo.
  *
+ * The packages are every non-private workspace under packages/ (read from the root package.json's
+ * "workspaces"), so a new package is checked without editing this file.
+ *
  * Steps:
  *  1. publint and @arethetypeswrong/cli on every package (errors fail the check);
  *  2. `npm pack` every package into a temporary folder;
  *  3. a fresh consumer project outside the repo installs the tarballs (their dependencies come from the
- *     registry, as for a user) and checks, for every entry point in every exports map, that ESM `import`
- *     and CJS `require` work, that a TypeScript file using the public types compiles under
- *     `moduleResolution` `node16` and `bundler`, and that `npx ifa --help` runs;
- *  4. a second consumer installs only @ifa/audio-features, proves no TensorFlow package came with it,
- *     and encodes a spectrogram;
- *  5. a model saved by @ifa/train (`ifa train`, tiny preset) is loaded by @ifa/models' `loadModel`.
+ *     registry, as for a user) and checks, for every entry point in every exports map (`./node`,
+ *     `./internal` included), that ESM `import` and CJS `require` work, that a TypeScript file using the
+ *     public types compiles under `moduleResolution` `node16` and `bundler`, and that `npx ifa --help`
+ *     runs the bin of @ifa/cli;
+ *  4. a model saved by `ifa train` (tiny preset) is loaded by @ifa/models' `loadModel`;
+ *  5. an inference-only consumer installs just @ifa/core, @ifa/audio-features, @ifa/models and
+ *     @ifa/backends (+ the tfjs-core/tfjs-layers peers), proves none of the training, evaluation or CLI
+ *     weight came with it (canvas, chart.js, commander, webgpu, ...), prints its node_modules size, and
+ *     turns a shipped FSDD recording into a 28 x 28 image;
+ *  6. a last consumer installs only @ifa/audio-features (and the @ifa/core it needs), proves no
+ *     TensorFlow package came with it, and encodes a spectrogram.
  *
  * Run after `npm run build`. Usage: node scripts/consumer-check.mjs [--keep]
  */
 import { execFileSync } from 'node:child_process';
 import {
+  copyFileSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
+  realpathSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repoRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const keep = process.argv.includes('--keep');
 const tfjsVersion = '4.22.0';
 
-const packageDirs = readdirSync(join(repoRoot, 'packages'))
-  .map((name) => join(repoRoot, 'packages', name))
-  .filter((dir) => existsSync(join(dir, 'package.json')));
-const manifests = packageDirs.map((dir) => ({
-  dir,
-  manifest: JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')),
-}));
+/** Workspace folders from the root package.json: literal paths, or `dir/*` for every folder in dir. */
+function workspaceDirs() {
+  const { workspaces = [] } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+  const list = Array.isArray(workspaces) ? workspaces : (workspaces.packages ?? []);
+  return list.flatMap((pattern) => {
+    if (pattern.endsWith('/*')) {
+      const parent = join(repoRoot, pattern.slice(0, -2));
+      return existsSync(parent) ? readdirSync(parent).map((name) => join(parent, name)) : [];
+    }
+    if (/[*?{[]/.test(pattern)) throw new Error(`unsupported workspace pattern ${pattern}`);
+    return [join(repoRoot, pattern)];
+  });
+}
+/** The publishable packages: every non-private workspace under packages/. */
+const manifests = workspaceDirs()
+  .filter((dir) => dirname(dir) === join(repoRoot, 'packages'))
+  .filter((dir) => existsSync(join(dir, 'package.json')))
+  .map((dir) => ({ dir, manifest: JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) }))
+  .filter(({ manifest }) => !manifest.private);
+if (manifests.length === 0) {
+  console.error('no publishable workspace found under packages/');
+  process.exit(1);
+}
+console.log(`Packages: ${manifests.map(({ manifest }) => manifest.name).join(', ')}`);
 
 let failures = 0;
 function step(title, fn) {
@@ -215,13 +242,19 @@ for (const moduleResolution of ['node16', 'bundler']) {
   });
 }
 
-step('npx ifa --help', () => {
+step('npx ifa --help (the bin of @ifa/cli)', () => {
+  const binTarget = realpathSync(join(consumer, 'node_modules', '.bin', 'ifa'));
+  if (!binTarget.includes(join('node_modules', '@ifa', 'cli', ''))) {
+    throw new Error(`node_modules/.bin/ifa points at ${binTarget}, not into @ifa/cli`);
+  }
   const out = run('npx', ['--no-install', 'ifa', '--help'], { cwd: consumer });
   if (!/train/.test(out)) throw new Error(`unexpected help text:\n${out}`);
 });
 
-step('@ifa/models loads a model saved by @ifa/train', () => {
-  const runDir = join(workDir, 'run');
+// Written by `ifa train` below; the inference-only consumer loads it too.
+const runDir = join(workDir, 'run');
+const checkpointDir = join(runDir, 'checkpoints', 'latest');
+step('@ifa/models loads a model saved by `ifa train`', () => {
   run(
     'npx',
     [
@@ -252,7 +285,7 @@ step('@ifa/models loads a model saved by @ifa/train', () => {
        import '@tensorflow/tfjs-backend-cpu';
        import { loadModel } from '@ifa/models';
        await tf.setBackend('cpu');
-       const model = await loadModel(${JSON.stringify(join(runDir, 'checkpoints', 'latest'))});
+       const model = await loadModel(${JSON.stringify(checkpointDir)});
        const audio = tf.zeros([2, ...model.config.audioShape ?? [28, 28], 1]);
        const image = model.generate(audio, { seed: 1 });
        if (image.shape.join() !== '2,28,28,1') throw new Error('bad shape ' + image.shape);
@@ -262,7 +295,98 @@ step('@ifa/models loads a model saved by @ifa/train', () => {
   );
 });
 
-// --- consumer 2: audio-features alone --------------------------------------------------------------
+// --- consumer 2: inference only --------------------------------------------------------------------
+// What someone who only runs a trained model installs. None of the training, evaluation or CLI weight
+// (native canvas, chart.js, commander, cli-progress, Dawn) may come with it.
+const INFERENCE_PACKAGES = ['@ifa/core', '@ifa/audio-features', '@ifa/models', '@ifa/backends'];
+const NOT_FOR_INFERENCE = [
+  '@napi-rs/canvas',
+  'chart.js',
+  'commander',
+  'cli-progress',
+  'webgpu',
+  '@tensorflow/tfjs-backend-webgpu',
+  '@ifa/train',
+  '@ifa/evaluate',
+  '@ifa/cli',
+  '@ifa/paired-dataset',
+];
+const inference = join(workDir, 'inference');
+mkdirSync(inference);
+writeFileSync(
+  join(inference, 'package.json'),
+  JSON.stringify({ name: 'ifa-inference', private: true, type: 'module' }, null, 2),
+);
+console.log(`Inference-only project ${inference}`);
+step(`npm install ${INFERENCE_PACKAGES.join(', ')} + tfjs-core/tfjs-layers peers`, () => {
+  const missing = INFERENCE_PACKAGES.filter((name) => !tarballs[name]);
+  if (missing.length > 0) throw new Error(`no tarball for ${missing.join(', ')}`);
+  run(
+    'npm',
+    [
+      'install',
+      '--no-package-lock',
+      ...INFERENCE_PACKAGES.map((name) => tarballs[name]),
+      `@tensorflow/tfjs-core@${tfjsVersion}`,
+      `@tensorflow/tfjs-layers@${tfjsVersion}`,
+    ],
+    { cwd: inference },
+  );
+});
+step(`inference node_modules has none of ${NOT_FOR_INFERENCE.join(', ')}`, () => {
+  const installed = installedPackages(join(inference, 'node_modules'));
+  const found = NOT_FOR_INFERENCE.filter((name) => installed.has(name));
+  if (found.length > 0) {
+    throw new Error(found.map((name) => `${name} at ${installed.get(name).join(', ')}`).join('\n'));
+  }
+});
+let inferenceSize = '';
+step('inference node_modules size (du)', () => {
+  const kib = Number(run('du', ['-sk', 'node_modules'], { cwd: inference }).split('\t')[0]);
+  const count = installedPackages(join(inference, 'node_modules')).size;
+  inferenceSize = `${(kib / 1024).toFixed(1)} MiB in ${count} packages`;
+});
+if (inferenceSize) console.log(`    inference node_modules: ${inferenceSize}`);
+let inferenceOutput = '';
+step('inference only: FSDD WAV -> SpectrogramEncoder -> model.generate -> 28 x 28', () => {
+  const wav = join(inference, '7_jackson_32.wav');
+  copyFileSync(
+    join(repoRoot, 'packages', 'audio-features', 'src', '__fixtures__', 'fsdd', '7_jackson_32.wav'),
+    wav,
+  );
+  writeFileSync(
+    join(inference, 'generate.mjs'),
+    `import { existsSync } from 'node:fs';
+import { SpectrogramEncoder } from '@ifa/audio-features';
+import { readAudioFile } from '@ifa/audio-features/node';
+import { selectBackend } from '@ifa/backends';
+import { createCgan, loadModel } from '@ifa/models';
+import * as tf from '@tensorflow/tfjs-core';
+
+const [wavPath, checkpoint] = process.argv.slice(2);
+const selection = await selectBackend({ purpose: 'inference', log: null });
+const models = [createCgan('tiny')];
+// The checkpoint \`ifa train\` wrote in the full consumer, when that step got that far.
+if (existsSync(checkpoint)) models.push(await loadModel(checkpoint));
+for (const model of models) {
+  const encoder = new SpectrogramEncoder(model.metadata.encoder ?? {});
+  const spectrogram = encoder.encodeAudio(await readAudioFile(wavPath));
+  const audio = tf.tensor4d(spectrogram.data, [1, spectrogram.height, spectrogram.width, 1]);
+  const image = model.generate(audio, { seed: 0 });
+  if (image.shape.join() !== '1,28,28,1') throw new Error(\`\${model.kind}: image shape \${image.shape}\`);
+  const pixels = await image.data();
+  if (!pixels.every((v) => v >= 0 && v <= 1)) throw new Error(\`\${model.kind}: pixels outside [0, 1]\`);
+  console.log(\`\${model.kind} (\${models.indexOf(model) === 0 ? "createCgan('tiny')" : 'loadModel'}) on \${selection.backend}: \${image.shape.slice(1, 3).join(' x ')}\`);
+  tf.dispose([audio, image]);
+  model.dispose();
+}
+`,
+  );
+  inferenceOutput = run('node', ['generate.mjs', wav, checkpointDir], { cwd: inference }).trim();
+});
+for (const line of inferenceOutput.split('\n').filter(Boolean)) console.log(`    ${line}`);
+
+// --- consumer 3: audio-features alone --------------------------------------------------------------
 const lone = join(workDir, 'audio-only');
 mkdirSync(lone);
 writeFileSync(
@@ -270,7 +394,10 @@ writeFileSync(
   JSON.stringify({ name: 'audio-only', private: true, type: 'module' }, null, 2),
 );
 step('@ifa/audio-features installs without any TensorFlow package', () => {
-  run('npm', ['install', '--no-package-lock', tarballs['@ifa/audio-features']], { cwd: lone });
+  // @ifa/core is its one @ifa dependency; from the tarball, as it is not on the registry.
+  run('npm', ['install', '--no-package-lock', tarballs['@ifa/audio-features'], tarballs['@ifa/core']], {
+    cwd: lone,
+  });
   if (existsSync(join(lone, 'node_modules', '@tensorflow'))) {
     throw new Error('a @tensorflow package was installed alongside @ifa/audio-features');
   }
@@ -292,6 +419,28 @@ step('@ifa/audio-features encodes a spectrogram on its own', () =>
 );
 
 finish();
+
+/** Every package name under a node_modules folder (nested node_modules too), with where each sits. */
+function installedPackages(nodeModules) {
+  const found = new Map();
+  const add = (name, dir) => {
+    found.set(name, [...(found.get(name) ?? []), relative(dirname(nodeModules), dir)]);
+    visit(join(dir, 'node_modules'));
+  };
+  const visit = (dir) => {
+    if (!existsSync(dir)) return;
+    for (const name of readdirSync(dir)) {
+      if (name.startsWith('.')) continue;
+      if (name.startsWith('@')) {
+        for (const inner of readdirSync(join(dir, name))) add(`${name}/${inner}`, join(dir, name, inner));
+      } else {
+        add(name, join(dir, name));
+      }
+    }
+  };
+  visit(nodeModules);
+  return found;
+}
 
 function finish() {
   if (!keep) rmSync(workDir, { recursive: true, force: true });

@@ -11,9 +11,14 @@ import {
   WavFormatError,
 } from '@ifa/audio-features';
 import { readAudioFile, writeSpectrogramPng } from '@ifa/audio-features/node';
+import { type BackendSelection, selectBackend } from '@ifa/backends';
+import { type CliIo, processIo, runCli } from '@ifa/cli';
+import { createRng, IfaError, type Rng } from '@ifa/core';
+import { atomicWriteJson } from '@ifa/core/node';
+import { type EvaluationReport, formatReport, validateReport } from '@ifa/evaluate';
 import { createCgan, createCvae, type IfaModel, loadModel, saveModel } from '@ifa/models';
 import { type AudioRecord, type ImageSet, loadFsdd, loadMnist, splitFsdd } from '@ifa/paired-dataset';
-import { selectBackend, type TrainOptions, train } from '@ifa/train';
+import { type TrainOptions, train } from '@ifa/train';
 
 export async function usage(): Promise<void> {
   const encoder = new SpectrogramEncoder({ nMels: 28, nFrames: 28 });
@@ -41,10 +46,25 @@ export async function usage(): Promise<void> {
   loaded.dispose();
   cvae.dispose();
 
-  const backend = await selectBackend({ prefer: 'auto' });
+  const backend: BackendSelection = await selectBackend({ prefer: 'auto', purpose: 'inference' });
   const options: TrainOptions = { model: 'cgan', preset: 'tiny', epochs: 1, outDir: 'run' };
   await train(options);
-  console.log(decibels.length, fromDisk.sampleRate, mnist.count, split, backend);
+
+  const rng: Rng = createRng(0);
+  if (IfaError.isInstance(error)) console.log(error.code);
+  await atomicWriteJson('out.json', { value: rng.next() });
+  const report: EvaluationReport = validateReport(JSON.parse('{}'));
+  const io: CliIo = processIo();
+  const exitCode: number = await runCli(['--help'], io);
+  console.log(
+    decibels.length,
+    fromDisk.sampleRate,
+    mnist.count,
+    split,
+    backend,
+    formatReport(report),
+    exitCode,
+  );
 }
 
 // If the declarations failed to resolve, these would be `any` and the expected errors would vanish,
@@ -53,3 +73,5 @@ export async function usage(): Promise<void> {
 new SpectrogramEncoder({ nMels: 'twenty-eight' });
 // @ts-expect-error there is no 'enormous' preset
 createCgan('enormous');
+// @ts-expect-error there is no 'training' purpose
+selectBackend({ purpose: 'training' });
