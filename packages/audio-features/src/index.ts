@@ -1,29 +1,39 @@
+/**
+ * @ifa/audio-features: WAV decoding, resampling, mel spectrograms and the fixed-size
+ * `SpectrogramEncoder`, in pure TypeScript (no Node built-ins; file helpers are in
+ * `@ifa/audio-features/node`). The filter-bank, window and WAV-writing building blocks are private.
+ */
 export { toMono } from './channels';
-export { IfaError, InvalidOptionError, InvalidSignalError, WavFormatError } from './errors';
 export {
-  hzToMel,
-  type MelFilterBankOptions,
-  type MelNorm,
-  melFilterBank,
-  melFrequencies,
-  melToHz,
-} from './mel';
+  AudioFileError,
+  type AudioFileProblem,
+  AudioTooLongError,
+  EmptyAudioError,
+  IfaError,
+  InvalidOptionError,
+  InvalidSignalError,
+  SilentAudioError,
+  WavFormatError,
+} from './errors';
+export type { MelNorm } from './mel';
 export {
   type MelSpectrogramOptions,
   melSpectrogram,
-  type ResolvedMelSpectrogramOptions,
   type Spectrogram,
 } from './mel-spectrogram';
 export { type PowerToDbOptions, powerToDb } from './power-to-db';
 export { resample } from './resample';
 export {
+  DEFAULT_MAX_DURATION_SECONDS,
   DEFAULT_SPECTROGRAM_ENCODER_CONFIG,
+  type EncodeOptions,
+  type EncoderLimits,
   type FitMode,
+  SILENCE_PEAK,
   SpectrogramEncoder,
   type SpectrogramEncoderConfig,
   type SpectrogramImage,
 } from './spectrogram-encoder';
 export type { PadMode } from './stft';
 export { type DecodedAudio, decodeWav } from './wav';
-export { encodeWav } from './wav/encode';
-export { getWindow, type WindowName, type WindowSpec } from './windows';
+export type { WindowName, WindowSpec } from './windows';

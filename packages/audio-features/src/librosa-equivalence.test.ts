@@ -7,15 +7,14 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_SPECTROGRAM_ENCODER_CONFIG,
   decodeWav,
-  type MelFilterBankOptions,
   type MelSpectrogramOptions,
-  melFilterBank,
   melSpectrogram,
   powerToDb,
   SpectrogramEncoder,
   type SpectrogramEncoderConfig,
   toMono,
 } from './index';
+import { type MelFilterBankOptions, melFilterBank } from './mel';
 
 const fixtures = new URL('./__fixtures__/', import.meta.url);
 

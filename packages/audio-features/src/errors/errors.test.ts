@@ -17,8 +17,12 @@ describe('exported errors', () => {
   it('every exported error class is an IfaError with its own stable, unique code and isInstance', () => {
     const subclasses = errorClasses.filter(([, cls]) => cls !== IfaError);
     expect(subclasses.map(([name]) => name).sort()).toEqual([
+      'AudioFileError',
+      'AudioTooLongError',
+      'EmptyAudioError',
       'InvalidOptionError',
       'InvalidSignalError',
+      'SilentAudioError',
       'WavFormatError',
     ]);
     const codes = new Set<unknown>();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { melFilterBank, melSpectrogram } from '../index';
+import { melSpectrogram } from '../index';
+import { melFilterBank } from '../mel';
 import { noise, tone } from '../test-utils';
 
 /** Straightforward O(n^2) mel spectrogram used as an independent check of framing, window and FFT. */

@@ -2,18 +2,39 @@ import { randomBytes } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { InvalidOptionError } from '@ifa/core';
 import { PNG } from 'pngjs';
+import { AudioFileError, type AudioFileProblem } from '../errors/audio-file-error';
 import { WavFormatError } from '../errors/wav-format-error';
 import type { SpectrogramImage } from '../spectrogram-encoder';
 import { type DecodedAudio, decodeWav } from '../wav';
 
+const FILE_PROBLEMS: Record<string, AudioFileProblem> = {
+  ENOENT: 'not-found',
+  ENOTDIR: 'not-found',
+  EISDIR: 'is-directory',
+  EACCES: 'permission-denied',
+  EPERM: 'permission-denied',
+};
+
 /**
- * Reads an audio file from disk. WAV (see `decodeWav`) is the supported format; a decoding error is
- * re-thrown as a {@link WavFormatError} whose message starts with the path.
+ * Reads an audio file from disk. WAV (see `decodeWav`) is the supported format. A path that is missing,
+ * a folder or unreadable throws an `AudioFileError` naming the path; a decoding error is re-thrown as a
+ * {@link WavFormatError} whose message starts with the path. The result's `source` is `path`, so encoder
+ * errors (empty, silent, too long) name the file too.
  */
 export async function readAudioFile(path: string): Promise<DecodedAudio> {
-  const bytes = await readFile(path);
+  if (typeof path !== 'string' || path.length === 0) {
+    throw new InvalidOptionError({ option: 'path', value: path, expected: 'a file path' });
+  }
+  let bytes: Buffer;
   try {
-    return decodeWav(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    bytes = await readFile(path);
+  } catch (cause) {
+    const code = (cause as { code?: unknown }).code;
+    throw new AudioFileError(path, FILE_PROBLEMS[String(code)] ?? 'unreadable', { cause });
+  }
+  try {
+    const audio = decodeWav(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    return { ...audio, source: path };
   } catch (error) {
     if (WavFormatError.isInstance(error)) {
       throw new WavFormatError(error.message, { source: path, cause: error });

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { SpectrogramEncoder, WavFormatError } from '../index';
+import { AudioFileError, SilentAudioError, SpectrogramEncoder, WavFormatError } from '../index';
+import { encodeWav } from '../wav/encode';
 import { readAudioFile, writeSpectrogramPng } from './index';
 
 const example = fileURLToPath(new URL('../__fixtures__/fsdd/7_jackson_32.wav', import.meta.url));
@@ -29,5 +30,32 @@ describe('@ifa/audio-features/node', () => {
     writeFileSync(bad, 'not a wav file at all');
     await expect(readAudioFile(bad)).rejects.toThrow(WavFormatError);
     await expect(readAudioFile(bad)).rejects.toThrow(bad);
+  });
+
+  it('a missing file or a folder throws AudioFileError naming the path, not a raw ENOENT / EISDIR', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ifa-af-'));
+    const missing = join(dir, 'nope.wav');
+    const notFound = await readAudioFile(missing).catch((e: unknown) => e);
+    expect(notFound).toBeInstanceOf(AudioFileError);
+    expect(notFound).toMatchObject({ code: 'IFA_AUDIO_FILE', path: missing, problem: 'not-found' });
+    expect((notFound as Error).message).toBe(
+      `${missing}: no such file; check the path (a relative path is resolved from the current directory).`,
+    );
+    expect((notFound as { cause?: { code?: string } }).cause?.code).toBe('ENOENT');
+    const folder = await readAudioFile(dir).catch((e: unknown) => e);
+    expect(folder).toBeInstanceOf(AudioFileError);
+    expect(folder).toMatchObject({ problem: 'is-directory' });
+    expect((folder as Error).message).toBe(
+      `${dir}: is a folder, not an audio file; pass one .wav file inside it.`,
+    );
+  });
+
+  it('names the file in encoder errors (a WAV of zeros is silent)', async () => {
+    const silent = join(mkdtempSync(join(tmpdir(), 'ifa-af-')), 'silent.wav');
+    writeFileSync(silent, encodeWav({ sampleRate: 8000, channelData: [new Float32Array(800)] }));
+    const audio = await readAudioFile(silent);
+    expect(audio.source).toBe(silent);
+    expect(() => new SpectrogramEncoder().encodeAudio(audio)).toThrow(SilentAudioError);
+    expect(() => new SpectrogramEncoder().encodeAudio(audio)).toThrow(`${silent}: the audio is silent`);
   });
 });

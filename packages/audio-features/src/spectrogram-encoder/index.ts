@@ -1,7 +1,10 @@
 import { InvalidOptionError } from '@ifa/core';
 import { toMono } from '../channels';
 import { assertPositiveFinite, assertPositiveInteger } from '../errors/assert';
+import { AudioTooLongError } from '../errors/audio-too-long-error';
+import { EmptyAudioError } from '../errors/empty-audio-error';
 import { InvalidSignalError } from '../errors/invalid-signal-error';
+import { SilentAudioError } from '../errors/silent-audio-error';
 import type { MelNorm } from '../mel';
 import { melSpectrogram, resolveMelSpectrogramOptions } from '../mel-spectrogram';
 import { powerToDb } from '../power-to-db';
@@ -53,6 +56,42 @@ export interface SpectrogramEncoderConfig {
   topDb: number;
   amin: number;
 }
+
+/**
+ * What the encoder refuses: input that would make a meaningless picture. These are not features (they
+ * never change an image that is made), so they are not part of {@link SpectrogramEncoderConfig}, its cache
+ * keys or a model's stored encoder config. Set them per encoder (`new SpectrogramEncoder(config, limits)`)
+ * or per call (`encode(signal, rate, { ...limits, source })`).
+ */
+export interface EncoderLimits {
+  /** Encode digital silence as an all-zero image instead of throwing `SilentAudioError`. Default false. */
+  allowSilence?: boolean;
+  /**
+   * Longest sound, in seconds, that the image may picture, measured after `trimTopDb` trimming; longer
+   * input throws `AudioTooLongError`. `null` turns the check off. Default
+   * {@link DEFAULT_MAX_DURATION_SECONDS} (10).
+   */
+  maxDurationSeconds?: number | null;
+}
+
+/** Options of one `encode` / `encodeAudio` call; unset limits fall back to the encoder's own. */
+export interface EncodeOptions extends EncoderLimits {
+  /** Names the audio (a file path, a record id) in error messages. Default: `audio.source` if set. */
+  source?: string;
+}
+
+/**
+ * Default `maxDurationSeconds`. 28 columns over 10 s is 0.36 s a column: already more than the shortest
+ * FSDD digit (0.14 s) and over 4x the longest clip (2.28 s). Longer, and a spoken word shrinks to a column
+ * or less.
+ */
+export const DEFAULT_MAX_DURATION_SECONDS = 10;
+
+/**
+ * A sample peak below this (-120 dBFS) is digital silence: it is below the smallest non-zero 16-bit sample
+ * (3.1e-5) and about 8 steps of 24-bit audio.
+ */
+export const SILENCE_PEAK = 1e-6;
 
 /**
  * Defaults for FSDD-like speech: 8 kHz, 28 x 28. A 256-sample (32 ms) Hann window with a 64-sample (8 ms)
@@ -116,6 +155,27 @@ function resolveConfig(config: Partial<SpectrogramEncoderConfig>): SpectrogramEn
   // Let the spectrogram resolver check the rest in the one place it is checked.
   resolveMelSpectrogramOptions(merged);
   return merged;
+}
+
+function resolveLimits(limits: EncoderLimits, fallback: Required<EncoderLimits>): Required<EncoderLimits> {
+  const allowSilence: unknown = limits.allowSilence ?? fallback.allowSilence;
+  if (typeof allowSilence !== 'boolean') {
+    throw new InvalidOptionError({ option: 'allowSilence', value: allowSilence, expected: 'true or false' });
+  }
+  const max: unknown =
+    limits.maxDurationSeconds === undefined ? fallback.maxDurationSeconds : limits.maxDurationSeconds;
+  if (max !== null && (typeof max !== 'number' || !Number.isFinite(max) || max <= 0)) {
+    throw new InvalidOptionError(
+      { option: 'maxDurationSeconds', value: max, expected: 'a positive number of seconds, or null' },
+      { hint: 'null turns the length check off.' },
+    );
+  }
+  return { allowSilence, maxDurationSeconds: max as number | null };
+}
+
+function sourceOf(signal: Float32Array | readonly Float32Array[] | DecodedAudio): string | undefined {
+  if (signal instanceof Float32Array || Array.isArray(signal)) return undefined;
+  return (signal as DecodedAudio).source;
 }
 
 function mixDown(signal: Float32Array | readonly Float32Array[] | DecodedAudio): Float32Array {
@@ -206,9 +266,18 @@ function padOrCrop(
 export class SpectrogramEncoder {
   /** The fully resolved settings, plain JSON. */
   readonly config: Readonly<SpectrogramEncoderConfig>;
+  /** What this encoder refuses, fully resolved (see {@link EncoderLimits}); calls may override them. */
+  readonly limits: Readonly<Required<EncoderLimits>>;
 
-  constructor(config: Partial<SpectrogramEncoderConfig> = {}) {
+  /**
+   * `config` sets the features (store it with a model); `limits` what every call refuses by default
+   * (see {@link EncoderLimits}).
+   */
+  constructor(config: Partial<SpectrogramEncoderConfig> = {}, limits: EncoderLimits = {}) {
     this.config = Object.freeze(resolveConfig(config));
+    this.limits = Object.freeze(
+      resolveLimits(limits, { allowSilence: false, maxDurationSeconds: DEFAULT_MAX_DURATION_SECONDS }),
+    );
   }
 
   /** Image height (mel bands) and width (columns). */
@@ -218,40 +287,88 @@ export class SpectrogramEncoder {
 
   /**
    * Encodes a mono signal, or channels to be averaged, recorded at `sampleRate` Hz. Throws
-   * {@link InvalidSignalError} if a sample is NaN or infinite. Silence encodes as all zeros.
+   * `EmptyAudioError` for 0 samples, {@link InvalidSignalError} if a sample is NaN or infinite,
+   * `SilentAudioError` for digital silence (unless `allowSilence`), and `AudioTooLongError` when the
+   * trimmed sound is longer than `maxDurationSeconds`. Errors name `options.source` when given.
    */
   encode(
     signal: Float32Array | readonly Float32Array[] | DecodedAudio,
     sampleRate: number,
+    options: EncodeOptions = {},
   ): SpectrogramImage {
     const c = this.config;
+    const source = options.source ?? sourceOf(signal);
+    const { allowSilence, maxDurationSeconds } = resolveLimits(options, this.limits);
+    const named = source === undefined ? {} : { source };
     assertPositiveFinite('sampleRate', sampleRate);
     let mono = mixDown(signal);
+    if (mono.length === 0) throw new EmptyAudioError(named);
+    let peak = 0;
     for (let i = 0; i < mono.length; i++) {
-      if (!Number.isFinite(mono[i]!)) {
-        throw new InvalidSignalError(`sample ${i} is ${mono[i]}; the encoder needs finite samples.`);
+      const value = mono[i]!;
+      if (!Number.isFinite(value)) {
+        throw new InvalidSignalError(`sample ${i} is ${value}; the encoder needs finite samples.`, named);
       }
+      const magnitude = Math.abs(value);
+      if (magnitude > peak) peak = magnitude;
     }
+    if (peak < SILENCE_PEAK && !allowSilence) {
+      throw new SilentAudioError(
+        peak === 0
+          ? `all ${mono.length} samples are 0`
+          : `its loudest sample is ${peak.toExponential(1)}, below ${SILENCE_PEAK.toExponential()} (-120 dBFS)`,
+        peak,
+        named,
+      );
+    }
+    const clipSeconds = mono.length / sampleRate;
     if (sampleRate !== c.sampleRate) mono = resample(mono, sampleRate, c.sampleRate);
     const mel = melSpectrogram(mono, c);
     const [first, last] = trimRange(mel.data, mel.nMels, mel.nFrames, c.trimTopDb);
+    if (maxDurationSeconds !== null && clipSeconds > maxDurationSeconds) {
+      // Only the kept frames are squeezed into the columns; silence trimmed at the ends does not count.
+      const trimmed = first > 0 || last < mel.nFrames;
+      const durationSeconds = trimmed
+        ? Math.min(clipSeconds, ((last - first) * c.hopLength) / c.sampleRate)
+        : clipSeconds;
+      if (durationSeconds > maxDurationSeconds) {
+        throw new AudioTooLongError({ durationSeconds, maxDurationSeconds, columns: c.nFrames }, named);
+      }
+    }
     const fitted =
       c.fit === 'stretch'
         ? stretch(mel.data, mel.nMels, mel.nFrames, first, last, c.nFrames)
         : padOrCrop(mel.data, mel.nMels, mel.nFrames, first, last, c.nFrames);
-    return this.toImage(fitted);
+    return this.toImage(fitted, allowSilence, peak, named);
   }
 
-  /** Encodes decoded audio at its own sample rate, mixing its channels. */
-  encodeAudio(audio: DecodedAudio): SpectrogramImage {
-    return this.encode(audio.channelData, audio.sampleRate);
+  /** Encodes decoded audio at its own sample rate, mixing its channels (see {@link encode}). */
+  encodeAudio(audio: DecodedAudio, options: EncodeOptions = {}): SpectrogramImage {
+    const source = options.source ?? audio.source;
+    return this.encode(audio.channelData, audio.sampleRate, {
+      ...options,
+      ...(source !== undefined && { source }),
+    });
   }
 
-  private toImage(power: Float32Array): SpectrogramImage {
+  private toImage(
+    power: Float32Array,
+    allowSilence: boolean,
+    samplePeak: number,
+    named: { source?: string },
+  ): SpectrogramImage {
     const { nMels: height, nFrames: width, topDb, amin } = this.config;
     const data = new Float32Array(height * width);
     let peak = 0;
     for (let i = 0; i < power.length; i++) if (power[i]! > peak) peak = power[i]!;
+    if (peak <= amin && !allowSilence) {
+      const floorDb = (10 * Math.log10(amin)).toFixed(0);
+      throw new SilentAudioError(
+        `its loudest spectrogram cell is at or below the floor, amin ${amin} (${floorDb} dB)`,
+        samplePeak,
+        named,
+      );
+    }
     if (peak > amin) {
       const db = powerToDb(power, { ref: 'max', amin, topDb });
       for (let m = 0; m < height; m++) {

@@ -1,11 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
+  AudioTooLongError,
   DEFAULT_SPECTROGRAM_ENCODER_CONFIG,
   decodeWav,
+  EmptyAudioError,
+  IfaError,
   InvalidOptionError,
   InvalidSignalError,
   resample,
+  SilentAudioError,
   SpectrogramEncoder,
 } from '../index';
 import { noise, tone } from '../test-utils';
@@ -91,14 +95,104 @@ describe('SpectrogramEncoder', () => {
     expect(stereo.data).toEqual(encoder.encode(mono, 8000).data);
   });
 
-  it('encodes silence and empty input as zeros, rejects NaN and unknown options', () => {
+  it('rejects NaN and unknown options', () => {
     const encoder = new SpectrogramEncoder();
-    expect(Math.max(...encoder.encode(new Float32Array(4000), 8000).data)).toBe(0);
-    expect(Math.max(...encoder.encode(new Float32Array(0), 8000).data)).toBe(0);
     const bad = tone(440, 8000, 100);
     bad[50] = Number.NaN;
     expect(() => encoder.encode(bad, 8000)).toThrow(InvalidSignalError);
+    expect(() => encoder.encode(bad, 8000, { source: 'x.wav' })).toThrow(/^x\.wav: sample 50 is NaN/);
     expect(() => new SpectrogramEncoder({ nmels: 3 } as never)).toThrow(InvalidOptionError);
     expect(() => new SpectrogramEncoder({ fit: 'squash' } as never)).toThrow(/fit/);
+  });
+});
+
+/** The thrown error, so tests can look at its class, code and message together. */
+function thrown(fn: () => unknown): IfaError {
+  try {
+    fn();
+  } catch (error) {
+    expect(IfaError.isInstance(error)).toBe(true);
+    return error as IfaError;
+  }
+  throw new Error('expected a throw');
+}
+
+describe('SpectrogramEncoder input limits', () => {
+  const encoder = new SpectrogramEncoder();
+
+  it('empty input throws EmptyAudioError naming the source', () => {
+    const error = thrown(() => encoder.encode(new Float32Array(0), 8000));
+    expect(error).toBeInstanceOf(EmptyAudioError);
+    expect(error.code).toBe('IFA_EMPTY_AUDIO');
+    const named = thrown(() =>
+      encoder.encodeAudio({ sampleRate: 8000, channelData: [new Float32Array(0)], source: 'zero.wav' }),
+    );
+    expect(named.message).toMatch(/^zero\.wav: the audio has 0 samples/);
+    expect((named as EmptyAudioError).source).toBe('zero.wav');
+    // Empty is never an image, even with allowSilence.
+    expect(() => encoder.encode(new Float32Array(0), 8000, { allowSilence: true })).toThrow(EmptyAudioError);
+  });
+
+  it('digital silence throws SilentAudioError unless allowSilence', () => {
+    const error = thrown(() => encoder.encode(new Float32Array(4000), 8000, { source: 'mute.wav' }));
+    expect(error).toBeInstanceOf(SilentAudioError);
+    expect(error.code).toBe('IFA_SILENT_AUDIO');
+    expect(error.message).toMatch(/^mute\.wav: the audio is silent \(all 4000 samples are 0\).*allowSilence/);
+    // Below -120 dBFS, and stereo channels that cancel out, are silent too.
+    expect(() => encoder.encode(tone(440, 8000, 4000, 5e-7), 8000)).toThrow(/below 1e-6/);
+    const left = tone(440, 8000, 4000);
+    const right = left.map((x) => -x);
+    expect(() => encoder.encode([left, right], 8000)).toThrow(SilentAudioError);
+    // Opting in, per call or per encoder, gives the all-zero image.
+    expect(Math.max(...encoder.encode(new Float32Array(4000), 8000, { allowSilence: true }).data)).toBe(0);
+    const lenient = new SpectrogramEncoder({}, { allowSilence: true });
+    expect(Math.max(...lenient.encode(new Float32Array(4000), 8000).data)).toBe(0);
+    expect(() => lenient.encode(new Float32Array(4000), 8000, { allowSilence: false })).toThrow(
+      SilentAudioError,
+    );
+    // The quietest 16-bit signal (one LSB) is not silence.
+    expect(Math.max(...encoder.encode(tone(440, 8000, 4000, 2 ** -15), 8000).data)).toBe(1);
+  });
+
+  it('a clip whose spectrogram is below the dB floor is silent too', () => {
+    // Samples above 1e-6, but every mel power at or below amin (raised here to make it so).
+    const quiet = new SpectrogramEncoder({ amin: 1e-3 });
+    expect(() => quiet.encode(tone(440, 8000, 4000, 1e-4), 8000)).toThrow(
+      /at or below the floor, amin 0\.001/,
+    );
+  });
+
+  it('sound longer than maxDurationSeconds (default 10 s) throws AudioTooLongError with the limit and the fix', () => {
+    expect(encoder.limits).toEqual({ allowSilence: false, maxDurationSeconds: 10 });
+    // Limits are not features: the config (a model's stored encoder config, a cache key) is unchanged.
+    expect(Object.keys(encoder.config)).not.toContain('maxDurationSeconds');
+    const tenMinutes = noise(600 * 8000, 3, 0.1);
+    const error = thrown(() => encoder.encode(tenMinutes, 8000, { source: 'talk.wav' }));
+    expect(error).toBeInstanceOf(AudioTooLongError);
+    expect(error.code).toBe('IFA_AUDIO_TOO_LONG');
+    expect(error.message).toMatch(
+      /^talk\.wav: 600\.0 s of sound is longer than this encoder's limit of 10 s/,
+    );
+    expect(error.message).toMatch(/maxDurationSeconds: 600 \}/);
+    expect((error as AudioTooLongError).durationSeconds).toBeCloseTo(600, 1);
+    // Raising the limit, or null, accepts it.
+    const eleven = noise(11 * 8000, 4, 0.1);
+    expect(() => encoder.encode(eleven, 8000)).toThrow(AudioTooLongError);
+    expect(new SpectrogramEncoder({}, { maxDurationSeconds: 12 }).encode(eleven, 8000).width).toBe(28);
+    expect(new SpectrogramEncoder({}, { maxDurationSeconds: null }).encode(eleven, 8000).width).toBe(28);
+    expect(encoder.encode(eleven, 8000, { maxDurationSeconds: 12 }).width).toBe(28);
+    // The limit is on the sound: silence trimmed from the ends does not count.
+    const padded = new Float32Array(20 * 8000);
+    padded.set(noise(8000, 5, 0.3), 10 * 8000);
+    expect(encoder.encode(padded, 8000).width).toBe(28);
+    // Exactly at the limit is fine, at another sample rate too.
+    expect(encoder.encode(noise(10 * 16000, 6, 0.1), 16000).width).toBe(28);
+    expect(() => new SpectrogramEncoder({}, { maxDurationSeconds: 0 })).toThrow(InvalidOptionError);
+    expect(() => encoder.encode(eleven, 8000, { maxDurationSeconds: '10' as never })).toThrow(
+      /maxDurationSeconds/,
+    );
+    expect(() => new SpectrogramEncoder({ maxDurationSeconds: 12 } as never)).toThrow(
+      /SpectrogramEncoder option/,
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decodeWav, encodeWav, WavFormatError } from '../index';
+import { decodeWav, WavFormatError } from '../index';
+import { encodeWav } from './encode';
 
 const fixture = (name: string) =>
   new Uint8Array(readFileSync(new URL(`../__fixtures__/fsdd/${name}`, import.meta.url)));

@@ -4,6 +4,8 @@ import { WavFormatError } from '../errors/wav-format-error';
 export interface DecodedAudio {
   sampleRate: number;
   channelData: Float32Array[];
+  /** Where the audio came from (set by `readAudioFile` to the path); encoder errors name it. */
+  source?: string;
 }
 
 const WAVE_FORMAT_PCM = 0x0001;
