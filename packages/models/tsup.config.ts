@@ -8,6 +8,7 @@ const { version } = JSON.parse(readFileSync(new URL('./package.json', import.met
 export default defineConfig({
   entry: {
     index: 'src/index.ts',
+    'internal/index': 'src/internal/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

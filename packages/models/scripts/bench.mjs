@@ -4,17 +4,14 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  cganObjectives,
   createCgan,
   createCvae,
   createVaegan,
   createWgan,
-  cvaeObjectives,
   trainStep,
   useFastCpuConvolutionGradients,
-  vaeganObjectives,
-  wganObjectives,
 } from '../dist/index.js';
+import { cganObjectives, cvaeObjectives, vaeganObjectives, wganObjectives } from '../dist/internal/index.js';
 
 await tf.setBackend('cpu');
 const models = [

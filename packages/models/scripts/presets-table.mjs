@@ -2,15 +2,8 @@
 // coverage, measured on the built package. Run: npm run report -w @ifa/models (builds first).
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  countFlopsPerSample,
-  countTrainableParams,
-  createCgan,
-  createCvae,
-  createVaegan,
-  createWgan,
-  WGAN_ORIGINAL_MNIST_64,
-} from '../dist/index.js';
+import { createCgan, createCvae, createVaegan, createWgan, WGAN_ORIGINAL_MNIST_64 } from '../dist/index.js';
+import { countFlopsPerSample, countTrainableParams } from '../dist/internal/index.js';
 
 await tf.setBackend('cpu');
 

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cganObjectives, countTrainableParams, createCgan } from '../src';
+import { createCgan } from '../src';
+import { cganObjectives } from '../src/cgan';
+import { countTrainableParams } from '../src/model';
 import { fixedBatch, modelContract } from './helpers';
 import { useCpuBackend } from './setup-backend';
 

@@ -1,12 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import {
-  CGAN_PRESETS,
-  InvalidConfigError,
-  PACKAGE_VERSION,
-  resolveConfig,
-  WGAN_ORIGINAL_MNIST_64,
-} from '../src';
+import { InvalidConfigError, WGAN_ORIGINAL_MNIST_64 } from '../src';
+import { CGAN_PRESETS, resolveConfig } from '../src/config';
+import { PACKAGE_VERSION } from '../src/version';
 
 describe('resolveConfig', () => {
   it('defaults to the seed preset and returns a fresh plain-JSON copy', () => {

@@ -1,8 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { countTrainableParams, createCvae, cvaeObjectives, resolveConfig } from '../src';
+import { createCvae } from '../src';
+import { resolveConfig } from '../src/config';
+import { cvaeObjectives } from '../src/cvae';
 import { seededInitializers } from '../src/layers';
+import { countTrainableParams } from '../src/model';
 import { buildVaeDecoder } from '../src/vae';
 import { fixedBatch, maxAbsDiff, modelContract } from './helpers';
 import { useCpuBackend } from './setup-backend';

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { countTrainableParams, createDigitClassifier, InvalidConfigError } from '../src';
+import { createDigitClassifier, InvalidConfigError } from '../src';
+import { countTrainableParams } from '../src/model';
 import { maxAbsDiff } from './helpers';
 import { useCpuBackend } from './setup-backend';
 

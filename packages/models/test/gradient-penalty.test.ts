@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gradientPenalty, InstanceNormalization } from '../src';
-import { TwiceDifferentiableLeakyReLU } from '../src/layers';
+import { InstanceNormalization, TwiceDifferentiableLeakyReLU } from '../src/layers';
+import { gradientPenalty } from '../src/losses';
 import { useCpuBackend } from './setup-backend';
 
 beforeAll(useCpuBackend);

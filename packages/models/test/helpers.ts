@@ -7,14 +7,14 @@ import {
   type AnyIfaModel,
   InvalidInputError,
   loadModel,
-  type PairedBatch,
   saveModel,
+  type TensorBatch,
   type TrainingObjective,
   trainStep,
 } from '../src';
 
 /** Deterministic pseudo-data in [0, 1] (not random so failures reproduce). */
-export function fixedBatch(n: number, size = 28): PairedBatch {
+export function fixedBatch(n: number, size = 28): TensorBatch {
   return tf.tidy(() => {
     const ramp = tf.reshape(tf.linspace(0, 1, n * size * size), [n, size, size, 1]);
     const audio = tf.abs(tf.sin(tf.mul(ramp, 37))) as tf.Tensor4D;
@@ -23,7 +23,7 @@ export function fixedBatch(n: number, size = 28): PairedBatch {
   });
 }
 
-export function disposeBatch(batch: PairedBatch): void {
+export function disposeBatch(batch: TensorBatch): void {
   batch.audio.dispose();
   batch.image.dispose();
 }

@@ -10,7 +10,6 @@ import {
   type Cvae,
   createCvae,
   createWgan,
-  FORMAT_VERSION,
   IfaError,
   loadModel,
   ModelKindMismatchError,
@@ -20,6 +19,7 @@ import {
   UnsafePathError,
   UnsupportedFormatVersionError,
 } from '../src';
+import { FORMAT_VERSION } from '../src/io';
 import { fixedBatch, maxAbsDiff, withTempDir } from './helpers';
 import { useCpuBackend } from './setup-backend';
 

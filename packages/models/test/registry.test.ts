@@ -3,9 +3,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import {
   type AnyIfaModel,
-  CGAN_PRESETS,
   type Cgan,
-  CVAE_PRESETS,
   type Cvae,
   createCgan,
   createCvae,
@@ -16,15 +14,13 @@ import {
   loadModel,
   MODEL_KINDS,
   type ModelKind,
-  SUB_MODEL_NAMES,
   saveModel,
   trainingSchedule,
-  VAEGAN_PRESETS,
   type Vaegan,
-  WGAN_PRESETS,
   type Wgan,
 } from '../src';
-import { MODEL_REGISTRY } from '../src/registry';
+import { CGAN_PRESETS, CVAE_PRESETS, VAEGAN_PRESETS, WGAN_PRESETS } from '../src/config';
+import { MODEL_REGISTRY, SUB_MODEL_NAMES } from '../src/registry';
 import { fixedBatch, maxAbsDiff, withTempDir } from './helpers';
 import { useCpuBackend } from './setup-backend';
 

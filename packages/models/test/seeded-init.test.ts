@@ -7,10 +7,11 @@ import {
   type AnyIfaModel,
   createDigitClassifier,
   createModel,
+  InvalidOptionError,
   MODEL_KINDS,
   type ModelKind,
-  SUB_MODEL_NAMES,
 } from '../src';
+import { SUB_MODEL_NAMES } from '../src/registry';
 import { useCpuBackend } from './setup-backend';
 
 beforeAll(useCpuBackend);
@@ -119,8 +120,10 @@ describe('seeded weights: digit classifier', () => {
   });
 
   it('rejects a seed that is not an integer', () => {
-    expect(() => createDigitClassifier(config, { seed: 1.5 })).toThrow(RangeError);
-    expect(() => createModel('cgan', 'tiny', { seed: Number.NaN })).toThrow(RangeError);
+    expect(() => createDigitClassifier(config, { seed: 1.5 })).toThrow(InvalidOptionError);
+    expect(() => createModel('cgan', 'tiny', { seed: Number.NaN })).toThrow(
+      'Invalid seed: NaN. Expected an integer.',
+    );
   });
 });
 

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { countTrainableParams, createVaegan, vaeganObjectives } from '../src';
+import { createVaegan } from '../src';
+import { countTrainableParams } from '../src/model';
+import { vaeganObjectives } from '../src/vaegan';
 import { fixedBatch, modelContract } from './helpers';
 import { useCpuBackend } from './setup-backend';
 

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { countTrainableParams, createWgan, WGAN_ORIGINAL_MNIST_64, wganObjectives } from '../src';
+import { createWgan, WGAN_ORIGINAL_MNIST_64 } from '../src';
+import { countTrainableParams } from '../src/model';
+import { wganObjectives } from '../src/wgan';
 import { fixedBatch, maxAbsDiff, modelContract } from './helpers';
 import { useCpuBackend } from './setup-backend';
 

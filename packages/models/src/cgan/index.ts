@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { type CganConfig, type ConfigInput, resolveConfig } from '../config';
 import { registerCustomLayers, seededInitializers } from '../layers';
@@ -12,7 +12,8 @@ import {
   disposeModels,
   type GenerateOptions,
   type IfaModel,
-  type PairedBatch,
+  runGenerate,
+  type TensorBatch,
   trainableVariables,
 } from '../model';
 import { objectiveFrom, type TrainingObjective } from '../training';
@@ -42,9 +43,17 @@ export function assembleCgan(
     discriminator,
     models: { generator, discriminator },
     // The CGAN has no noise input (pix2pix without dropout): the same audio always gives the same image.
-    generate(audio: tf.Tensor4D, _options?: GenerateOptions): tf.Tensor4D {
+    generate(audio: tf.Tensor4D, options: GenerateOptions = {}): tf.Tensor4D {
       checkAudio(audio, config);
-      return tf.tidy(() => clipToUnit(applySingle(generator, audio, false)));
+      return runGenerate(
+        'cgan',
+        audio,
+        options,
+        0,
+        (chunk) => applySingle(generator, chunk, false),
+        clipToUnit,
+        config.imageSize ** 2,
+      );
     },
     dispose() {
       disposeModels({ generator, discriminator });
@@ -78,13 +87,13 @@ export function cganObjectives(model: Cgan): {
   generator: TrainingObjective;
 } {
   const { generator, discriminator, config } = model;
-  const discriminatorTerms = (batch: PairedBatch, training: boolean) => {
+  const discriminatorTerms = (batch: TensorBatch, training: boolean) => {
     const fake = applySingle(generator, batch.audio, training);
     const real = applySingle(discriminator, [batch.image, batch.audio], training);
     const fakeScores = applySingle(discriminator, [fake, batch.audio], training);
     return { loss: cganDiscriminatorLoss(real, fakeScores) };
   };
-  const generatorTerms = (batch: PairedBatch, training: boolean) => {
+  const generatorTerms = (batch: TensorBatch, training: boolean) => {
     const fake = applySingle(generator, batch.audio, training);
     const scores = applySingle(discriminator, [fake, batch.audio], training);
     return {
@@ -93,7 +102,7 @@ export function cganObjectives(model: Cgan): {
       reconstruction: sumSquaredError(fake, batch.image),
     };
   };
-  const check = (batch: PairedBatch) => checkBatch(batch, config);
+  const check = (batch: TensorBatch) => checkBatch(batch, config);
   return {
     discriminator: objectiveFrom(trainableVariables(discriminator), check, (batch, _options, training) =>
       discriminatorTerms(batch, training),

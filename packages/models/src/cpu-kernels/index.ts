@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { BackendNotRegisteredError } from '../errors';
 
 type TypedArray = Float32Array | Int32Array | Uint8Array;
 
@@ -94,8 +95,10 @@ export function useFastCpuConvolutionGradients(): () => void {
   const kernelName = 'Conv2DBackpropFilter';
   const previous = tf.getKernel(kernelName, 'cpu');
   if (previous === undefined) {
-    throw new Error(
-      'useFastCpuConvolutionGradients: the cpu backend is not registered; import @tensorflow/tfjs-backend-cpu first.',
+    throw new BackendNotRegisteredError(
+      'cpu',
+      'useFastCpuConvolutionGradients',
+      "import '@tensorflow/tfjs-backend-cpu' before calling it.",
     );
   }
   tf.unregisterKernel(kernelName, 'cpu');

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { type ConfigInput, type CvaeConfig, resolveConfig } from '../config';
 import { registerCustomLayers, seededInitializers } from '../layers';
@@ -12,7 +12,8 @@ import {
   clipToUnit,
   disposeModels,
   type IfaModel,
-  type PairedBatch,
+  runGenerate,
+  type TensorBatch,
   trainableVariables,
   type VaeGenerateOptions,
 } from '../model';
@@ -57,8 +58,14 @@ export function assembleCvae(
     generate(audio, options = {}) {
       checkAudio(audio, config);
       const seed = resolveSeed(options.seed);
-      return tf.tidy(() =>
-        clipToUnit(encodeDecode(models, audio, seed, options.latent ?? 'sample', false).image),
+      return runGenerate(
+        'cvae',
+        audio,
+        options,
+        seed,
+        (chunk, chunkSeed) => encodeDecode(models, chunk, chunkSeed, options.latent ?? 'sample', false).image,
+        clipToUnit,
+        config.imageSize ** 2,
       );
     },
     dispose() {
@@ -87,7 +94,7 @@ export function createCvae(config?: ConfigInput<CvaeConfig>, options: CreateMode
  */
 export function cvaeObjectives(model: Cvae): { vae: TrainingObjective } {
   const { config } = model;
-  const terms = (batch: PairedBatch, options: ObjectiveOptions, training: boolean) => {
+  const terms = (batch: TensorBatch, options: ObjectiveOptions, training: boolean) => {
     const seed = resolveSeed(options.seed);
     const { image, mu, logvar } = encodeDecode(model, batch.audio, seed, 'sample', training);
     return {
@@ -96,7 +103,7 @@ export function cvaeObjectives(model: Cvae): { vae: TrainingObjective } {
       kl: klDivergence(mu, logvar),
     };
   };
-  const check = (batch: PairedBatch) => checkBatch(batch, config);
+  const check = (batch: TensorBatch) => checkBatch(batch, config);
   return {
     vae: objectiveFrom(trainableVariables(model.encoder, model.decoder), check, terms),
   };

@@ -1,8 +1,11 @@
 export { IfaError, InvalidOptionError } from '@ifa/core';
+export { BackendNotRegisteredError } from './backend-not-registered-error';
 export { CorruptModelError } from './corrupt-model-error';
 export { InvalidConfigError } from './invalid-config-error';
 export { InvalidInputError } from './invalid-input-error';
 export { ModelKindMismatchError } from './model-kind-mismatch-error';
+export { ModelLoadError } from './model-load-error';
+export { NonFiniteOutputError } from './non-finite-output-error';
 export { UnknownModelKindError } from './unknown-model-kind-error';
 export { UnsafePathError } from './unsafe-path-error';
 export { UnsupportedFormatVersionError } from './unsupported-format-version-error';

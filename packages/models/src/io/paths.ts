@@ -1,5 +1,8 @@
 import { UnsafePathError } from '../errors';
 
+/** Name of the file that describes a saved model folder. */
+export const MANIFEST_FILE = 'ifa-model.json';
+
 const SAFE_SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
 
 /**

@@ -1,3 +1,4 @@
+import { InvalidOptionError } from '@ifa/core';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { type ConfigByKind, type ModelKind, resolveConfig } from '../config';
@@ -18,7 +19,7 @@ import {
   SUB_MODEL_NAMES,
 } from '../registry';
 import { PACKAGE_VERSION } from '../version';
-import { assertSafeRelativePath, siblingPath } from './paths';
+import { assertSafeRelativePath, MANIFEST_FILE, siblingPath } from './paths';
 import {
   type HttpReaderOptions,
   httpFolderReader,
@@ -26,10 +27,10 @@ import {
   isNodeRuntime,
   type ModelFolderReader,
   type ModelFolderWriter,
+  parseModelUrl,
 } from './store';
 
-/** Name of the file that describes a saved model folder. */
-export const MANIFEST_FILE = 'ifa-model.json';
+export { MANIFEST_FILE };
 /** Bumped on any change old readers could misread; readers refuse newer versions. */
 export const FORMAT_VERSION = 1;
 
@@ -76,9 +77,17 @@ function toJsonBytes(value: unknown): Uint8Array {
 async function resolveWriter(destination: string | ModelFolderWriter): Promise<ModelFolderWriter> {
   if (typeof destination !== 'string') return destination;
   if (!isNodeRuntime() || isHttpUrl(destination)) {
-    throw new TypeError(
-      `saveModel(model, "${destination}") writes to the file system and needs Node. In a browser pass a ` +
-        'ModelFolderWriter (an object with write(relativePath, bytes)).',
+    throw new InvalidOptionError(
+      {
+        option: 'saveModel destination',
+        value: destination,
+        expected: isNodeRuntime()
+          ? 'a directory path (saveModel cannot upload to a URL)'
+          : 'a ModelFolderWriter (an object with write(relativePath, bytes)) in a browser',
+      },
+      {
+        hint: 'A path string writes to the file system and needs Node; elsewhere pass a ModelFolderWriter.',
+      },
     );
   }
   const { nodeFolderWriter } = await import('./node-folder');
@@ -89,11 +98,32 @@ async function resolveReader(
   source: string | ModelFolderReader,
   options: HttpReaderOptions,
 ): Promise<ModelFolderReader> {
-  if (typeof source !== 'string') return source;
-  if (isHttpUrl(source) || !isNodeRuntime()) {
-    // A URL of the folder or of its ifa-model.json.
-    return httpFolderReader(source.replace(new RegExp(`${MANIFEST_FILE.replace('.', '\\.')}$`), ''), options);
+  if (typeof source !== 'string') {
+    if (typeof (source as Partial<ModelFolderReader> | null)?.read !== 'function') {
+      throw new InvalidOptionError({
+        option: 'model source',
+        value: source,
+        expected: 'a folder path, an http(s) URL or a ModelFolderReader',
+      });
+    }
+    return source;
   }
+  if (source.length === 0) {
+    throw new InvalidOptionError({
+      option: 'model source',
+      value: source,
+      expected: 'a folder path, an http(s) URL or a ModelFolderReader',
+    });
+  }
+  if (isHttpUrl(source) || !isNodeRuntime()) {
+    // A URL of the folder or of its ifa-model.json, perhaps with a query string (a signed URL).
+    const url = parseModelUrl(source);
+    if (url.pathname.endsWith(`/${MANIFEST_FILE}`)) {
+      url.pathname = url.pathname.slice(0, -MANIFEST_FILE.length);
+    }
+    return httpFolderReader(url.href, options);
+  }
+  // A folder, or its ifa-model.json (nodeFolderReader accepts both).
   const { nodeFolderReader } = await import('./node-folder');
   return nodeFolderReader(source.replace(/^file:\/\//, ''));
 }
@@ -255,6 +285,66 @@ function expectedBytes(specs: tf.io.WeightsManifestEntry[], path: string, source
   return total;
 }
 
+/** Index of the first NaN or infinite value among `count` float32 values at `offset`, and how many. */
+function nonFinite(bytes: Uint8Array, offset: number, count: number): { first: number; total: number } {
+  const start = bytes.byteOffset + offset;
+  // A Float32Array view needs 4-byte alignment; copy the (rare) unaligned run.
+  const values =
+    start % 4 === 0
+      ? new Float32Array(bytes.buffer, start, count)
+      : new Float32Array(bytes.slice(offset, offset + 4 * count).buffer);
+  let first = -1;
+  let total = 0;
+  for (let i = 0; i < count; i++) {
+    if (!Number.isFinite(values[i]!)) {
+      if (first < 0) first = i;
+      total++;
+    }
+  }
+  return { first, total };
+}
+
+/**
+ * A model that diverged in training saves NaN or Infinity weights, which load fine and then draw black or
+ * white squares. Refuse them here, naming the weights file and the weight.
+ */
+function checkFiniteWeights(
+  specs: tf.io.WeightsManifestEntry[],
+  groupChunks: Uint8Array[],
+  paths: string[],
+  where: string,
+): void {
+  const bytes =
+    groupChunks.length === 1
+      ? groupChunks[0]!
+      : (() => {
+          const joined = new Uint8Array(groupChunks.reduce((s, c) => s + c.byteLength, 0));
+          let at = 0;
+          for (const c of groupChunks) {
+            joined.set(c, at);
+            at += c.byteLength;
+          }
+          return joined;
+        })();
+  let offset = 0;
+  for (const spec of specs) {
+    const dtype = spec.quantization?.dtype ?? spec.dtype;
+    const count = spec.shape.reduce((a, b) => a * b, 1);
+    if (dtype === 'float32' && spec.quantization === undefined) {
+      const { first, total } = nonFinite(bytes, offset, count);
+      if (total > 0) {
+        throw new CorruptModelError(
+          `${paths.join(', ')} holds non-finite weights: "${spec.name}" has ${total} NaN or infinite ` +
+            `value${total === 1 ? '' : 's'} (the first at element ${first}). The model diverged in training or ` +
+            'the file is damaged; load an earlier checkpoint or retrain.',
+          where,
+        );
+      }
+    }
+    offset += BYTES_PER_ELEMENT[dtype]! * count;
+  }
+}
+
 async function loadSubModel(reader: ModelFolderReader, modelJsonPath: string): Promise<tfl.LayersModel> {
   const where = reader.location;
   const json = parseJson(
@@ -286,6 +376,7 @@ async function loadSubModel(reader: ModelFolderReader, modelJsonPath: string): P
     }
     weightSpecs.push(...group.weights);
     chunks.push(...groupChunks);
+    checkFiniteWeights(group.weights, groupChunks, paths, where);
   }
   const weightData = new Uint8Array(chunks.reduce((s, c) => s + c.byteLength, 0));
   let offset = 0;

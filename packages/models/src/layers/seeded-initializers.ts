@@ -1,3 +1,4 @@
+import { InvalidOptionError } from '@ifa/core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { deriveSeed } from '../random';
 
@@ -20,10 +21,13 @@ export interface SeededInitializers {
   glorotUniform(): LayerInitializer;
 }
 
-/** Throws a `RangeError` unless `seed` is `undefined` or an integer. */
+/** Throws `InvalidOptionError` (option `seed`) unless `seed` is `undefined` or an integer. */
 export function checkModelSeed(seed: number | undefined): void {
   if (seed !== undefined && !Number.isInteger(seed)) {
-    throw new RangeError(`seed must be an integer, got ${seed}.`);
+    throw new InvalidOptionError(
+      { option: 'seed', value: seed, expected: 'an integer' },
+      { hint: 'The seed of the initial weights; leave it out for fresh random weights.' },
+    );
   }
 }
 

@@ -13,6 +13,12 @@ export interface GenerateOptions {
    * weights, same input -> same output. Omitted: a fresh random seed. Ignored by the CGAN, which has no noise.
    */
   seed?: number;
+  /**
+   * Most images per forward pass (default 64). Bigger batches are split into passes of this size and the
+   * results joined, so memory stays bounded. Batches larger than this draw each pass's noise from a
+   * sub-seed, so their images depend on `seed` and `maxBatch`.
+   */
+  maxBatch?: number;
 }
 
 /** Options of `createModel` and of every `create*` factory. */
@@ -30,8 +36,12 @@ export interface VaeGenerateOptions extends GenerateOptions {
   latent?: 'sample' | 'mean';
 }
 
-/** One training batch: spectrogram images and their target images, both NHWC with values in [0, 1]. */
-export interface PairedBatch {
+/**
+ * One training batch as tensors: spectrogram images and their target images, both NHWC with values in
+ * [0, 1]. `batchToTensors(tf, batch)` of @ifa/paired-dataset makes one from a typed-array `PairedBatch`
+ * (its extra `labels` tensor is not read here).
+ */
+export interface TensorBatch {
   audio: tf.Tensor4D;
   image: tf.Tensor4D;
 }
@@ -54,6 +64,8 @@ export interface IfaModel<K extends ModelKind = ModelKind> {
   dispose(): void;
 }
 
+export { DEFAULT_GENERATE_MAX_BATCH, MAX_GENERATE_OUTPUT_VALUES, runGenerate } from './generate';
+
 export function checkAudio(audio: tf.Tensor, config: ImageShapeConfig, what = 'audio'): void {
   const [n, h, w, c] = audio.shape;
   if (audio.rank !== 4 || h !== config.inputHeight || w !== config.inputWidth || c !== 1 || n === 0) {
@@ -64,7 +76,7 @@ export function checkAudio(audio: tf.Tensor, config: ImageShapeConfig, what = 'a
   }
 }
 
-export function checkBatch(batch: PairedBatch, config: ImageShapeConfig): void {
+export function checkBatch(batch: TensorBatch, config: ImageShapeConfig): void {
   checkAudio(batch.audio, config, 'batch.audio');
   const [n, h, w, c] = batch.image.shape;
   if (

@@ -1,9 +1,15 @@
+import { InvalidOptionError } from '@ifa/core';
 import * as tf from '@tensorflow/tfjs-core';
 
-/** Seeds are integers; tfjs' seeded generators (seedrandom) accept any number but we keep them 32-bit. */
+/**
+ * Seeds are numbers; tfjs' seeded generators (seedrandom) accept any finite number but we keep them 32-bit.
+ * Anything else (NaN, Infinity, a string) throws `InvalidOptionError` for option `seed`.
+ */
 export function resolveSeed(seed: number | undefined): number {
   if (seed === undefined) return Math.floor(Math.random() * 2 ** 31);
-  if (!Number.isFinite(seed)) throw new RangeError(`seed must be a finite number, got ${seed}.`);
+  if (typeof seed !== 'number' || !Number.isFinite(seed)) {
+    throw new InvalidOptionError({ option: 'seed', value: seed, expected: 'a finite number' });
+  }
   return seed;
 }
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { PairedBatch } from '../model';
+import type { TensorBatch } from '../model';
 
 export interface ObjectiveOptions {
   /**
@@ -18,13 +18,13 @@ export interface ObjectiveOptions {
 export interface TrainingObjective {
   /** The trainable tf.Variables this objective should update (its `varList`). */
   readonly variables: tf.Variable[];
-  loss(batch: PairedBatch, options?: ObjectiveOptions): tf.Scalar;
+  loss(batch: TensorBatch, options?: ObjectiveOptions): tf.Scalar;
   /**
    * The loss and its named terms (e.g. `reconstruction`, `kl`) as numbers, computed in inference mode and
    * without gradients; for logging. Reads back from the backend asynchronously (never `dataSync`, which
    * stalls a GPU and throws on WebGPU in Node), so call it sparingly.
    */
-  terms(batch: PairedBatch, options?: ObjectiveOptions): Promise<Record<string, number>>;
+  terms(batch: TensorBatch, options?: ObjectiveOptions): Promise<Record<string, number>>;
 }
 
 /**
@@ -34,7 +34,7 @@ export interface TrainingObjective {
 export async function trainStep(
   optimizer: tf.Optimizer,
   objective: TrainingObjective,
-  batch: PairedBatch,
+  batch: TensorBatch,
   options?: ObjectiveOptions,
 ): Promise<number> {
   const cost = optimizer.minimize(() => objective.loss(batch, options), true, objective.variables);
@@ -66,8 +66,8 @@ export type LossTerms = { loss: tf.Scalar } & Record<string, tf.Scalar>;
  */
 export function objectiveFrom(
   variables: tf.Variable[],
-  checkBatch: (batch: PairedBatch) => void,
-  computeTerms: (batch: PairedBatch, options: ObjectiveOptions, training: boolean) => LossTerms,
+  checkBatch: (batch: TensorBatch) => void,
+  computeTerms: (batch: TensorBatch, options: ObjectiveOptions, training: boolean) => LossTerms,
 ): TrainingObjective {
   return {
     variables,

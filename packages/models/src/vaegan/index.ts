@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { buildPairDiscriminator } from '../cgan/architecture';
 import { type ConfigInput, resolveConfig, type VaeganConfig } from '../config';
@@ -19,7 +19,8 @@ import {
   clipToUnit,
   disposeModels,
   type IfaModel,
-  type PairedBatch,
+  runGenerate,
+  type TensorBatch,
   trainableVariables,
   type VaeGenerateOptions,
 } from '../model';
@@ -79,8 +80,15 @@ export function assembleVaegan(
     generate(audio, options = {}) {
       checkAudio(audio, config);
       const seed = resolveSeed(options.seed);
-      return tf.tidy(() =>
-        clipToUnit(generateImage(models, config, audio, seed, options.latent ?? 'sample', false).image),
+      return runGenerate(
+        'vaegan',
+        audio,
+        options,
+        seed,
+        (chunk, chunkSeed) =>
+          generateImage(models, config, chunk, chunkSeed, options.latent ?? 'sample', false).image,
+        clipToUnit,
+        config.imageSize ** 2,
       );
     },
     dispose() {
@@ -115,14 +123,14 @@ export function vaeganObjectives(model: Vaegan): {
   generator: TrainingObjective;
 } {
   const { config, discriminator } = model;
-  const discriminatorTerms = (batch: PairedBatch, options: ObjectiveOptions, training: boolean) => {
+  const discriminatorTerms = (batch: TensorBatch, options: ObjectiveOptions, training: boolean) => {
     const seed = resolveSeed(options.seed);
     const { image: fake } = generateImage(model, config, batch.audio, seed, 'sample', training);
     const real = applySingle(discriminator, [batch.image, batch.audio], training);
     const fakeScores = applySingle(discriminator, [fake, batch.audio], training);
     return { loss: vaeganDiscriminatorLoss(real, fakeScores) };
   };
-  const generatorTerms = (batch: PairedBatch, options: ObjectiveOptions, training: boolean) => {
+  const generatorTerms = (batch: TensorBatch, options: ObjectiveOptions, training: boolean) => {
     const seed = resolveSeed(options.seed);
     const { image: fake, mu, logvar } = generateImage(model, config, batch.audio, seed, 'sample', training);
     const scores = applySingle(discriminator, [fake, batch.audio], training);
@@ -133,7 +141,7 @@ export function vaeganObjectives(model: Vaegan): {
       kl: klDivergence(mu, logvar),
     };
   };
-  const check = (batch: PairedBatch) => checkBatch(batch, config);
+  const check = (batch: TensorBatch) => checkBatch(batch, config);
   return {
     discriminator: objectiveFrom(trainableVariables(discriminator), check, discriminatorTerms),
     generator: objectiveFrom(trainableVariables(model.encoder, model.decoder), check, generatorTerms),

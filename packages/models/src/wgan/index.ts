@@ -11,7 +11,8 @@ import {
   disposeModels,
   type GenerateOptions,
   type IfaModel,
-  type PairedBatch,
+  runGenerate,
+  type TensorBatch,
   trainableVariables,
 } from '../model';
 import { deriveSeed, resolveSeed, standardNormal, uniform01 } from '../random';
@@ -69,10 +70,15 @@ export function assembleWgan(
     generate(audio: tf.Tensor4D, options: GenerateOptions = {}): tf.Tensor4D {
       checkAudio(audio, config);
       const seed = resolveSeed(options.seed);
-      return tf.tidy(() => {
-        const images = fakeImages({ generator, config }, audio, seed, false);
-        return tf.clipByValue(tf.div(tf.add(images, 1), 2), 0, 1) as tf.Tensor4D;
-      });
+      return runGenerate(
+        'wgan',
+        audio,
+        options,
+        seed,
+        (chunk, chunkSeed) => fakeImages({ generator, config }, chunk, chunkSeed, false),
+        (images) => tf.clipByValue(tf.div(tf.add(images, 1), 2), 0, 1) as tf.Tensor4D,
+        config.imageSize ** 2 * config.imageChannels,
+      );
     },
     dispose() {
       disposeModels({ generator, critic });
@@ -104,7 +110,7 @@ export function createWgan(config?: ConfigInput<WganConfig>, options: CreateMode
  */
 export function wganObjectives(model: Wgan): { critic: TrainingObjective; generator: TrainingObjective } {
   const { config, critic } = model;
-  const criticTerms = (batch: PairedBatch, options: ObjectiveOptions, training: boolean) => {
+  const criticTerms = (batch: TensorBatch, options: ObjectiveOptions, training: boolean) => {
     const seed = resolveSeed(options.seed);
     const real = toTanhRange(batch.image);
     const fake = fakeImages(model, batch.audio, seed, training);
@@ -125,14 +131,14 @@ export function wganObjectives(model: Wgan): { critic: TrainingObjective; genera
       gradientPenalty: penalty,
     };
   };
-  const generatorTerms = (batch: PairedBatch, options: ObjectiveOptions, training: boolean) => {
+  const generatorTerms = (batch: TensorBatch, options: ObjectiveOptions, training: boolean) => {
     const seed = resolveSeed(options.seed);
     const fake = fakeImages(model, batch.audio, seed, training);
     return {
       loss: wassersteinGeneratorLoss(applySingle(critic, criticInputs(config, fake, batch.audio), training)),
     };
   };
-  const check = (batch: PairedBatch) => checkBatch(batch, config);
+  const check = (batch: TensorBatch) => checkBatch(batch, config);
   return {
     critic: objectiveFrom(trainableVariables(critic), check, criticTerms),
     generator: objectiveFrom(trainableVariables(model.generator), check, generatorTerms),

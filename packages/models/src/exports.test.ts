@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+
+// The runtime names each entry point exports. A change to one of these lists is a deliberate API
+// decision: `.` is covered by semver, `./internal` is not (see README, "Public surface").
+describe('@ifa/models exports', () => {
+  it('@ifa/models', async () => {
+    expect(Object.keys(await import('./index')).sort()).toEqual([
+      'BackendNotRegisteredError',
+      'CorruptModelError',
+      'IfaError',
+      'InvalidConfigError',
+      'InvalidInputError',
+      'InvalidOptionError',
+      'MODEL_KINDS',
+      'ModelKindMismatchError',
+      'ModelLoadError',
+      'NonFiniteOutputError',
+      'PRESET_NAMES',
+      'UnknownModelKindError',
+      'UnsafePathError',
+      'UnsupportedFormatVersionError',
+      'WGAN_ORIGINAL_MNIST_64',
+      'createCgan',
+      'createCvae',
+      'createDigitClassifier',
+      'createModel',
+      'createVaegan',
+      'createWgan',
+      'loadModel',
+      'readModelManifest',
+      'registerCustomLayers',
+      'saveModel',
+      'trainStep',
+      'trainingSchedule',
+      'useFastCpuConvolutionGradients',
+    ]);
+  });
+
+  it('@ifa/models/internal', async () => {
+    expect(Object.keys(await import('./internal/index')).sort()).toEqual([
+      'MANIFEST_FILE',
+      'cganObjectives',
+      'countFlopsPerSample',
+      'countTrainableParams',
+      'cvaeObjectives',
+      'resolveConfig',
+      'vaeganObjectives',
+      'wganObjectives',
+    ]);
+  });
+});
