@@ -1,45 +1,26 @@
-export {
-  FSDD_VERSION,
-  formatSha256Sums,
-  fsddChecksumsPath,
-  type HashAlgorithm,
-  hashFile,
-  loadFsddChecksums,
-  MNIST_MD5,
-  parseSha256Sums,
-} from './checksums';
-export {
-  type DataDirSource,
-  type ResolveDataDirOptions,
-  resolveDataDir,
-  resolveDataDirWithSource,
-} from './data-dir';
+/**
+ * @ifa/paired-dataset: MNIST x FSDD (and your own class folders) as verified, reproducible paired
+ * audio/image datasets. Download (`downloadDatasets`) or find (`resolveDataDir`, `sampleDataDir`) the
+ * data, load pairs (`loadDigitPairs`, `loadFolderPairs`) and iterate seeded batches (`PairedDataset`);
+ * the loaders, splits and pairing underneath are public too.
+ */
+export { type ResolveDataDirOptions, resolveDataDir } from './data-dir';
 export {
   type DigitPairs,
   type ImagePoolPolicy,
   type ImagePools,
   type LoadDigitPairsOptions,
   loadDigitPairs,
-  loadMnistPools,
 } from './digits';
 export {
   type DatasetChecksums,
   type DatasetName,
   type DatasetSources,
-  DEFAULT_SOURCES,
   type DownloadDatasetsOptions,
-  type DownloadFileOptions,
   type DownloadOutcome,
   type DownloadProgress,
   type DownloadResult,
   downloadDatasets,
-  downloadFile,
-  type ExpectedHash,
-  type ExtractProgress,
-  type ExtractRecordingsOptions,
-  escapesTarget,
-  extractRecordings,
-  type TransferProgress,
 } from './download';
 export {
   ChecksumMismatchError,
@@ -58,7 +39,6 @@ export {
 } from './errors';
 export {
   type AudioFolderSet,
-  audioLabelsByClassName,
   type FolderAudioRecord,
   type FolderPairs,
   type ImageFolderSet,
@@ -73,33 +53,12 @@ export {
 export {
   type AudioRecord,
   FSDD_SPEAKERS,
-  type FsddFileName,
   type LoadFsddOptions,
   type LoadWarning,
   loadFsdd,
   type OnInvalid,
-  parseFsddFileName,
 } from './fsdd';
-export {
-  type GeneratorDigitPairsOptions,
-  JUDGE_HELD_OUT_FRACTION,
-  JUDGE_MAX_TRAIN_IMAGES,
-  JUDGE_POOL_SEED,
-  JUDGE_T10K_FRACTION,
-  type JudgeImagePolicy,
-  type JudgeImages,
-  loadGeneratorDigitPairs,
-  loadJudgeImages,
-  splitT10kForJudge,
-} from './judge-pools';
-export {
-  type ImageSet,
-  type LoadMnistOptions,
-  loadMnist,
-  MNIST_FILES,
-  type MnistSplit,
-  parseIdx,
-} from './mnist';
+export { type ImageSet, type LoadMnistOptions, loadMnist, type MnistSplit } from './mnist';
 export {
   type BatchOptions,
   batchToTensors,
@@ -128,13 +87,11 @@ export {
 } from './spectrogram-cache';
 export {
   type FractionSplitOptions,
-  FSDD_STANDARD_TEST_TAKES,
   type FsddSplitScheme,
-  type ImageSubset,
+  formatFsddSplit,
+  parseFsddSplit,
   type Split,
-  selectImages,
   splitFsdd,
-  splitImageSet,
   splitStratified,
 } from './split';
 export {

@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolveDataDir, resolveDataDirWithSource } from '../src';
+import { resolveDataDir } from '../src';
+import { resolveDataDirWithSource } from '../src/data-dir';
 
 describe('resolveDataDir', () => {
   const home = '/home/ada';

@@ -12,16 +12,15 @@ import {
   DownloadError,
   type DownloadProgress,
   downloadDatasets,
-  escapesTarget,
-  extractRecordings,
   IncompleteArchiveError,
   loadFsdd,
   loadMnist,
-  parseSha256Sums,
   sampleDataDir,
   UnsafeArchiveEntryError,
   verifyDatasets,
 } from '../src';
+import { parseSha256Sums } from '../src/checksums';
+import { escapesTarget, extractRecordings } from '../src/download';
 import { useTempDirs } from './helpers';
 
 const md5 = (data: Uint8Array) => createHash('md5').update(data).digest('hex');
@@ -412,6 +411,36 @@ describe('escapesTarget', () => {
 });
 
 describe('verifyDatasets', () => {
+  const tempDir = useTempDirs();
+
+  it("accepts MNIST's t10k pair without the training pair, and says the training images are absent", async () => {
+    const dir = await tempDir();
+    await mkdir(join(dir, 'mnist'));
+    const bytes = (text: string) => new TextEncoder().encode(text);
+    const mnistMd5 = {
+      'train-images-idx3-ubyte.gz': md5(bytes('train images')),
+      'train-labels-idx1-ubyte.gz': md5(bytes('train labels')),
+      't10k-images-idx3-ubyte.gz': md5(bytes('t10k images')),
+      't10k-labels-idx1-ubyte.gz': md5(bytes('t10k labels')),
+    };
+    await writeFile(join(dir, 'mnist', 't10k-images-idx3-ubyte.gz'), 't10k images');
+    await writeFile(join(dir, 'mnist', 't10k-labels-idx1-ubyte.gz'), 't10k labels');
+    const options = { mnistMd5, fsddSha256: new Map<string, string>() };
+    const t10kOnly = await verifyDatasets(dir, options);
+    expect(t10kOnly).toMatchObject({ ok: true, mnistTrain: false });
+    expect(t10kOnly.mnist.map((m) => [m.file, m.status, m.required])).toEqual([
+      ['train-images-idx3-ubyte.gz', 'missing', false],
+      ['train-labels-idx1-ubyte.gz', 'missing', false],
+      ['t10k-images-idx3-ubyte.gz', 'ok', true],
+      ['t10k-labels-idx1-ubyte.gz', 'ok', true],
+    ]);
+    // Training images without their labels are a broken pair.
+    await writeFile(join(dir, 'mnist', 'train-images-idx3-ubyte.gz'), 'train images');
+    expect(await verifyDatasets(dir, options)).toMatchObject({ ok: false, mnistTrain: true });
+    await writeFile(join(dir, 'mnist', 'train-labels-idx1-ubyte.gz'), 'train labels');
+    expect(await verifyDatasets(dir, options)).toMatchObject({ ok: true, mnistTrain: true });
+  });
+
   it('reports the shipped sample honestly against the published checksums', async () => {
     const report = await verifyDatasets(sampleDataDir());
     expect(report.ok).toBe(false);

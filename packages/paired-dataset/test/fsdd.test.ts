@@ -8,9 +8,9 @@ import {
   InvalidAudioFilesError,
   type LoadWarning,
   loadFsdd,
-  parseFsddFileName,
   sampleDataDir,
 } from '../src';
+import { parseFsddFileName } from '../src/fsdd';
 import { useTempDirs } from './helpers';
 
 const sampleRecordings = join(sampleDataDir(), 'fsdd', 'recordings');
@@ -92,6 +92,20 @@ describe('loadFsdd on bad input', () => {
     expect((error as InvalidAudioFilesError).files.map((f) => f.path)).toEqual([broken, truncated]);
     expect((error as Error).message).toContain(broken);
     expect((error as Error).message).toContain("onInvalid: 'skip'");
+    // One line that names the files: the first line is what a command line shows.
+    expect((error as Error).message).not.toContain('\n');
+    expect((error as InvalidAudioFilesError).summary).toMatch(
+      /^2 audio files could not be read: .*3_theo_40\.wav \(.+\); .*4_theo_41\.wav \(.+\)\.$/,
+    );
+  });
+
+  it('names the first three bad files and counts the rest', () => {
+    const files = Array.from({ length: 5 }, (_, i) => ({ path: `/d/${i}_x_0.wav`, reason: 'bad\nheader' }));
+    const error = new InvalidAudioFilesError(files);
+    expect(error.summary).toBe(
+      '5 audio files could not be read: /d/0_x_0.wav (bad header); /d/1_x_0.wav (bad header); ' +
+        '/d/2_x_0.wav (bad header) and 2 more.',
+    );
   });
 
   it("skips bad files with one warning each when onInvalid is 'skip'", async () => {

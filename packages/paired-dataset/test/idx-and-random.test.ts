@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { IdxFormatError, parseIdx } from '../src';
+import { IdxFormatError } from '../src';
+import { parseIdx } from '../src/mnist';
 import { createRng, mixSeed, permutation } from '../src/random';
 
 function idx(magic: number, dims: number[], data: number[]): Uint8Array {

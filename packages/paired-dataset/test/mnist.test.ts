@@ -2,7 +2,8 @@ import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { DatasetNotFoundError, IdxFormatError, loadMnist, MNIST_FILES, sampleDataDir } from '../src';
+import { DatasetNotFoundError, IdxFormatError, loadMnist, sampleDataDir } from '../src';
+import { MNIST_FILES } from '../src/mnist';
 import { useTempDirs } from './helpers';
 
 const sampleMnist = join(sampleDataDir(), 'mnist');

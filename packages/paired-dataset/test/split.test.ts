@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
   type AudioRecord,
+  formatFsddSplit,
   InvalidOptionError,
   loadMnist,
+  parseFsddSplit,
   sampleDataDir,
   splitFsdd,
-  splitImageSet,
   splitStratified,
 } from '../src';
+import { splitImageSet } from '../src/split';
 
 /** Synthetic records with FSDD's full structure (6 speakers x 10 digits x 50 takes); no audio needed to split. */
 function fakeFsdd(): AudioRecord[] {
@@ -92,5 +94,40 @@ describe('splitImageSet', () => {
       const total = set.labels.filter((l) => l === digit).length;
       expect(test.labels.filter((l) => l === digit).length).toBe(Math.round(total * 0.2));
     }
+  });
+});
+
+describe('parseFsddSplit / formatFsddSplit: the one text form of a split', () => {
+  it.each([
+    ['standard', 'standard', 'standard'],
+    ['speakers:theo', { heldOutSpeakers: ['theo'] }, 'speakers:theo'],
+    ['speaker:theo', { heldOutSpeakers: ['theo'] }, 'speakers:theo'],
+    ['speakers:Theo, george', { heldOutSpeakers: ['theo', 'george'] }, 'speakers:theo,george'],
+    ['fraction:0.1', { testFraction: 0.1, seed: 0 }, 'fraction:0.1'],
+    ['fraction:0.25:7', { testFraction: 0.25, seed: 7 }, 'fraction:0.25:7'],
+  ])('%s parses and prints canonically', (text, scheme, canonical) => {
+    expect(parseFsddSplit(text)).toEqual(scheme);
+    expect(formatFsddSplit(parseFsddSplit(text))).toBe(canonical);
+    expect(parseFsddSplit(canonical)).toEqual(scheme);
+  });
+
+  it('passes scheme objects through', () => {
+    expect(parseFsddSplit({ heldOutSpeakers: ['theo'] })).toEqual({ heldOutSpeakers: ['theo'] });
+    expect(parseFsddSplit('standard')).toBe('standard');
+  });
+
+  it.each([
+    'speakers:',
+    'speaker:bob',
+    'speakers:theo,bob',
+    'fraction:1',
+    'fraction:0',
+    'fraction:x',
+    'fraction:0.1:-1',
+    'standrd',
+    '',
+  ])('rejects %j with one InvalidOptionError naming the option and the speakers', (text) => {
+    expect(() => parseFsddSplit(text, '--split')).toThrow(InvalidOptionError);
+    expect(() => parseFsddSplit(text, '--split')).toThrow(/^Invalid --split: .*speakers:NAME.*george/);
   });
 });

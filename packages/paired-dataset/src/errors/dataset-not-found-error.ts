@@ -5,12 +5,16 @@ export class DatasetNotFoundError extends IfaError {
   static readonly code = 'IFA_DATASET_NOT_FOUND';
   override readonly name = 'DatasetNotFoundError';
 
+  /** How to obtain it, in library terms (the command line words its own from `path`). */
+  readonly hint: string;
+
   constructor(
     readonly path: string,
     hint: string,
     options?: { cause?: unknown },
   ) {
     super(DatasetNotFoundError.code, `Not found: ${path}. ${hint}`, options);
+    this.hint = hint;
   }
 
   static override isInstance(error: unknown): error is DatasetNotFoundError {

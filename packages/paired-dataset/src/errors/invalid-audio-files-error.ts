@@ -6,26 +6,36 @@ export interface InvalidFile {
   reason: string;
 }
 
+/** `3 audio files could not be read: a.wav (reason); b.wav (reason) and 1 more.` (first few named). */
+export function describeInvalidFiles(files: readonly InvalidFile[], noun: string, verb: string): string {
+  const shown = files.slice(0, 3).map((f) => `${f.path} (${oneLine(f.reason)})`);
+  const more = files.length > shown.length ? ` and ${files.length - shown.length} more` : '';
+  return `${files.length} ${noun}${files.length === 1 ? '' : 's'} could not be ${verb}: ${shown.join('; ')}${more}.`;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').trim();
+}
+
 /**
  * Thrown once, after every file has been tried, so the caller sees all bad files at the same time
- * instead of fixing them one run at a time. Pass `onInvalid: 'skip'` to load the good ones anyway.
+ * instead of fixing them one run at a time. The one-line message names the first three and the count
+ * (`files` holds them all). Pass `onInvalid: 'skip'` to load the good ones anyway (`--on-invalid skip`
+ * on the command line).
  */
 export class InvalidAudioFilesError extends IfaError {
   static readonly code = 'IFA_INVALID_AUDIO_FILES';
   override readonly name = 'InvalidAudioFilesError';
+  /** The message without the advice: how many files, and the first few with their reasons. */
+  readonly summary: string;
 
   constructor(readonly files: readonly InvalidFile[]) {
-    const shown = files.slice(0, 10).map((f) => `  ${f.path}: ${f.reason}`);
-    const more = files.length > 10 ? [`  ... and ${files.length - 10} more`] : [];
+    const summary = describeInvalidFiles(files, 'audio file', 'read');
     super(
       InvalidAudioFilesError.code,
-      [
-        `${files.length} audio file(s) could not be read:`,
-        ...shown,
-        ...more,
-        `Remove or re-download them, or pass onInvalid: 'skip' to load the rest.`,
-      ].join('\n'),
+      `${summary} Remove or re-download them, or pass onInvalid: 'skip' to load the rest.`,
     );
+    this.summary = summary;
   }
 
   static override isInstance(error: unknown): error is InvalidAudioFilesError {

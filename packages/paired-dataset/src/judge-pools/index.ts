@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type DigitPairs, type ImagePools, loadDigitPairs } from '../digits';
+import type { LoadWarning, OnInvalid } from '../fsdd';
 import { type ImageSet, loadMnist, MNIST_FILES } from '../mnist';
 import type { EncodeProgress, SpectrogramCache } from '../spectrogram-cache';
 import { type FsddSplitScheme, type ImageSubset, selectImages, splitImageSet } from '../split';
@@ -59,30 +60,41 @@ function capStratified(set: ImageSubset | ImageSet, max: number): number[] {
   });
 }
 
-/** Loads the judge's training and held-out images from a data folder (`mnist/` inside `dir`, or `dir`). */
-export async function loadJudgeImages(dir: string): Promise<JudgeImages> {
+/** Whether the data folder holds MNIST's training images (`mnist/` inside `dir`, or `dir`). */
+async function hasMnistTrain(dir: string): Promise<boolean> {
   const mnistDir = (await exists(join(dir, 'mnist'))) ? join(dir, 'mnist') : dir;
-  if (await exists(join(mnistDir, MNIST_FILES.train.images))) {
-    const full = await loadMnist({ dir, split: 'train' });
-    const subset = selectImages(
-      full,
-      capStratified(full, Math.round(JUDGE_MAX_TRAIN_IMAGES / (1 - JUDGE_HELD_OUT_FRACTION))),
-    );
-    const { train, test } = splitImageSet(subset, {
-      testFraction: JUDGE_HELD_OUT_FRACTION,
-      seed: JUDGE_POOL_SEED,
-    });
-    // Point sourceIndices at the full training set, so callers can exclude exactly these images.
-    for (const set of [train, test])
-      set.sourceIndices = set.sourceIndices.map((i) => subset.sourceIndices[i]!);
-    return { policy: 'mnist-train', train, heldOut: test };
-  }
-  const { judge } = splitT10kForJudge(await loadMnist({ dir, split: 'test' }));
+  return exists(join(mnistDir, MNIST_FILES.train.images));
+}
+
+/** The judge's images drawn from MNIST's full training set (policy `'mnist-train'`). */
+function judgeImagesFromTrain(full: ImageSet): JudgeImages {
+  const subset = selectImages(
+    full,
+    capStratified(full, Math.round(JUDGE_MAX_TRAIN_IMAGES / (1 - JUDGE_HELD_OUT_FRACTION))),
+  );
+  const { train, test } = splitImageSet(subset, {
+    testFraction: JUDGE_HELD_OUT_FRACTION,
+    seed: JUDGE_POOL_SEED,
+  });
+  // Point sourceIndices at the full training set, so callers can exclude exactly these images.
+  for (const set of [train, test]) set.sourceIndices = set.sourceIndices.map((i) => subset.sourceIndices[i]!);
+  return { policy: 'mnist-train', train, heldOut: test };
+}
+
+/** The judge's images drawn from its share of t10k (policy `'t10k-held-apart'`). */
+function judgeImagesFromT10k(t10k: ImageSet): JudgeImages {
+  const { judge } = splitT10kForJudge(t10k);
   const { train, test } = splitImageSet(judge, {
     testFraction: JUDGE_HELD_OUT_FRACTION,
     seed: JUDGE_POOL_SEED,
   });
   return { policy: 't10k-held-apart', train, heldOut: test };
+}
+
+/** Loads the judge's training and held-out images from a data folder (`mnist/` inside `dir`, or `dir`). */
+export async function loadJudgeImages(dir: string): Promise<JudgeImages> {
+  if (await hasMnistTrain(dir)) return judgeImagesFromTrain(await loadMnist({ dir, split: 'train' }));
+  return judgeImagesFromT10k(await loadMnist({ dir, split: 'test' }));
 }
 
 export interface GeneratorDigitPairsOptions {
@@ -91,6 +103,9 @@ export interface GeneratorDigitPairsOptions {
   /** Seeds the random pairing. Default 0. */
   seed?: number;
   cache?: SpectrogramCache;
+  /** Unreadable recordings: `'throw'` (default, one error naming them all) or `'skip'` (see `loadFsdd`). */
+  onInvalid?: OnInvalid;
+  onWarning?: (warning: LoadWarning) => void;
   onProgress?: (progress: EncodeProgress) => void;
 }
 
@@ -102,10 +117,12 @@ export interface GeneratorDigitPairsOptions {
  * generator's targets.
  */
 export async function loadGeneratorDigitPairs(options: GeneratorDigitPairsOptions): Promise<DigitPairs> {
-  const judge = await loadJudgeImages(options.dir);
+  // Each MNIST file is parsed once: the judge's share is worked out from the same sets the pools use.
+  const t10k = await loadMnist({ dir: options.dir, split: 'test' });
   let imagePools: ImagePools;
-  if (judge.policy === 'mnist-train') {
+  if (await hasMnistTrain(options.dir)) {
     const full = await loadMnist({ dir: options.dir, split: 'train' });
+    const judge = judgeImagesFromTrain(full);
     const judgeIndices = new Set<number>();
     for (const set of [judge.train, judge.heldOut]) {
       for (const index of set.sourceIndices) judgeIndices.add(index);
@@ -115,11 +132,11 @@ export async function loadGeneratorDigitPairs(options: GeneratorDigitPairsOption
         full,
         Array.from({ length: full.count }, (_, i) => i).filter((i) => !judgeIndices.has(i)),
       ),
-      test: await loadMnist({ dir: options.dir, split: 'test' }),
+      test: t10k,
       policy: 'mnist-train/t10k',
     };
   } else {
-    const { generator } = splitT10kForJudge(await loadMnist({ dir: options.dir, split: 'test' }));
+    const { generator } = splitT10kForJudge(t10k);
     imagePools = { ...splitImageSet(generator, { testFraction: 0.2, seed: 0 }), policy: 't10k-split' };
   }
   return loadDigitPairs({
@@ -129,5 +146,7 @@ export async function loadGeneratorDigitPairs(options: GeneratorDigitPairsOption
     imagePools,
     ...(options.cache !== undefined && { cache: options.cache }),
     ...(options.onProgress !== undefined && { onProgress: options.onProgress }),
+    ...(options.onInvalid !== undefined && { onInvalid: options.onInvalid }),
+    ...(options.onWarning !== undefined && { onWarning: options.onWarning }),
   });
 }

@@ -55,7 +55,8 @@ async function readRequired(path: string): Promise<Uint8Array> {
       throw new DatasetNotFoundError(
         path,
         'Download the MNIST files with downloadDatasets({ cacheDir }) from @ifa/paired-dataset, or copy the ' +
-          'canonical gzip IDX file there by hand (md5 sums in the package README).',
+          'canonical gzip IDX file there by hand (its md5 is in MNIST_MD5 and in the "MNIST files" table of ' +
+          'the @ifa/paired-dataset README; verifyDatasets(dir) checks it).',
         { cause },
       );
     }

@@ -3,24 +3,12 @@ import type { ImageSet } from '../mnist';
 import type { LabelPairing } from '../pairing';
 import { assertSeed, createRng, mixSeed, permutation } from '../random';
 import type { EncodedAudioSet } from '../spectrogram-cache';
+import type { PairedBatch } from './batch';
 import { batchToTensors, type TensorBatch, type TensorFactory, type ToTensorsOptions } from './tensors';
 
-export { batchToTensors, type TensorBatch, type TensorFactory, type ToTensorsOptions } from './tensors';
+export type { PairedBatch } from './batch';
 
-export interface PairedBatch {
-  /** Spectrograms, row-major `[B, H, W]`, values in [0, 1]. */
-  audio: Float32Array;
-  /** Images, row-major `[B, H, W]` (MNIST: 28 x 28), or `[B, H, W, C]` for colour; values in [0, 1]. */
-  image: Float32Array;
-  /** The label of every pair; audio and image always agree. */
-  labels: Int32Array;
-  /** Index of every pair's audio in the dataset. */
-  audioIndices: Int32Array;
-  /** Index of every pair's image in the image set. */
-  imageIndices: Int32Array;
-  audioShape: [number, number, number];
-  imageShape: [number, number, number, number];
-}
+export { batchToTensors, type TensorBatch, type TensorFactory, type ToTensorsOptions } from './tensors';
 
 export interface BatchOptions {
   batchSize?: number;

@@ -1,4 +1,4 @@
-import type { PairedBatch } from './index';
+import type { PairedBatch } from './batch';
 
 /**
  * The one function of `@tensorflow/tfjs` this package calls, typed structurally so the package never

@@ -157,7 +157,8 @@ export class SpectrogramCache {
 
     if (shape) this.shapes.set(configKey, shape);
     if (!shape) {
-      const probe = encoder.encode(new Float32Array(1), 8000);
+      // Not silence: the encoder rejects an all-zero signal (SilentAudioError).
+      const probe = encoder.encode(Float32Array.of(0.5), 8000);
       shape = { height: probe.height, width: probe.width };
     }
     const size = shape.height * shape.width;

@@ -1,5 +1,5 @@
 import { InvalidOptionError } from '../errors';
-import { type AudioRecord, compareRecords } from '../fsdd';
+import { type AudioRecord, compareRecords, FSDD_SPEAKERS } from '../fsdd';
 import type { ImageSet } from '../mnist';
 import { assertSeed, createRng, mixSeed, shuffleInPlace } from '../random';
 
@@ -13,6 +13,70 @@ export type FsddSplitScheme =
   | 'standard'
   | { heldOutSpeakers: readonly string[] }
   | { testFraction: number; seed: number };
+
+/**
+ * Parses the text form of a split, the one syntax of `ifa train --split` and `ifa evaluate --split`:
+ * `standard`, `speakers:NAME[,NAME...]` (held-out speakers; `speaker:NAME` is accepted too) or
+ * `fraction:F[:SEED]` (seeded stratified share, seed 0 by default). A scheme object is checked and
+ * returned as is. {@link formatFsddSplit} gives the canonical text back. Throws `InvalidOptionError`
+ * naming `option` (default `split`).
+ */
+export function parseFsddSplit(value: string | FsddSplitScheme, option = 'split'): FsddSplitScheme {
+  const fail = (): never => {
+    throw new InvalidOptionError({
+      option,
+      value,
+      expected:
+        `'standard', 'speakers:NAME[,NAME...]' with each NAME one of ${FSDD_SPEAKERS.join(', ')}, ` +
+        "or 'fraction:F' with 0 < F < 1",
+    });
+  };
+  if (typeof value !== 'string') {
+    if (typeof value === 'object' && value !== null && 'heldOutSpeakers' in value) {
+      if (!Array.isArray(value.heldOutSpeakers) || value.heldOutSpeakers.length === 0) fail();
+      return value;
+    }
+    if (typeof value === 'object' && value !== null && 'testFraction' in value) {
+      if (!(value.testFraction > 0 && value.testFraction < 1) || !Number.isSafeInteger(value.seed)) fail();
+      return value;
+    }
+    return fail();
+  }
+  const text = value.trim();
+  if (text === 'standard') return 'standard';
+  const colon = text.indexOf(':');
+  const kind = colon < 0 ? text : text.slice(0, colon);
+  const rest = colon < 0 ? '' : text.slice(colon + 1);
+  if (kind === 'speakers' || kind === 'speaker') {
+    const names = rest.split(',').map((name) => name.trim().toLowerCase());
+    const known = FSDD_SPEAKERS as readonly string[];
+    if (names.length === 0 || names.some((name) => !known.includes(name))) return fail();
+    return { heldOutSpeakers: [...new Set(names)] };
+  }
+  if (kind === 'fraction') {
+    const [fraction = '', seed = '0', ...extra] = rest.split(':');
+    const testFraction = Number(fraction);
+    const seedNumber = Number(seed);
+    if (
+      extra.length > 0 ||
+      fraction.trim() === '' ||
+      !(testFraction > 0 && testFraction < 1) ||
+      !/^\d+$/.test(seed) ||
+      !Number.isSafeInteger(seedNumber)
+    ) {
+      return fail();
+    }
+    return { testFraction, seed: seedNumber };
+  }
+  return fail();
+}
+
+/** The canonical text of a split scheme: `standard`, `speakers:theo,george` or `fraction:0.1` (`:SEED` when not 0). */
+export function formatFsddSplit(scheme: FsddSplitScheme): string {
+  if (scheme === 'standard') return 'standard';
+  if ('heldOutSpeakers' in scheme) return `speakers:${scheme.heldOutSpeakers.join(',')}`;
+  return `fraction:${scheme.testFraction}${scheme.seed === 0 ? '' : `:${scheme.seed}`}`;
+}
 
 export interface Split<T> {
   train: T[];

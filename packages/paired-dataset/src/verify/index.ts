@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hashFile, loadFsddChecksums, MNIST_MD5 } from '../checksums';
 import { pathExists } from '../fs-utils';
+import { MNIST_FILES } from '../mnist';
 
 export type FileStatus = 'ok' | 'missing' | 'mismatch';
 
@@ -9,6 +10,11 @@ export interface MnistFileReport {
   file: string;
   path: string;
   status: FileStatus;
+  /**
+   * False for MNIST's 60,000 training images and labels: without them, image pools come from the t10k
+   * files (see loadMnistPools), so a missing training pair is complete data, not a gap.
+   */
+  required: boolean;
 }
 
 export interface FsddReport {
@@ -23,8 +29,13 @@ export interface FsddReport {
 }
 
 export interface VerifyReport {
-  /** True when every MNIST file and every FSDD recording is present with its published checksum. */
+  /**
+   * True when every FSDD recording and MNIST's t10k pair are present with their published checksums, and
+   * MNIST's training pair is either absent (the t10k-only layout) or complete and valid too.
+   */
   ok: boolean;
+  /** Whether MNIST's 60,000 training images are present (valid or not); absent is allowed. */
+  mnistTrain: boolean;
   dir: string;
   mnist: MnistFileReport[];
   fsdd: FsddReport;
@@ -60,13 +71,16 @@ export async function verifyFsdd(dir: string, expected: ReadonlyMap<string, stri
 }
 
 /**
- * Checks a data folder against the published checksums: the four MNIST files by md5 and every FSDD v1.0.10
- * recording by sha256. Never throws for bad data; read the report. On machines that only hold MNIST's
- * t10k files, `ok` is false and the report says `train-images-idx3-ubyte.gz` is missing.
+ * Checks a data folder against the published checksums: the MNIST files by md5 and every FSDD v1.0.10
+ * recording by sha256. Never throws for bad data; read the report. A folder with MNIST's t10k files and
+ * without the training pair is complete (`ok`, `mnistTrain: false`); a training image file without its
+ * labels, or any file with a wrong checksum, is not.
  */
 export async function verifyDatasets(dir: string, options: VerifyOptions = {}): Promise<VerifyReport> {
   const mnistMd5 = options.mnistMd5 ?? MNIST_MD5;
   const fsddSha256 = options.fsddSha256 ?? (await loadFsddChecksums());
+  const trainFiles: readonly string[] = [MNIST_FILES.train.images, MNIST_FILES.train.labels];
+  const mnistTrain = await pathExists(join(dir, 'mnist', MNIST_FILES.train.images));
   const mnist: MnistFileReport[] = [];
   for (const [file, md5] of Object.entries(mnistMd5)) {
     const path = join(dir, 'mnist', file);
@@ -75,8 +89,10 @@ export async function verifyDatasets(dir: string, options: VerifyOptions = {}): 
       : (await hashFile(path, 'md5')) === md5
         ? 'ok'
         : 'mismatch';
-    mnist.push({ file, path, status });
+    // The training labels are needed only with the training images.
+    mnist.push({ file, path, status, required: !trainFiles.includes(file) || mnistTrain });
   }
   const fsdd = await verifyFsdd(dir, fsddSha256);
-  return { ok: fsdd.ok && mnist.every((m) => m.status === 'ok'), dir, mnist, fsdd };
+  const mnistOk = mnist.every((m) => m.status === 'ok' || (m.status === 'missing' && !m.required));
+  return { ok: fsdd.ok && mnistOk, mnistTrain, dir, mnist, fsdd };
 }

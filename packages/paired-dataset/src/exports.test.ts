@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+
+// The runtime names each entry point exports. A change to one of these lists is a deliberate API
+// decision: `.` is covered by semver, `./internal` is not (see README, "Public surface").
+describe('@ifa/paired-dataset exports', () => {
+  it('@ifa/paired-dataset', async () => {
+    expect(Object.keys(await import('./index')).sort()).toEqual([
+      'ChecksumMismatchError',
+      'DatasetNotFoundError',
+      'DownloadError',
+      'EmptyDatasetError',
+      'FSDD_SPEAKERS',
+      'IdxFormatError',
+      'IfaError',
+      'IncompleteArchiveError',
+      'InvalidAudioFilesError',
+      'InvalidImageFilesError',
+      'InvalidOptionError',
+      'PairedDataset',
+      'SpectrogramCache',
+      'UnpairableLabelError',
+      'UnsafeArchiveEntryError',
+      'batchToTensors',
+      'downloadDatasets',
+      'formatFsddSplit',
+      'loadAudioFolder',
+      'loadDigitPairs',
+      'loadFolderPairs',
+      'loadFsdd',
+      'loadImageFolder',
+      'loadMnist',
+      'pairByClassName',
+      'pairByLabel',
+      'parseFsddSplit',
+      'resolveDataDir',
+      'sampleDataDir',
+      'splitFsdd',
+      'splitStratified',
+      'verifyDatasets',
+    ]);
+  });
+
+  it('@ifa/paired-dataset/internal', async () => {
+    expect(Object.keys(await import('./internal/index')).sort()).toEqual([
+      'loadGeneratorDigitPairs',
+      'loadJudgeImages',
+      'resolveDataDirWithSource',
+    ]);
+  });
+});
