@@ -1,7 +1,11 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', 'node/index': 'src/node/index.ts' },
+  entry: {
+    index: 'src/index.ts',
+    'node/index': 'src/node/index.ts',
+    'internal/index': 'src/internal/index.ts',
+  },
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,

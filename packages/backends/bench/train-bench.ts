@@ -5,14 +5,8 @@
  *   node bench/run.mjs --backends wasm-ours,wasm-stock,cpu --models cgan,cvae,vaegan --batch 32 --steps 3
  */
 import '@tensorflow/tfjs-backend-cpu';
-import {
-  cganObjectives,
-  createCgan,
-  createCvae,
-  createVaegan,
-  cvaeObjectives,
-  vaeganObjectives,
-} from '@ifa/models';
+import { createCgan, createCvae, createVaegan } from '@ifa/models';
+import { cganObjectives, cvaeObjectives, vaeganObjectives } from '@ifa/models/internal';
 import * as tf from '@tensorflow/tfjs-core';
 import { registerWasmTrainingKernels, setWasmBackendWithThreads } from '../src/wasm-training/index.js';
 

@@ -1,14 +1,6 @@
 import '@tensorflow/tfjs-backend-cpu';
-import {
-  cganObjectives,
-  createCgan,
-  createCvae,
-  createVaegan,
-  createWgan,
-  cvaeObjectives,
-  vaeganObjectives,
-  wganObjectives,
-} from '@ifa/models';
+import { createCgan, createCvae, createVaegan, createWgan } from '@ifa/models';
+import { cganObjectives, cvaeObjectives, vaeganObjectives, wganObjectives } from '@ifa/models/internal';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listMissingWasmKernels, registerWasmTrainingKernels } from './index.js';

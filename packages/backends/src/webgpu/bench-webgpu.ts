@@ -8,17 +8,14 @@
  */
 import '@tensorflow/tfjs-backend-cpu';
 import {
-  cganObjectives,
   createCgan,
   createCvae,
   createVaegan,
   createWgan,
-  cvaeObjectives,
   type ModelKind,
   type PresetName,
-  vaeganObjectives,
-  wganObjectives,
 } from '@ifa/models';
+import { cganObjectives, cvaeObjectives, vaeganObjectives, wganObjectives } from '@ifa/models/internal';
 import * as tf from '@tensorflow/tfjs-core';
 import { registerWebgpuBackend } from './register-webgpu-backend';
 

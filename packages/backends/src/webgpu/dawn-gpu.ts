@@ -17,10 +17,13 @@ const dawnInstances = new WeakMap<DawnModule, GpuLike>();
 export async function loadDawnGpu(
   loadDawn: () => Promise<DawnModule>,
   dawnFlags: readonly string[],
+  beforeCreate?: () => Promise<void>,
 ): Promise<{ dawn: DawnModule; gpu: GpuLike }> {
   const dawn = await loadOptional('webgpu', loadDawn);
   let gpu = dawnInstances.get(dawn);
   if (gpu === undefined) {
+    // May throw (no usable adapter): then no Dawn instance is started in this process.
+    await beforeCreate?.();
     try {
       gpu = dawn.create([...dawnFlags]);
     } catch (error) {

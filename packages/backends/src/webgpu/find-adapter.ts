@@ -11,6 +11,7 @@ import {
   type TfjsWebgpuModule,
 } from './loaders';
 import type { ResolvedWebgpuOptions } from './options';
+import { ensureRuntimeDir, preflightDawnAdapter } from './preflight';
 
 export interface FoundAdapter {
   /** Present when Dawn provides WebGPU; absent when the runtime has its own `navigator.gpu`. */
@@ -28,14 +29,25 @@ export interface FoundAdapter {
 export async function findAdapter(options: ResolvedWebgpuOptions): Promise<FoundAdapter> {
   const injectedDawn = options.loaders.dawn;
   const native = injectedDawn === undefined ? nativeNavigatorGpu() : undefined;
-  const { dawn, gpu } =
-    native !== undefined
-      ? { dawn: undefined, gpu: native }
-      : await loadDawnGpu(injectedDawn ?? defaultWebgpuLoaders.dawn, options.dawnFlags);
+  // Both packages are imported first (which prints nothing), so a missing one is reported as before.
+  const dawnModule =
+    native === undefined
+      ? await loadOptional('webgpu', injectedDawn ?? defaultWebgpuLoaders.dawn)
+      : undefined;
   const tfjsWebgpu = await loadOptional(
     '@tensorflow/tfjs-backend-webgpu',
     options.loaders.tfjsWebgpu ?? defaultWebgpuLoaders.tfjsWebgpu,
   );
+  const { dawn, gpu } =
+    dawnModule === undefined
+      ? { dawn: undefined, gpu: native! }
+      : await loadDawnGpu(
+          async () => dawnModule,
+          options.dawnFlags,
+          // The real Dawn: ask a child process first, so a machine without a usable GPU never starts
+          // Dawn (and its stderr chatter) here. Injected fakes are used as they are.
+          injectedDawn === undefined ? () => preflight(options) : undefined,
+        );
 
   let adapter: GpuAdapterLike | null;
   try {
@@ -45,9 +57,21 @@ export async function findAdapter(options: ResolvedWebgpuOptions): Promise<Found
     throw new WebgpuAdapterUnavailableError(`requestAdapter failed (${detail})`, { cause: error });
   }
   if (adapter === null || adapter === undefined) {
-    throw new WebgpuAdapterUnavailableError('Dawn found no Vulkan, Metal or Direct3D 12 adapter it accepts');
+    throw new WebgpuAdapterUnavailableError(NO_ADAPTER);
   }
   const summary = summarizeAdapterInfo(adapter.info);
   if (summary.isSoftware && !options.allowSoftware) throw new WebgpuSoftwareAdapterError(summary);
   return { dawn, gpu, adapter, summary, tfjsWebgpu };
+}
+
+const NO_ADAPTER = 'Dawn found no Vulkan, Metal or Direct3D 12 adapter it accepts';
+
+/** Throws what the in-process request would have, when the child process found nothing usable. */
+async function preflight(options: ResolvedWebgpuOptions): Promise<void> {
+  const result = await preflightDawnAdapter(options.dawnFlags, options.powerPreference);
+  if (result === undefined) return;
+  if (result.adapter === null) throw new WebgpuAdapterUnavailableError(result.failure ?? NO_ADAPTER);
+  const summary = summarizeAdapterInfo(result.adapter);
+  if (summary.isSoftware && !options.allowSoftware) throw new WebgpuSoftwareAdapterError(summary);
+  ensureRuntimeDir();
 }

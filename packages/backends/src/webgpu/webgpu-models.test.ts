@@ -1,17 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import {
-  cganObjectives,
-  createCgan,
-  createCvae,
-  createVaegan,
-  createWgan,
-  cvaeObjectives,
-  type ModelKind,
-  vaeganObjectives,
-  wganObjectives,
-} from '@ifa/models';
+import { createCgan, createCvae, createVaegan, createWgan, type ModelKind } from '@ifa/models';
+import { cganObjectives, cvaeObjectives, vaeganObjectives, wganObjectives } from '@ifa/models/internal';
 import { describe, expect, it } from 'vitest';
 import { relativeDifference, seededValues, setUpTestWebgpu, skipNote } from './__fixtures__/software-webgpu';
 

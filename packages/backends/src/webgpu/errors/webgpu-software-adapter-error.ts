@@ -13,8 +13,8 @@ export class WebgpuSoftwareAdapterError extends WebgpuError {
   constructor(readonly adapter: WebgpuAdapterSummary) {
     super(
       `the only WebGPU adapter is a software renderer (${adapter.label})`,
-      'It is a correctness target, not a speed path: install a hardware GPU driver, or pass ' +
-        '`allowSoftware: true` to use it anyway.',
+      'It is a correctness target, not a speed path: install a hardware GPU driver, or ask for it by name ' +
+        'to use it anyway (`--backend webgpu` on the command line, `allowSoftware: true` in code).',
       { code: WebgpuSoftwareAdapterError.code },
     );
   }
