@@ -4,7 +4,7 @@
  */
 export { type GridImage, renderImagePng, renderLossChart, renderSampleGrid } from './charts';
 export { readCheckpointModel } from './checkpoint';
-export { CheckpointError, NonFiniteLossError } from './errors';
+export { CheckpointError, NonFiniteLossError, RunExistsError } from './errors';
 export {
   findModelFolder,
   IMAGE_POOLS_FILE,

@@ -1,6 +1,6 @@
 import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { atomicWriteDir } from '@ifa/core/node';
+import { basename, join } from 'node:path';
+import { atomicWriteDir, recoverAtomicDir } from '@ifa/core/node';
 import { type IfaModel, type JsonObject, loadModel, saveModel } from '@ifa/models';
 import { CheckpointError } from '../errors';
 import type { AdamState } from '../optimizer';
@@ -18,10 +18,28 @@ export interface TrainerPosition {
   step: number;
 }
 
+/** Which pairs a run trains on, independent of where the data folder lives. */
+export interface DataIdentity {
+  /** Training and test pairs. */
+  train: number;
+  test: number;
+  imagePolicy: string;
+  /**
+   * `sha256:` + hex of the recordings (ids, labels), the encoder config, the image pools (sizes, labels,
+   * source indices) and the pairing (strategy, seed, epoch-0 targets).
+   */
+  content: string;
+}
+
 /** What must match between a checkpoint and a resumed run for the result to equal an uninterrupted one. */
 export interface RunFingerprint {
   model: string;
+  /** Absent in checkpoints of @ifa/train before the preset and data were recorded. */
+  preset?: string;
+  /** The resolved model config the options ask for (not the checkpoint's own). */
   config: unknown;
+  /** Absent in checkpoints of @ifa/train before the preset and data were recorded. */
+  data?: DataIdentity;
   batchSize: number;
   seed: number;
   learningRate: number;
@@ -92,32 +110,80 @@ export async function copyCheckpoint(source: string, target: string): Promise<vo
 
 export async function checkpointExists(dir: string): Promise<boolean> {
   try {
-    await stat(join(dir, TRAINER_DIR, STATE_FILE));
+    await stat(trainerStatePath(dir));
     return true;
   } catch {
     return false;
   }
 }
 
-/** Reads the trainer side of a checkpoint (position, fingerprint, optimizer moments). */
+/** The path of a checkpoint's trainer state file. */
+export function trainerStatePath(dir: string): string {
+  return join(dir, TRAINER_DIR, STATE_FILE);
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+/** Checks the shape of a parsed state.json; a bad field is a {@link CheckpointError} naming file and field. */
+function validateTrainerState(raw: unknown, statePath: string): TrainerState {
+  const fail = (problem: string): never => {
+    throw new CheckpointError(statePath, `${problem}; the trainer state is damaged.`);
+  };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail('is not a JSON object');
+  const state = raw as Record<string, unknown>;
+  if (state.format !== TRAINER_STATE_FORMAT) {
+    throw new CheckpointError(
+      statePath,
+      `trainer state format ${JSON.stringify(state.format)} is not supported (this @ifa/train reads ${TRAINER_STATE_FORMAT}).`,
+    );
+  }
+  for (const field of ['epoch', 'batchInEpoch', 'step'] as const) {
+    if (!isCount(state[field])) {
+      fail(`"${field}" must be a non-negative integer, got ${JSON.stringify(state[field]) ?? 'nothing'}`);
+    }
+  }
+  const fingerprint = state.fingerprint;
+  if (typeof fingerprint !== 'object' || fingerprint === null || Array.isArray(fingerprint)) {
+    fail('"fingerprint" must be an object');
+  }
+  if (!Array.isArray(state.optimizers) || state.optimizers.length === 0) {
+    fail('"optimizers" must be a non-empty list');
+  }
+  (state.optimizers as unknown[]).forEach((entry, i) => {
+    const o = (entry ?? {}) as Record<string, unknown>;
+    if (typeof o.name !== 'string' || !/^[\w-]+$/.test(o.name))
+      fail(`"optimizers[${i}].name" must be a name`);
+    if (!isCount(o.step)) {
+      fail(
+        `"optimizers[${i}].step" must be a non-negative integer, got ${JSON.stringify(o.step) ?? 'nothing'}`,
+      );
+    }
+    if (!Array.isArray(o.sizes) || !o.sizes.every(isCount)) {
+      fail(`"optimizers[${i}].sizes" must be a list of non-negative integers`);
+    }
+  });
+  return state as unknown as TrainerState;
+}
+
+/**
+ * Reads the trainer side of a checkpoint (position, fingerprint, optimizer moments), checking every field
+ * of state.json and the size of every optimizer file.
+ */
 export async function readTrainerState(
   dir: string,
 ): Promise<{ state: TrainerState; optimizers: { name: string; state: AdamState }[] }> {
-  const statePath = join(dir, TRAINER_DIR, STATE_FILE);
-  let state: TrainerState;
+  const statePath = trainerStatePath(dir);
+  let parsed: unknown;
   try {
-    state = JSON.parse(await readFile(statePath, 'utf8')) as TrainerState;
+    parsed = JSON.parse(await readFile(statePath, 'utf8'));
   } catch (error) {
     throw new CheckpointError(dir, `cannot read ${statePath}; it is not a complete @ifa/train checkpoint.`, {
       cause: error,
     });
   }
-  if (state.format !== TRAINER_STATE_FORMAT) {
-    throw new CheckpointError(
-      dir,
-      `trainer state format ${state.format} is not supported (this @ifa/train reads ${TRAINER_STATE_FORMAT}).`,
-    );
-  }
+  const state = validateTrainerState(parsed, statePath);
   const optimizers: { name: string; state: AdamState }[] = [];
   for (const entry of state.optimizers) {
     const path = join(dir, TRAINER_DIR, optimizerFile(entry.name));
@@ -141,6 +207,45 @@ export async function readTrainerState(
     optimizers.push({ name: entry.name, state: { step: entry.step, firstMoments, secondMoments } });
   }
   return { state, optimizers };
+}
+
+/** Whether `dir` is a whole checkpoint: its trainer state and optimizer files read, and its model loads. */
+export async function isCompleteCheckpoint(dir: string): Promise<boolean> {
+  try {
+    await readTrainerState(dir);
+    (await loadModel(dir)).dispose();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Repairs what a crash while a checkpoint folder was being replaced left in `checkpointsDir` (see
+ * `recoverAtomicDir` in @ifa/core/node): a missing folder is restored from its newest whole leftover copy,
+ * stale leftovers are deleted. Returns one line per folder restored.
+ */
+export async function recoverCheckpoints(checkpointsDir: string): Promise<string[]> {
+  const names = new Set<string>();
+  for (const entry of await readdir(checkpointsDir).catch(() => [] as string[])) {
+    const match = /^\.(.+)\.(?:tmp|old)-\d+-[0-9a-f]+$/.exec(entry);
+    if (match) names.add(match[1]!);
+  }
+  const messages: string[] = [];
+  for (const name of [...names].sort()) {
+    const { restored } = await recoverAtomicDir(join(checkpointsDir, name), {
+      isComplete: isCompleteCheckpoint,
+      // The newest position wins: a complete temp copy is the checkpoint that was about to move in.
+      rank: async (dir, leftover) =>
+        (await readTrainerState(dir)).state.step * 2 + Number(leftover.kind === 'tmp'),
+    });
+    if (restored) {
+      messages.push(
+        `restored checkpoints/${name} from ${basename(restored.path)} (a run stopped while replacing it)`,
+      );
+    }
+  }
+  return messages;
 }
 
 /** Loads the model of a checkpoint (or any `saveModel` folder). */

@@ -1,2 +1,3 @@
 export { CheckpointError } from './checkpoint-error';
 export { NonFiniteLossError } from './non-finite-loss-error';
+export { RunExistsError } from './run-exists-error';

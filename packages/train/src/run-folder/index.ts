@@ -1,7 +1,7 @@
 import { appendFile, mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { InvalidOptionError } from '@ifa/core';
-import { MANIFEST_FILE } from '@ifa/models';
+import { MANIFEST_FILE } from '@ifa/models/internal';
 
 /**
  * Appends one JSON object as a line. A single `appendFile` of a whole line is one write(2) for lines of

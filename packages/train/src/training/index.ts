@@ -1,50 +1,35 @@
 import '@ifa/backends/internal';
-import { existsSync } from 'node:fs';
 import { type BackendSelection, selectBackend } from '@ifa/backends';
-import { deriveSeed, InvalidOptionError } from '@ifa/core';
-import { atomicWriteFile, atomicWriteJson } from '@ifa/core/node';
+import { InvalidOptionError } from '@ifa/core';
+import { deriveSeed } from '@ifa/core/internal';
 import {
   createModel,
   type IfaModel,
   type JsonObject,
-  type PairedBatch as ModelBatch,
   type TrainingPhase,
   trainingSchedule,
 } from '@ifa/models';
-import {
-  type DigitPairs,
-  loadGeneratorDigitPairs,
-  resolveDataDir,
-  SpectrogramCache,
-} from '@ifa/paired-dataset';
 import * as tf from '@tensorflow/tfjs-core';
-import { type LossPoint, renderLossChart } from '../charts';
-import {
-  type CheckpointContents,
-  checkpointExists,
-  copyCheckpoint,
-  pruneEpochCheckpoints,
-  type RunFingerprint,
-  readCheckpointModel,
-  readTrainerState,
-  type TrainerPosition,
-  writeCheckpoint,
-} from '../checkpoint';
-import { CheckpointError, NonFiniteLossError } from '../errors';
+import type { TrainerPosition } from '../checkpoint';
+import { checkpointExists, copyCheckpoint, readCheckpointModel, recoverCheckpoints } from '../checkpoint';
 import { PositionalAdam } from '../optimizer';
 import { SeedPurpose } from '../rng';
-import { appendJsonLine, readJsonLines, runPaths } from '../run-folder';
-import {
-  type BatchEvent,
-  type ResolvedTrainOptions,
-  resolveTrainOptions,
-  type TrainOptions,
-} from './options';
-import { pickSampleSet, renderSamples } from './samples';
+import { readJsonLines, runPaths } from '../run-folder';
+import { checkpointSaver } from './checkpointing';
+import { loadTrainingData, type TrainingData } from './data';
+import { checkpointPruning, type EpochListener, lossCharts, sampleGrids } from './epoch-listeners';
+import { fingerprintOf } from './fingerprint';
+import { LossReader } from './loss-reader';
+import { type ResolvedTrainOptions, resolveTrainOptions, type TrainOptions } from './options';
+import { checkFingerprint, checkPosition, openResumeCheckpoint, restoreOptimizers } from './resume';
+import { type EpochMetrics, type MetricsRow, RunWriter } from './run-writer';
+import { pickSampleSet } from './samples';
+import { trainStep } from './step';
 import { packageVersions } from './versions';
 
 export type { BatchEvent, EpochEvent, TrainOptions } from './options';
 export { resolveTrainOptions, TRAIN_DEFAULTS } from './options';
+export type { BatchMetrics, EpochMetrics, MetricsRow } from './run-writer';
 
 export interface TrainResult {
   /** `completed`: all epochs ran; `aborted`: the signal fired and a checkpoint was written. */
@@ -59,369 +44,245 @@ export interface TrainResult {
   model: IfaModel;
 }
 
-/** A metrics.jsonl line for one batch. */
-export interface BatchMetrics {
-  type: 'batch';
-  epoch: number;
-  batch: number;
-  step: number;
-  losses: Record<string, number>;
-  time: string;
-}
-
-/** A metrics.jsonl line for one finished epoch. */
-export interface EpochMetrics {
-  type: 'epoch';
-  epoch: number;
-  losses: Record<string, number>;
-  seconds: number;
-  samplesPerSecond: number;
-  numTensors: number;
-  time: string;
-}
-
-export type MetricsRow = BatchMetrics | EpochMetrics;
-
-interface PendingStep {
-  event: Omit<BatchEvent, 'losses' | 'samplesPerSecond'>;
-  losses: Record<string, tf.Scalar>;
-}
-
-function fingerprintOf(options: ResolvedTrainOptions, config: unknown): RunFingerprint {
-  return {
-    model: options.model,
-    config,
-    batchSize: options.batchSize,
-    seed: options.seed,
-    learningRate: options.learningRate,
-    split: options.split,
-    maxBatchesPerEpoch: options.maxBatchesPerEpoch,
-  };
-}
-
-function sameFingerprint(a: RunFingerprint, b: RunFingerprint): string | null {
-  for (const key of Object.keys(a) as (keyof RunFingerprint)[]) {
-    if (JSON.stringify(a[key]) !== JSON.stringify(b[key])) {
-      return `${key} was ${JSON.stringify(a[key])} in the checkpoint but is ${JSON.stringify(b[key])} now`;
-    }
+/** Refuses data whose spectrograms are not the size the model reads. */
+function checkInputShape(model: IfaModel, data: TrainingData): void {
+  const config = model.config as unknown as { inputHeight: number; inputWidth: number };
+  const [height, width] = data.pairs.train.audioShape;
+  if (height !== config.inputHeight || width !== config.inputWidth) {
+    throw new InvalidOptionError({
+      option: 'data',
+      value: `${height}x${width} spectrograms`,
+      expected: `${config.inputHeight}x${config.inputWidth} spectrograms, the model's input size`,
+    });
   }
-  return null;
 }
 
-async function loadData(options: TrainOptions, resolved: ResolvedTrainOptions): Promise<DigitPairs> {
-  if (options.data) return options.data;
-  const dir = options.dataDir ?? resolveDataDir();
-  options.onMessage?.(`loading MNIST x FSDD from ${dir}`);
-  // Pairing targets leave out the evaluation judge's images, so `evaluate` is never flattered by a judge
-  // that has seen the digits this model was taught to draw.
-  const data = await loadGeneratorDigitPairs({
-    dir,
-    split: resolved.split,
-    seed: resolved.seed,
-    cache: new SpectrogramCache(options.cacheDir ? { dir: options.cacheDir } : {}),
-  });
-  await atomicWriteJson(runPaths(resolved.outDir).imagePools, {
-    excludesJudgeImages: true,
-    imagePolicy: data.imagePolicy,
-    trainPairs: data.train.size,
-    testPairs: data.test.size,
-  });
-  return data;
+/** run.json: what was asked for, what it resolved to, and where it ran. */
+function runRecord(
+  options: TrainOptions,
+  resolved: ResolvedTrainOptions,
+  context: {
+    model: IfaModel;
+    data: TrainingData;
+    phases: readonly TrainingPhase[];
+    adam: PositionalAdam['options'];
+    backendName: string;
+    backend: BackendSelection | null;
+  },
+): unknown {
+  const { model, data, phases, adam, backendName, backend } = context;
+  return {
+    options: {
+      model: resolved.model,
+      preset: resolved.preset,
+      config: options.config ?? {},
+      epochs: resolved.epochs,
+      batchSize: resolved.batchSize,
+      learningRate: resolved.learningRate,
+      adam: { beta1: adam.beta1, beta2: adam.beta2 },
+      seed: resolved.seed,
+      split: resolved.split,
+      dataDir: data.dataDir,
+      maxBatchesPerEpoch: resolved.maxBatchesPerEpoch,
+      resume: resolved.resume,
+    },
+    config: model.config,
+    encoder: data.pairs.encoderConfig,
+    data: { train: data.pairs.train.size, test: data.pairs.test.size, imagePolicy: data.pairs.imagePolicy },
+    schedule: phases.map((p) => ({ loss: p.name, everyNthBatch: p.every })),
+    backend: { name: backendName, selection: backend?.reason ?? 'current tfjs backend' },
+    versions: packageVersions(),
+    startedAt: new Date().toISOString(),
+  };
 }
 
 /**
  * Trains one of the four models on MNIST x FSDD, writing a run folder as it goes (run.json, metrics.jsonl,
  * checkpoints/epoch-NNN + latest, samples/epoch-NNN.png, losses.png). Deterministic for a fixed seed on a
  * given backend; `resume` continues from `checkpoints/latest` to the same weights as an uninterrupted run.
+ * A folder that already holds a run is refused unless `resume` or `overwrite` says what to do with it.
  */
 export async function train(options: TrainOptions): Promise<TrainResult> {
   const resolved = resolveTrainOptions(options);
   const say = options.onMessage ?? (() => {});
-  let backend: BackendSelection | null = null;
-  if (options.backend !== undefined) {
-    backend = await selectBackend({ prefer: options.backend, log: say });
-  }
+  const backend =
+    options.backend === undefined ? null : await selectBackend({ prefer: options.backend, log: say });
   await tf.ready();
   const backendName = tf.getBackend();
   const paths = runPaths(resolved.outDir);
+  const folder = new RunWriter(paths);
 
-  let resumeFrom: Awaited<ReturnType<typeof readTrainerState>> | null = null;
-  if (resolved.resume) {
-    if (!(await checkpointExists(paths.latest))) {
-      throw new CheckpointError(paths.latest, 'nothing to resume from; run without --resume first.');
-    }
-    resumeFrom = await readTrainerState(paths.latest);
+  // The run folder: repair a checkpoint swap a crash interrupted, and never replace a run by accident.
+  for (const message of await recoverCheckpoints(paths.checkpoints)) say(message);
+  if (!resolved.resume && !resolved.overwrite) await folder.refuseExistingRun();
+  const resume = resolved.resume ? await openResumeCheckpoint(paths.latest) : null;
+
+  // What this run is; a resume must match the checkpoint before anything is loaded or written.
+  const data = await loadTrainingData(options, resolved, say);
+  const fingerprint = fingerprintOf(resolved, data.identity);
+  const batchesPerEpoch = Math.min(
+    data.pairs.train.batchCount({ batchSize: resolved.batchSize }),
+    resolved.maxBatchesPerEpoch ?? Number.POSITIVE_INFINITY,
+  );
+  let position: TrainerPosition = { epoch: 0, batchInEpoch: 0, step: 0 };
+  if (resume) {
+    checkFingerprint(resume, fingerprint, say);
+    position = checkPosition(resume, batchesPerEpoch);
   }
 
-  const data = await loadData(options, resolved);
-  say(`data: ${data.train.size} training and ${data.test.size} test pairs (${data.imagePolicy})`);
-  if (data.train.size === 0) {
-    throw new InvalidOptionError({
-      option: 'dataDir',
-      value: options.dataDir ?? null,
-      expected: 'a data folder whose training split is not empty',
-    });
-  }
-
-  const model: IfaModel = resumeFrom
-    ? await readCheckpointModel(paths.latest)
+  const model: IfaModel = resume
+    ? await readCheckpointModel(resume.dir)
     : createModel(resolved.model, resolved.config as never, {
         seed: deriveSeed(resolved.seed, SeedPurpose.init),
       });
-  let parts: TrainingPhase[] = [];
   let optimizers: PositionalAdam[] = [];
+  let reader: LossReader | null = null;
   try {
-    const modelConfig = model.config as unknown as { inputHeight: number; inputWidth: number };
-    const [audioHeight, audioWidth] = data.train.audioShape;
-    if (audioHeight !== modelConfig.inputHeight || audioWidth !== modelConfig.inputWidth) {
-      throw new InvalidOptionError({
-        option: 'data',
-        value: `${audioHeight}x${audioWidth} spectrograms`,
-        expected: `${modelConfig.inputHeight}x${modelConfig.inputWidth} spectrograms, the model's input size`,
-      });
-    }
-    const fingerprint = fingerprintOf(resolved, model.config);
-    parts = trainingSchedule(model);
-    optimizers = parts.map(
-      (part) => new PositionalAdam(part.objective.variables, { learningRate: resolved.learningRate }),
+    checkInputShape(model, data);
+    const phases = trainingSchedule(model);
+    optimizers = phases.map(
+      (p) => new PositionalAdam(p.objective.variables, { learningRate: resolved.learningRate }),
     );
-
-    let position: TrainerPosition = { epoch: 0, batchInEpoch: 0, step: 0 };
-    if (resumeFrom) {
-      const mismatch = sameFingerprint(resumeFrom.state.fingerprint, fingerprint);
-      if (mismatch) {
-        throw new CheckpointError(
-          paths.latest,
-          `cannot resume: ${mismatch}. Use the original options or a new --out.`,
-        );
-      }
-      parts.forEach((part, i) => {
-        const saved = resumeFrom!.optimizers.find((o) => o.name === part.name);
-        if (!saved) throw new CheckpointError(paths.latest, `no optimizer state for '${part.name}'.`);
-        optimizers[i]!.setState(saved.state);
-      });
-      position = {
-        epoch: resumeFrom.state.epoch,
-        batchInEpoch: resumeFrom.state.batchInEpoch,
-        step: resumeFrom.state.step,
-      };
+    if (resume) {
+      restoreOptimizers(resume, phases, optimizers);
       say(
         `resuming at epoch ${position.epoch + 1}, batch ${position.batchInEpoch + 1} (step ${position.step})`,
       );
     }
 
-    const metadata: JsonObject = {
-      encoder: data.encoderConfig as JsonObject,
-      trainedWith: '@ifa/train',
-      model: resolved.model,
-      seed: resolved.seed,
-    };
-    await atomicWriteJson(paths.runJson, {
-      options: {
-        model: resolved.model,
-        preset: resolved.preset,
-        config: options.config ?? {},
-        epochs: resolved.epochs,
-        batchSize: resolved.batchSize,
-        learningRate: resolved.learningRate,
-        adam: { beta1: optimizers[0]!.options.beta1, beta2: optimizers[0]!.options.beta2 },
-        seed: resolved.seed,
-        split: resolved.split,
-        dataDir: options.dataDir ?? (options.data ? null : resolveDataDir()),
-        maxBatchesPerEpoch: resolved.maxBatchesPerEpoch,
-        resume: resolved.resume,
-      },
-      config: model.config,
-      encoder: data.encoderConfig,
-      data: { train: data.train.size, test: data.test.size, imagePolicy: data.imagePolicy },
-      schedule: parts.map((p) => ({ loss: p.name, everyNthBatch: p.every })),
-      backend: { name: backendName, selection: backend?.reason ?? 'current tfjs backend' },
-      versions: packageVersions(),
-      startedAt: new Date().toISOString(),
-    });
-
-    // Keep metrics consistent with the checkpoint: rows written after it (a crash) are dropped.
-    const history: LossPoint[] = [];
-    if (resumeFrom && existsSync(paths.metrics)) {
-      const rows = (await readJsonLines<MetricsRow>(paths.metrics)).filter((row) =>
-        row.type === 'batch' ? row.step <= position.step : row.epoch <= position.epoch,
-      );
-      await atomicWriteFile(paths.metrics, rows.map((row) => `${JSON.stringify(row)}\n`).join(''));
-      for (const row of rows) if (row.type === 'batch') history.push({ step: row.step, losses: row.losses });
-    } else if (!resumeFrom) {
-      await atomicWriteFile(paths.metrics, '');
+    // Every check passed: now the folder is written.
+    if (resolved.overwrite) {
+      const cleared = await folder.clear();
+      if (cleared.length > 0) say(`overwrite: deleted ${cleared.join(', ')} in ${paths.root}`);
     }
-
-    const samples = pickSampleSet(data.test);
-    const batchesPerEpoch = Math.min(
-      data.train.batchCount({ batchSize: resolved.batchSize }),
-      resolved.maxBatchesPerEpoch ?? Number.POSITIVE_INFINITY,
+    await folder.writeRunJson(
+      runRecord(options, resolved, {
+        model,
+        data,
+        phases,
+        adam: optimizers[0]!.options,
+        backendName,
+        backend,
+      }),
     );
-    const logEvery = options.logEvery ?? (['cpu', 'wasm'].includes(backendName) ? 1 : 10);
+    if (!options.data) {
+      await folder.writeImagePools({
+        excludesJudgeImages: true,
+        imagePolicy: data.pairs.imagePolicy,
+        trainPairs: data.pairs.train.size,
+        testPairs: data.pairs.test.size,
+      });
+    }
+    const history = await folder.startMetrics(resume ? position : null);
+
+    const saveCheckpoint = checkpointSaver({
+      model,
+      phases,
+      optimizers,
+      fingerprint,
+      metadata: {
+        encoder: data.pairs.encoderConfig as JsonObject,
+        trainedWith: '@ifa/train',
+        model: resolved.model,
+        seed: resolved.seed,
+      },
+    });
+    const name = `${resolved.model} ${resolved.preset}`;
+    const samples = pickSampleSet(data.pairs.test);
+    const listeners: EpochListener[] = [];
+    if (resolved.keepCheckpoints !== null) {
+      listeners.push(checkpointPruning(paths.checkpoints, resolved.keepCheckpoints));
+    }
+    if (samples) {
+      const seed = deriveSeed(resolved.seed, SeedPurpose.samples);
+      listeners.push(sampleGrids({ model, samples, seed, title: (epoch) => `${name} - epoch ${epoch}` }));
+    }
+    listeners.push(lossCharts({ history, title: (epoch) => `${name} losses (epoch ${epoch})` }));
+
     const startTime = performance.now();
     let samplesThisProcess = 0;
-    let pending: PendingStep[] = [];
-    let epochLossSums: Record<string, { sum: number; count: number }> = {};
     let lastGood: string | null = (await checkpointExists(paths.latest)) ? paths.latest : null;
-
-    const throughput = () => samplesThisProcess / Math.max(1e-9, (performance.now() - startTime) / 1000);
-
-    /** Reads every pending loss in one async transfer, checks them, logs them. */
-    const flush = async () => {
-      if (pending.length === 0) return;
-      const batch = pending;
-      pending = [];
-      const scalars = batch.flatMap((p) => Object.values(p.losses));
-      const stacked = tf.stack(scalars);
-      const values = await stacked.data<'float32'>();
-      stacked.dispose();
-      tf.dispose(scalars);
-      let cursor = 0;
-      for (const p of batch) {
-        const losses: Record<string, number> = {};
-        for (const name of Object.keys(p.losses)) losses[name] = values[cursor++]!;
-        for (const [name, value] of Object.entries(losses)) {
-          if (!Number.isFinite(value)) {
-            throw new NonFiniteLossError(name, value, p.event.epoch, p.event.step, lastGood);
-          }
-          const s = epochLossSums[name] ?? { sum: 0, count: 0 };
-          s.sum += value;
-          s.count += 1;
-          epochLossSums[name] = s;
-        }
-        const row: BatchMetrics = {
+    reader = new LossReader({
+      every: options.logEvery ?? (['cpu', 'wasm'].includes(backendName) ? 1 : 10),
+      lastGood: () => lastGood,
+      onStep: async (event, values) => {
+        await folder.appendMetrics({
           type: 'batch',
-          epoch: p.event.epoch,
-          batch: p.event.batch,
-          step: p.event.step,
-          losses,
+          ...pick(event),
+          losses: values,
           time: new Date().toISOString(),
-        };
-        await appendJsonLine(paths.metrics, row);
-        history.push({ step: p.event.step, losses });
-        options.onBatch?.({ ...p.event, losses, samplesPerSecond: throughput() });
-      }
-    };
-
-    const checkpointContents = async (at: TrainerPosition): Promise<CheckpointContents> => ({
-      position: at,
-      fingerprint,
-      optimizers: await Promise.all(
-        parts.map(async (part, i) => ({ name: part.name, state: await optimizers[i]!.getState() })),
-      ),
-      metadata,
+        });
+        history.push({ step: event.step, losses: values });
+        const samplesPerSecond = samplesThisProcess / Math.max(1e-9, (performance.now() - startTime) / 1000);
+        options.onBatch?.({ ...event, losses: values, samplesPerSecond });
+      },
     });
-
-    let aborted = false;
+    let aborted = options.signal?.aborted ?? false;
     for (let epoch = position.epoch; epoch < resolved.epochs && !aborted; epoch++) {
       const epochStart = performance.now();
       let samplesThisEpoch = 0;
-      epochLossSums = {};
+      reader.resetEpoch();
       const skip = epoch === position.epoch ? position.batchInEpoch : 0;
       let batchIndex = 0;
-      for (const batch of data.train.batches({ batchSize: resolved.batchSize, seed: resolved.seed, epoch })) {
+      for (const batch of data.pairs.train.batches({
+        batchSize: resolved.batchSize,
+        seed: resolved.seed,
+        epoch,
+      })) {
         if (batchIndex >= batchesPerEpoch) break;
-        if (batchIndex < skip) {
-          batchIndex++;
-          continue;
-        }
+        if (batchIndex++ < skip) continue;
         const step = position.step;
-        const tensors: ModelBatch = {
-          audio: tf.tensor4d(batch.audio, [batch.audioShape[0], batch.audioShape[1], batch.audioShape[2], 1]),
-          image: tf.tensor4d(batch.image, batch.imageShape),
-        };
-        const losses: Record<string, tf.Scalar> = {};
-        parts.forEach((part, i) => {
-          if ((step + 1) % part.every !== 0) return;
-          const seed = deriveSeed(resolved.seed, step, i);
-          const objective = part.objective;
-          const { value, grads } = tf.variableGrads(
-            () => objective.loss(tensors, { seed }),
-            objective.variables,
-          );
-          optimizers[i]!.apply(objective.variables.map((v) => grads[v.name]!));
-          tf.dispose(Object.values(grads));
-          losses[part.name] = value;
-        });
-        tf.dispose([tensors.audio, tensors.image]);
+        const stepLosses = trainStep(phases, optimizers, batch, { seed: resolved.seed, step });
         const size = batch.labels.length;
         samplesThisProcess += size;
         samplesThisEpoch += size;
-        batchIndex++;
         position = { epoch, batchInEpoch: batchIndex, step: step + 1 };
-        pending.push({
-          event: {
-            epoch: epoch + 1,
-            epochs: resolved.epochs,
-            batch: batchIndex,
-            batchesPerEpoch,
-            step: step + 1,
-            batchSize: size,
-          },
-          losses,
-        });
-        if (pending.length >= logEvery) await flush();
+        const event = { epoch: epoch + 1, epochs: resolved.epochs, batch: batchIndex, batchesPerEpoch };
+        await reader.push({ event: { ...event, step: step + 1, batchSize: size }, losses: stepLosses });
         if (options.signal?.aborted) {
           aborted = true;
           break;
         }
       }
-      await flush();
-      if (aborted) {
-        say(`stopping: writing a checkpoint at epoch ${epoch + 1}, batch ${position.batchInEpoch}`);
-        await writeCheckpoint(paths.latest, model, await checkpointContents(position));
-        break;
-      }
+      await reader.flush();
+      if (aborted) break;
 
-      // Epoch finished: checkpoint, samples, chart, metrics.
+      // Epoch finished: checkpoint, then the listeners (pruning, samples, chart), metrics, onEpoch.
       position = { epoch: epoch + 1, batchInEpoch: 0, step: position.step };
       const checkpointDir = paths.checkpoint(epoch + 1);
-      await writeCheckpoint(checkpointDir, model, await checkpointContents(position));
+      await saveCheckpoint(checkpointDir, position);
       await copyCheckpoint(checkpointDir, paths.latest);
       lastGood = paths.latest;
-      if (resolved.keepCheckpoints !== null)
-        await pruneEpochCheckpoints(paths.checkpoints, resolved.keepCheckpoints);
-      const samplePath = paths.sample(epoch + 1);
-      if (samples) {
-        const png = await renderSamples(
-          model,
-          samples,
-          deriveSeed(resolved.seed, SeedPurpose.samples),
-          `${resolved.model} ${resolved.preset} - epoch ${epoch + 1}`,
-        );
-        await atomicWriteFile(samplePath, png);
-      }
-      await atomicWriteFile(
-        paths.lossChart,
-        renderLossChart(history, {
-          title: `${resolved.model} ${resolved.preset} losses (epoch ${epoch + 1})`,
-        }),
-      );
+      const end = {
+        epoch: epoch + 1,
+        checkpointDir,
+        samplePath: paths.sample(epoch + 1),
+        lossChartPath: paths.lossChart,
+      };
+      for (const listener of listeners) await listener(end);
       const seconds = (performance.now() - epochStart) / 1000;
-      const means: Record<string, number> = {};
-      for (const [name, { sum, count }] of Object.entries(epochLossSums)) means[name] = sum / count;
-      const numTensors = tf.memory().numTensors;
       const row: EpochMetrics = {
         type: 'epoch',
         epoch: epoch + 1,
-        losses: means,
+        losses: reader.epochMeans(),
         seconds,
         samplesPerSecond: samplesThisEpoch / Math.max(1e-9, seconds),
-        numTensors,
+        numTensors: tf.memory().numTensors,
         time: new Date().toISOString(),
       };
-      await appendJsonLine(paths.metrics, row);
+      await folder.appendMetrics(row);
       options.onEpoch?.({
-        epoch: epoch + 1,
+        ...end,
         epochs: resolved.epochs,
-        losses: means,
+        losses: row.losses,
         seconds,
         samplesPerSecond: row.samplesPerSecond,
-        checkpointDir,
-        samplePath,
-        lossChartPath: paths.lossChart,
-        numTensors,
+        numTensors: row.numTensors,
       });
+    }
+    if (aborted) {
+      say(`stopping: writing a checkpoint at epoch ${position.epoch + 1}, batch ${position.batchInEpoch}`);
+      await saveCheckpoint(paths.latest, position);
     }
 
     return {
@@ -434,11 +295,17 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       model,
     };
   } catch (error) {
+    reader?.dispose();
     model.dispose();
     throw error;
   } finally {
     for (const optimizer of optimizers) optimizer.dispose();
   }
+}
+
+/** The position fields of a batch event, as a metrics row records them. */
+function pick(event: { epoch: number; batch: number; step: number }) {
+  return { epoch: event.epoch, batch: event.batch, step: event.step };
 }
 
 /** Reads a run's metrics.jsonl. */

@@ -1,7 +1,7 @@
 import type { BackendPreference } from '@ifa/backends';
 import { InvalidOptionError } from '@ifa/core';
 import { MODEL_KINDS, type ModelKind, PRESET_NAMES, type PresetName } from '@ifa/models';
-import type { DigitPairs, FsddSplitScheme } from '@ifa/paired-dataset';
+import type { DigitPairs, FsddSplitScheme, OnInvalid } from '@ifa/paired-dataset';
 
 export interface BatchEvent {
   /** 1-based epoch. */
@@ -49,8 +49,18 @@ export interface TrainOptions {
   split?: FsddSplitScheme;
   /** The run folder. */
   outDir: string;
-  /** Continue from `outDir/checkpoints/latest`. */
+  /**
+   * Continue from `outDir/checkpoints/latest`. Refused with a `CheckpointError` when the checkpoint was
+   * trained with other options (model, preset, config, data, split, seed, batch size, learning rate,
+   * batches per epoch) or its trainer state is damaged.
+   */
   resume?: boolean;
+  /**
+   * Start afresh in an `outDir` that already holds a run, deleting its run files first (run.json,
+   * image-pools.json, metrics.jsonl, losses.png, samples/, checkpoints/; other files stay). Without it
+   * (and without `resume`) such a folder is refused with a `RunExistsError`. Not with `resume`.
+   */
+  overwrite?: boolean;
   /** When given, selects (and activates) this backend first; otherwise the current tfjs backend is used. */
   backend?: BackendPreference;
   /** Stop an epoch after this many batches (quick runs, tests). Default: all batches. */
@@ -67,6 +77,11 @@ export interface TrainOptions {
   keepCheckpoints?: number;
   /** Folder for the on-disk spectrogram cache. Default: none (memory only). */
   cacheDir?: string;
+  /**
+   * Unreadable recordings in `dataDir`: `'throw'` (default) fails with one `InvalidAudioFilesError` naming
+   * them, `'skip'` trains on the rest and reports each skipped file through `onMessage`.
+   */
+  onInvalid?: OnInvalid;
   /** Already loaded pairs (skips loading from `dataDir`); `dataDir` is then only recorded. */
   data?: DigitPairs;
   signal?: AbortSignal;
@@ -84,6 +99,7 @@ export interface ResolvedTrainOptions
   split: FsddSplitScheme;
   outDir: string;
   resume: boolean;
+  overwrite: boolean;
   maxBatchesPerEpoch: number | null;
   keepCheckpoints: number | null;
 }
@@ -105,8 +121,76 @@ function positiveInteger(name: string, value: number | undefined, fallback: numb
   return resolved;
 }
 
+/** Every key `train()` takes; the `Record` makes the compiler keep it in step with {@link TrainOptions}. */
+const TRAIN_OPTION_KEYS: Record<keyof TrainOptions, true> = {
+  model: true,
+  preset: true,
+  config: true,
+  epochs: true,
+  batchSize: true,
+  learningRate: true,
+  seed: true,
+  dataDir: true,
+  split: true,
+  outDir: true,
+  resume: true,
+  overwrite: true,
+  backend: true,
+  maxBatchesPerEpoch: true,
+  logEvery: true,
+  keepCheckpoints: true,
+  cacheDir: true,
+  onInvalid: true,
+  data: true,
+  signal: true,
+  onBatch: true,
+  onEpoch: true,
+  onMessage: true,
+};
+
+/** Edit distance (insertions, deletions, substitutions), case-insensitive. */
+function editDistance(a: string, b: string): number {
+  const [x, y] = [a.toLowerCase(), b.toLowerCase()];
+  let previous = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= x.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= y.length; j++) {
+      current[j] = Math.min(
+        previous[j]! + 1,
+        current[j - 1]! + 1,
+        previous[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1),
+      );
+    }
+    previous = current;
+  }
+  return previous[y.length]!;
+}
+
+/** Throws an {@link InvalidOptionError} for a key `train()` does not know, naming the nearest one it does. */
+export function checkOptionKeys(options: object): void {
+  const known = Object.keys(TRAIN_OPTION_KEYS);
+  for (const key of Object.keys(options)) {
+    if (Object.hasOwn(TRAIN_OPTION_KEYS, key)) continue;
+    const nearest = known.reduce((best, name) =>
+      editDistance(key, name) < editDistance(key, best) ? name : best,
+    );
+    throw new InvalidOptionError(
+      {
+        option: key,
+        value: (options as Record<string, unknown>)[key],
+        expected: `one of the options train() takes (did you mean "${nearest}"?)`,
+      },
+      { hint: `train() takes: ${known.join(', ')}.` },
+    );
+  }
+}
+
 /** Every default of `train()` resolved in one place, with one clear error per bad value. */
 export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidOptionError({ option: 'options', value: options, expected: 'an options object' });
+  }
+  checkOptionKeys(options);
   if (!MODEL_KINDS.includes(options.model)) {
     throw new InvalidOptionError({
       option: 'model',
@@ -139,6 +223,13 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
       expected: 'a folder path for the run',
     });
   }
+  if (options.resume && options.overwrite) {
+    throw new InvalidOptionError({
+      option: 'overwrite',
+      value: true,
+      expected: 'not together with resume (resume continues the run in outDir; overwrite deletes it)',
+    });
+  }
   return {
     model: options.model,
     preset,
@@ -150,6 +241,7 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     split: options.split ?? TRAIN_DEFAULTS.split,
     outDir: options.outDir,
     resume: options.resume ?? false,
+    overwrite: options.overwrite ?? false,
     maxBatchesPerEpoch:
       options.maxBatchesPerEpoch === undefined
         ? null

@@ -1,0 +1,23 @@
+import type { IfaModel, JsonObject, TrainingPhase } from '@ifa/models';
+import { type RunFingerprint, type TrainerPosition, writeCheckpoint } from '../checkpoint';
+import type { PositionalAdam } from '../optimizer';
+
+/** Writes the model, every optimizer's state and `position` into a checkpoint folder, atomically. */
+export type CheckpointSaver = (dir: string, position: TrainerPosition) => Promise<void>;
+
+export function checkpointSaver(options: {
+  model: IfaModel;
+  phases: readonly TrainingPhase[];
+  optimizers: readonly PositionalAdam[];
+  fingerprint: RunFingerprint;
+  /** Stored in the model's `ifa-model.json` (encoder config, run info). */
+  metadata: JsonObject;
+}): CheckpointSaver {
+  const { model, phases, optimizers, fingerprint, metadata } = options;
+  return async (dir, position) => {
+    const states = await Promise.all(
+      phases.map(async (phase, i) => ({ name: phase.name, state: await optimizers[i]!.getState() })),
+    );
+    await writeCheckpoint(dir, model, { position, fingerprint, optimizers: states, metadata });
+  };
+}

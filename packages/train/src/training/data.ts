@@ -1,0 +1,93 @@
+import { createHash } from 'node:crypto';
+import { InvalidOptionError } from '@ifa/core';
+import { type DigitPairs, type PairedDataset, resolveDataDir, SpectrogramCache } from '@ifa/paired-dataset';
+import { loadGeneratorDigitPairs } from '@ifa/paired-dataset/internal';
+import type { DataIdentity } from '../checkpoint';
+import type { ResolvedTrainOptions, TrainOptions } from './options';
+
+/** The pairs a run trains on, loaded once (each MNIST and FSDD file read and parsed once). */
+export interface TrainingData {
+  pairs: DigitPairs;
+  /** Where the pairs came from, as recorded in run.json; null when the caller passed `data`. */
+  dataDir: string | null;
+  identity: DataIdentity;
+}
+
+/**
+ * The caller's `data`, or MNIST x FSDD from `dataDir` with pairing targets that leave out the evaluation
+ * judge's images, so `evaluate` is never flattered by a judge that has seen the digits this model was
+ * taught to draw.
+ */
+export async function loadTrainingData(
+  options: TrainOptions,
+  resolved: ResolvedTrainOptions,
+  say: (message: string) => void,
+): Promise<TrainingData> {
+  let pairs: DigitPairs;
+  let dataDir: string | null;
+  if (options.data) {
+    pairs = options.data;
+    dataDir = options.dataDir ?? null;
+  } else {
+    dataDir = options.dataDir ?? resolveDataDir();
+    say(`loading MNIST x FSDD from ${dataDir}`);
+    pairs = await loadGeneratorDigitPairs({
+      dir: dataDir,
+      split: resolved.split,
+      seed: resolved.seed,
+      cache: new SpectrogramCache(options.cacheDir ? { dir: options.cacheDir } : {}),
+      ...(options.onInvalid !== undefined && { onInvalid: options.onInvalid }),
+      onWarning: (warning) => say(`skipped ${warning.path}: ${warning.reason}`),
+    });
+  }
+  say(`data: ${pairs.train.size} training and ${pairs.test.size} test pairs (${pairs.imagePolicy})`);
+  if (pairs.train.size === 0) {
+    throw new InvalidOptionError({
+      option: 'dataDir',
+      value: options.dataDir ?? null,
+      expected: 'a data folder whose training split is not empty',
+    });
+  }
+  return { pairs, dataDir, identity: dataIdentity(pairs) };
+}
+
+function hashDataset(hash: ReturnType<typeof createHash>, dataset: PairedDataset): void {
+  const bytes = (
+    a: ArrayLike<number> & { buffer: ArrayBufferLike; byteOffset: number; byteLength: number },
+  ) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  const { audio, images, pairing } = dataset;
+  hash.update(JSON.stringify([audio.count, audio.height, audio.width, audio.ids]));
+  hash.update(bytes(Int32Array.from(audio.labels)));
+  hash.update(JSON.stringify([images.count, images.height, images.width, images.channels ?? 1]));
+  hash.update(bytes(Uint8Array.from(images.labels)));
+  if (images.sourceIndices) hash.update(bytes(Int32Array.from(images.sourceIndices)));
+  hash.update(JSON.stringify([pairing.strategy, pairing.seed, pairing.size]));
+  hash.update(bytes(Int32Array.from(pairing.imageIndicesForEpoch(0))));
+}
+
+/**
+ * What the data is, whatever folder it was read from: pair counts, the image policy and a hash of the
+ * recordings, the encoder config, the image pools and the pairing. Cheap (no pixels or spectrograms are
+ * hashed), and different whenever the training batches would be.
+ */
+export function dataIdentity(pairs: DigitPairs): DataIdentity {
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify(pairs.encoderConfig ?? null));
+  hashDataset(hash, pairs.train);
+  hash.update('|test|');
+  hashDataset(hash, pairs.test);
+  return {
+    train: pairs.train.size,
+    test: pairs.test.size,
+    imagePolicy: pairs.imagePolicy,
+    content: `sha256:${hash.digest('hex')}`,
+  };
+}
+
+/** A one-line description of a data identity for messages. */
+export function describeData(identity: DataIdentity): string {
+  return (
+    `${identity.train} training / ${identity.test} test pairs ` +
+    `(${identity.imagePolicy}, content ${identity.content.replace(/^sha256:/, '').slice(0, 12)})`
+  );
+}
