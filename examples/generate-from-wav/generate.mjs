@@ -16,19 +16,26 @@ if (!modelDir || !wavPath) {
   process.exit(1);
 }
 
-await selectBackend({ prefer: 'auto', purpose: 'inference' });
-const model = await loadModel(modelDir);
-// The encoder config the model was trained with travels in its ifa-model.json, so features always match.
-const encoder = new SpectrogramEncoder(model.metadata.encoder ?? {});
-const spectrogram = encoder.encodeAudio(await readAudioFile(wavPath));
+try {
+  await selectBackend({ prefer: 'auto', purpose: 'inference' });
+  const model = await loadModel(modelDir);
+  // The encoder config the model was trained with travels in its ifa-model.json, so features always match.
+  const encoder = new SpectrogramEncoder(model.metadata.encoder ?? {});
+  const spectrogram = encoder.encodeAudio(await readAudioFile(wavPath));
 
-const audio = tf.tensor4d(spectrogram.data, [1, spectrogram.height, spectrogram.width, 1]);
-const image = model.generate(audio, { seed: 0 });
-const [, height, width] = image.shape;
-const pixels = await image.data(); // async read: never stalls a GPU backend
-tf.dispose([audio, image]);
-model.dispose();
+  const audio = tf.tensor4d(spectrogram.data, [1, spectrogram.height, spectrogram.width, 1]);
+  const image = model.generate(audio, { seed: 0 });
+  const [, height, width] = image.shape;
+  const pixels = await image.data(); // async read: never stalls a GPU backend
+  tf.dispose([audio, image]);
+  model.dispose();
 
-// Inference needs none of @ifa/train: a grey image is written with the encoder's own PNG helper.
-await writeFile(outPath, encodeSpectrogramPng({ data: pixels, height, width }));
-console.log(`wrote ${outPath} (${model.kind}, ${width} x ${height})`);
+  // Inference needs none of @ifa/train: a grey image is written with the encoder's own PNG helper.
+  await writeFile(outPath, encodeSpectrogramPng({ data: pixels, height, width }));
+  console.log(`wrote ${outPath} (${model.kind}, ${width} x ${height})`);
+} catch (error) {
+  // @ifa errors carry a stable code (IFA_...) and a message that says what to fix: one line, exit 1.
+  if (!String(error?.code).startsWith('IFA_')) throw error;
+  console.error(`error: ${error.message}`);
+  process.exit(1);
+}

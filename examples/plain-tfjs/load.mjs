@@ -18,35 +18,42 @@ if (!checkpoint) {
   process.exit(1);
 }
 
-const manifest = JSON.parse(await readFile(join(checkpoint, 'ifa-model.json'), 'utf8'));
-const modelJsonPath = join(checkpoint, manifest.models.generator ?? manifest.models.decoder);
-const modelJson = JSON.parse(await readFile(modelJsonPath, 'utf8'));
-const weightSpecs = modelJson.weightsManifest.flatMap((group) => group.weights);
-const weightBuffers = await Promise.all(
-  modelJson.weightsManifest
-    .flatMap((group) => group.paths)
-    .map((p) => readFile(join(dirname(modelJsonPath), p))),
-);
-const weightData = new Uint8Array(Buffer.concat(weightBuffers)).buffer;
+try {
+  const manifest = JSON.parse(await readFile(join(checkpoint, 'ifa-model.json'), 'utf8'));
+  const modelJsonPath = join(checkpoint, manifest.models.generator ?? manifest.models.decoder);
+  const modelJson = JSON.parse(await readFile(modelJsonPath, 'utf8'));
+  const weightSpecs = modelJson.weightsManifest.flatMap((group) => group.weights);
+  const weightBuffers = await Promise.all(
+    modelJson.weightsManifest
+      .flatMap((group) => group.paths)
+      .map((p) => readFile(join(dirname(modelJsonPath), p))),
+  );
+  const weightData = new Uint8Array(Buffer.concat(weightBuffers)).buffer;
 
-await tf.setBackend('cpu');
-const generator = await tfl.loadLayersModel(
-  tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs, weightData }),
-);
-console.log(`loaded ${manifest.kind} ${Object.keys(manifest.models).join('+')} from ${checkpoint}`);
-generator.summary(100);
+  await tf.setBackend('cpu');
+  const generator = await tfl.loadLayersModel(
+    tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs, weightData }),
+  );
+  console.log(`loaded ${manifest.kind} ${Object.keys(manifest.models).join('+')} from ${checkpoint}`);
+  generator.summary(100);
 
-if (wavPath && manifest.kind === 'cgan') {
-  const encoder = new SpectrogramEncoder(manifest.metadata.encoder);
-  const spectrogram = encoder.encodeAudio(await readAudioFile(wavPath));
-  const input = tf.tensor4d(spectrogram.data, [1, spectrogram.height, spectrogram.width, 1]);
-  const output = tf.clipByValue(generator.predict(input), 0, 1);
-  const pixels = await output.data();
-  // A rough ASCII rendering of the 28 x 28 image.
-  for (let y = 0; y < 28; y += 2) {
-    let row = '';
-    for (let x = 0; x < 28; x++) row += ' .:-=+*#%@'[Math.min(9, Math.floor(pixels[y * 28 + x] * 10))];
-    console.log(row);
+  if (wavPath && manifest.kind === 'cgan') {
+    const encoder = new SpectrogramEncoder(manifest.metadata.encoder);
+    const spectrogram = encoder.encodeAudio(await readAudioFile(wavPath));
+    const input = tf.tensor4d(spectrogram.data, [1, spectrogram.height, spectrogram.width, 1]);
+    const output = tf.clipByValue(generator.predict(input), 0, 1);
+    const pixels = await output.data();
+    // A rough ASCII rendering of the 28 x 28 image.
+    for (let y = 0; y < 28; y += 2) {
+      let row = '';
+      for (let x = 0; x < 28; x++) row += ' .:-=+*#%@'[Math.min(9, Math.floor(pixels[y * 28 + x] * 10))];
+      console.log(row);
+    }
+    tf.dispose([input, output]);
   }
-  tf.dispose([input, output]);
+} catch (error) {
+  // @ifa errors carry a stable code (IFA_...) and a message that says what to fix: one line, exit 1.
+  if (!String(error?.code).startsWith('IFA_')) throw error;
+  console.error(`error: ${error.message}`);
+  process.exit(1);
 }

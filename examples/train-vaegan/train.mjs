@@ -1,7 +1,7 @@
 // Train the VAE-GAN. Its reconstruction weight trades consistency with the audio for diversity
 // (Zelaszczyk & Mandziuk, 2021): try RECONSTRUCTION_WEIGHT=0.1.
 // Data: IFA_DATA_DIR when set, else the sample shipped with @ifa/paired-dataset.
-// Usage: node examples/train-vaegan/train.mjs [epochs]   (after `npm run build`)
+// Usage: node examples/train-vaegan/train.mjs [epochs]   (after `npm run build`; MAX_BATCHES=1 for a quick try)
 import { fileURLToPath } from 'node:url';
 import { sampleDataDir } from '@ifa/paired-dataset';
 import { train } from '@ifa/train';
@@ -11,21 +11,30 @@ const reconstructionWeight = Number(process.env.RECONSTRUCTION_WEIGHT ?? 1);
 const controller = new AbortController();
 process.once('SIGINT', () => controller.abort());
 
-const result = await train({
-  model: 'vaegan',
-  preset: 'small',
-  config: { reconstructionWeight },
-  epochs,
-  dataDir: process.env.IFA_DATA_DIR ?? sampleDataDir(),
-  outDir: fileURLToPath(new URL('./runs/vaegan', import.meta.url)),
-  resume: process.argv.includes('--resume'),
-  backend: 'auto',
-  signal: controller.signal,
-  onMessage: (message) => console.log(message),
-  onEpoch: (e) =>
-    console.log(
-      `epoch ${e.epoch}/${e.epochs}  D ${e.losses.discriminator.toFixed(3)}  G ${e.losses.generator.toFixed(1)}  -> ${e.samplePath}`,
-    ),
-});
-console.log(`${result.status}: ${result.steps} steps; checkpoint ${result.latestCheckpoint}`);
-result.model.dispose();
+try {
+  const result = await train({
+    model: 'vaegan',
+    preset: 'small',
+    config: { reconstructionWeight },
+    epochs,
+    // MAX_BATCHES=N stops each epoch after N batches: a quick try (CI runs every example this way).
+    ...(process.env.MAX_BATCHES && { maxBatchesPerEpoch: Number(process.env.MAX_BATCHES) }),
+    dataDir: process.env.IFA_DATA_DIR ?? sampleDataDir(),
+    outDir: fileURLToPath(new URL('./runs/vaegan', import.meta.url)),
+    resume: process.argv.includes('--resume'),
+    backend: 'auto',
+    signal: controller.signal,
+    onMessage: (message) => console.log(message),
+    onEpoch: (e) =>
+      console.log(
+        `epoch ${e.epoch}/${e.epochs}  D ${e.losses.discriminator.toFixed(3)}  G ${e.losses.generator.toFixed(1)}  -> ${e.samplePath}`,
+      ),
+  });
+  console.log(`${result.status}: ${result.steps} steps; checkpoint ${result.latestCheckpoint}`);
+  result.model.dispose();
+} catch (error) {
+  // @ifa errors carry a stable code (IFA_...) and a message that says what to fix: one line, exit 1.
+  if (!String(error?.code).startsWith('IFA_')) throw error;
+  console.error(`error: ${error.message}`);
+  process.exit(1);
+}

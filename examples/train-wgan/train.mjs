@@ -1,7 +1,7 @@
 // Train the audio-conditioned WGAN-GP: 5 critic updates per generator update, gradient penalty 10.
 // onBatch shows the per-step losses; the generator loss appears every 5th batch.
 // Data: IFA_DATA_DIR when set, else the sample shipped with @ifa/paired-dataset.
-// Usage: node examples/train-wgan/train.mjs [epochs]   (after `npm run build`)
+// Usage: node examples/train-wgan/train.mjs [epochs]   (after `npm run build`; MAX_BATCHES=1 for a quick try)
 import { fileURLToPath } from 'node:url';
 import { sampleDataDir } from '@ifa/paired-dataset';
 import { train } from '@ifa/train';
@@ -10,21 +10,30 @@ const epochs = Number(process.argv[2] ?? 5);
 const controller = new AbortController();
 process.once('SIGINT', () => controller.abort());
 
-const result = await train({
-  model: 'wgan',
-  preset: 'small',
-  epochs,
-  dataDir: process.env.IFA_DATA_DIR ?? sampleDataDir(),
-  outDir: fileURLToPath(new URL('./runs/wgan', import.meta.url)),
-  resume: process.argv.includes('--resume'),
-  backend: 'auto',
-  signal: controller.signal,
-  onMessage: (message) => console.log(message),
-  onBatch: (b) => {
-    const losses = Object.entries(b.losses).map(([k, v]) => `${k} ${v.toFixed(3)}`);
-    console.log(`  step ${b.step}: ${losses.join('  ')}`);
-  },
-  onEpoch: (e) => console.log(`epoch ${e.epoch}/${e.epochs} done -> ${e.samplePath}, ${e.lossChartPath}`),
-});
-console.log(`${result.status}: ${result.steps} steps; checkpoint ${result.latestCheckpoint}`);
-result.model.dispose();
+try {
+  const result = await train({
+    model: 'wgan',
+    preset: 'small',
+    epochs,
+    // MAX_BATCHES=N stops each epoch after N batches: a quick try (CI runs every example this way).
+    ...(process.env.MAX_BATCHES && { maxBatchesPerEpoch: Number(process.env.MAX_BATCHES) }),
+    dataDir: process.env.IFA_DATA_DIR ?? sampleDataDir(),
+    outDir: fileURLToPath(new URL('./runs/wgan', import.meta.url)),
+    resume: process.argv.includes('--resume'),
+    backend: 'auto',
+    signal: controller.signal,
+    onMessage: (message) => console.log(message),
+    onBatch: (b) => {
+      const losses = Object.entries(b.losses).map(([k, v]) => `${k} ${v.toFixed(3)}`);
+      console.log(`  step ${b.step}: ${losses.join('  ')}`);
+    },
+    onEpoch: (e) => console.log(`epoch ${e.epoch}/${e.epochs} done -> ${e.samplePath}, ${e.lossChartPath}`),
+  });
+  console.log(`${result.status}: ${result.steps} steps; checkpoint ${result.latestCheckpoint}`);
+  result.model.dispose();
+} catch (error) {
+  // @ifa errors carry a stable code (IFA_...) and a message that says what to fix: one line, exit 1.
+  if (!String(error?.code).startsWith('IFA_')) throw error;
+  console.error(`error: ${error.message}`);
+  process.exit(1);
+}

@@ -1,4 +1,4 @@
-import type { FsddSplitScheme } from '@ifa/paired-dataset';
+import { type FsddSplitScheme, parseFsddSplit } from '@ifa/paired-dataset';
 import { InvalidArgumentError } from 'commander';
 
 /** Commander argument parsers that reject junk like `--epochs 3x` with a one-line message. */
@@ -18,6 +18,17 @@ export function nonNegativeInteger(value: string): number {
   return n;
 }
 
+/** An integer within [min, max]; the bounds are stated in the message. */
+export function integerInRange(min: number, max: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
+      throw new InvalidArgumentError(`expected an integer from ${min} to ${max}, got "${value}".`);
+    }
+    return n;
+  };
+}
+
 export function positiveNumber(value: string): number {
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || n <= 0) {
@@ -35,22 +46,14 @@ export function oneOf<T extends string>(allowed: readonly T[]): (value: string) 
   };
 }
 
-/** `standard`, `speakers:theo,george` (held-out speakers) or `fraction:0.1` (seeded random test share). */
+/**
+ * `--split` of `ifa train` and `ifa evaluate`, one parser for both (`parseFsddSplit` of
+ * @ifa/paired-dataset, which `evaluate()` uses too): `standard`, `speakers:theo,george` (held-out
+ * speakers; `speaker:theo` is the same) or `fraction:0.1` (seeded random test share).
+ */
 export function splitScheme(value: string): FsddSplitScheme {
-  if (value === 'standard') return 'standard';
-  const [kind, rest = ''] = value.split(':', 2) as [string, string | undefined];
-  if (kind === 'speakers') {
-    const speakers = rest
-      .split(',')
-      .map((s) => s.trim())
-      .filter((s) => s !== '');
-    if (speakers.length > 0) return { heldOutSpeakers: speakers };
-  }
-  if (kind === 'fraction') {
-    const fraction = Number(rest);
-    if (rest !== '' && fraction > 0 && fraction < 1) return { testFraction: fraction, seed: 0 };
-  }
-  throw new InvalidArgumentError(
-    `expected "standard", "speakers:<name>[,<name>...]" or "fraction:<0..1>", got "${value}".`,
-  );
+  return parseFsddSplit(value, '--split');
 }
+
+/** The help text of `--split`, shared by the commands that take it. */
+export const SPLIT_HELP = 'FSDD split: standard | speakers:NAME[,NAME...] (held-out speakers) | fraction:F';

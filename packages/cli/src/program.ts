@@ -1,16 +1,42 @@
+import { createRequire } from 'node:module';
 import { BACKEND_PREFERENCES, type BackendPreference } from '@ifa/backends';
 import { MODEL_KINDS, type ModelKind, PRESET_NAMES, type PresetName } from '@ifa/models';
-import type { FsddSplitScheme } from '@ifa/paired-dataset';
+import type { FsddSplitScheme, OnInvalid } from '@ifa/paired-dataset';
 import { TRAIN_DEFAULTS } from '@ifa/train';
+import * as tf from '@tensorflow/tfjs-core';
 import { Command, CommanderError, Option } from 'commander';
 import { datasetsDownloadCommand, datasetsVerifyCommand } from './commands/datasets';
 import { encodeCommand } from './commands/encode';
 import { evaluateCommand } from './commands/evaluate';
-import { generateCommand } from './commands/generate';
+import { GENERATE_LIMITS, generateCommand } from './commands/generate';
 import { infoCommand } from './commands/info';
 import { trainCommand } from './commands/train';
+import { errorLine } from './errors';
 import type { CliIo } from './io';
-import { nonNegativeInteger, positiveInteger, positiveNumber, splitScheme } from './parse';
+import {
+  integerInRange,
+  nonNegativeInteger,
+  positiveInteger,
+  positiveNumber,
+  SPLIT_HELP,
+  splitScheme,
+} from './parse';
+
+/** The version of @ifa/cli (its package.json sits one folder above both src/ and dist/). */
+const VERSION = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+
+/** `--on-invalid`: what to do with recordings that cannot be read. */
+const onInvalidOption = () =>
+  new Option(
+    '--on-invalid <action>',
+    'unreadable recordings in the data folder: error (stop, naming them) or skip (use the rest)',
+  )
+    .choices(['error', 'skip'])
+    .default('error');
+
+function onInvalid(value: unknown): OnInvalid {
+  return value === 'skip' ? 'skip' : 'throw';
+}
 
 function examples(lines: string[]): string {
   return `\nExamples:\n${lines.map((line) => `  $ ${line}`).join('\n')}\n`;
@@ -20,6 +46,7 @@ function examples(lines: string[]): string {
 export function buildProgram(io: CliIo): Command {
   const program = new Command('ifa')
     .description('Image from audio: train models that draw MNIST digits from FSDD recordings, and use them.')
+    .version(VERSION, '-v, --version', 'print the version of @ifa/cli')
     .option('--verbose', 'show stack traces and extra detail on errors')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
@@ -61,14 +88,13 @@ export function buildProgram(io: CliIo): Command {
       '--data-dir <dir>',
       'data folder with fsdd/ and mnist/ (default: IFA_DATA_DIR, the user cache, else the shipped sample); "sample" forces the shipped sample',
     )
-    .option(
-      '--split <scheme>',
-      'FSDD split: standard | speakers:theo,... | fraction:0.1',
-      splitScheme,
-      'standard',
-    )
+    .option('--split <scheme>', SPLIT_HELP, splitScheme, 'standard')
     .option('--out <dir>', 'run folder', 'runs/latest')
-    .option('--resume', 'continue from <out>/checkpoints/latest')
+    .option('--resume', 'continue from <out>/checkpoints/latest (refused if options or data differ)')
+    .option(
+      '--overwrite',
+      'delete the run already in <out> (run.json, metrics, samples, checkpoints) and start afresh',
+    )
     .option(
       '--keep-checkpoints <n>',
       'keep only the newest n epoch checkpoints (latest is always kept)',
@@ -76,14 +102,17 @@ export function buildProgram(io: CliIo): Command {
     )
     .option('--max-batches <n>', 'stop each epoch after n batches (quick tries)', positiveInteger)
     .option('--cache-dir <dir>', 'on-disk spectrogram cache folder')
+    .addOption(onInvalidOption())
     .addOption(backendOption())
     .addHelpText(
       'after',
       examples([
         'ifa train --model cgan --preset small --epochs 5 --out runs/cgan',
         'IFA_DATA_DIR=../shared/datasets ifa train --model wgan --preset small --epochs 20 --out runs/wgan',
-        'ifa train --model cgan --out runs/cgan --epochs 10 --resume   # continue after Ctrl-C',
+        'ifa train --model cgan --out runs/cgan --epochs 10 --resume   # continue after Ctrl-C (exit 130)',
+        'ifa train --model cgan --out runs/cgan --overwrite   # replace the run in runs/cgan',
         'ifa train --model cgan --split speakers:theo --out runs/cgan-theo   # theo only in the test set',
+        'ifa train --model cgan --data-dir ~/my-data --on-invalid skip   # train on the readable recordings',
         'ifa train --model cvae --preset tiny --epochs 1 --max-batches 5 --backend cpu --out /tmp/try',
       ]),
     )
@@ -99,9 +128,11 @@ export function buildProgram(io: CliIo): Command {
         split: options.split as FsddSplitScheme,
         out: options.out as string,
         resume: Boolean(options.resume),
+        overwrite: Boolean(options.overwrite),
         maxBatches: options.maxBatches as number | undefined,
         keepCheckpoints: options.keepCheckpoints as number | undefined,
         cacheDir: options.cacheDir as string | undefined,
+        onInvalid: onInvalid(options.onInvalid),
         backend: options.backend as BackendPreference,
       }),
     );
@@ -116,12 +147,22 @@ export function buildProgram(io: CliIo): Command {
     .requiredOption('--audio <file.wav>', 'recording to draw')
     .option(
       '--out <image.png>',
-      'output PNG (with --count > 1, images are laid out in one row)',
+      `output PNG (with --count > 1, images are laid out ${GENERATE_LIMITS.columns} to a row)`,
       'generated.png',
     )
-    .option('--count <n>', 'number of images (differs only for models with noise)', positiveInteger, 1)
+    .option(
+      '--count <n>',
+      `number of images, 1 to ${GENERATE_LIMITS.maxCount} (they differ only for models with noise)`,
+      integerInRange(1, GENERATE_LIMITS.maxCount),
+      1,
+    )
     .option('--seed <n>', 'noise seed', nonNegativeInteger, 0)
-    .option('--scale <n>', 'pixel upscaling of the PNG', positiveInteger, 4)
+    .option(
+      '--scale <n>',
+      `pixel upscaling of the PNG, 1 to ${GENERATE_LIMITS.maxScale}; the PNG is at most ${GENERATE_LIMITS.maxSide} px a side`,
+      integerInRange(1, GENERATE_LIMITS.maxScale),
+      4,
+    )
     .addOption(backendOption())
     .addHelpText(
       'after',
@@ -169,30 +210,34 @@ export function buildProgram(io: CliIo): Command {
     .command('evaluate')
     .description('score a trained run with a digit judge: accuracy, confusion, diversity, Frechet distance')
     .requiredOption('--run <dir>', 'run folder (or a model/checkpoint folder)')
-    .option('--split <name>', "test split: 'standard' or 'speaker:NAME' (default: the run's split)")
+    .option('--split <scheme>', `${SPLIT_HELP} (default: the run's split)`, splitScheme)
     .option('--json', 'print the report as JSON instead of a table')
     .option('--data-dir <dir>', "data folder with fsdd/ and mnist/ (default: the run's, else IFA_DATA_DIR)")
     .option('--judge-cache <dir>', 'folder of cached judges (default: ~/.cache/ifa/judges)')
     .option('--repeats <n>', 'generations per recording for the noise diversity', positiveInteger, 5)
     .option('--seed <n>', 'noise seed', nonNegativeInteger, 0)
+    .option('--out <dir>', 'folder for report.json and confusion.png (default: the run folder)')
+    .addOption(onInvalidOption())
     .addOption(backendOption())
     .addHelpText(
       'after',
       examples([
         'ifa evaluate --run runs/cgan',
-        'ifa evaluate --run runs/cgan-theo --split speaker:theo --json',
+        'ifa evaluate --run runs/cgan-theo --split speakers:theo --json',
       ]),
     )
     .action(async (options: Record<string, unknown>) =>
       evaluateCommand(io, {
         run: options.run as string,
-        split: options.split as string | undefined,
+        split: options.split as FsddSplitScheme | undefined,
         json: Boolean(options.json),
         dataDir: options.dataDir as string | undefined,
         judgeCacheDir: options.judgeCache as string | undefined,
         repeats: options.repeats as number,
         seed: options.seed as number,
         backend: options.backend as BackendPreference,
+        ...(options.out !== undefined && { out: options.out as string }),
+        onInvalid: onInvalid(options.onInvalid),
       }),
     );
 
@@ -222,12 +267,6 @@ export function buildProgram(io: CliIo): Command {
   return program;
 }
 
-/** First line of an error's message; commands promise one-line errors. */
-function oneLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n').find((line) => line.trim() !== '') ?? 'unknown error';
-}
-
 /**
  * Runs `ifa` with `argv` (without the node/script prefix) and returns the exit code. Expected failures
  * print one line; `--verbose` adds the stack.
@@ -235,6 +274,12 @@ function oneLine(error: unknown): string {
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const verbose = argv.includes('--verbose');
   const program = buildProgram(io);
+  // stderr carries our own lines only, unless --verbose: tfjs's console notes (the "install tfjs-node"
+  // banner of the cpu backend) go through its log helpers, which prod mode silences; the native output
+  // of the WebGPU probe (Dawn, Vulkan) is shown only with IFA_NATIVE_LOGS, see @ifa/backends.
+  tf.env().set('PROD', !verbose);
+  const nativeLogs = process.env.IFA_NATIVE_LOGS;
+  if (verbose) process.env.IFA_NATIVE_LOGS = '1';
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return 0;
@@ -249,8 +294,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       if (error.cause !== undefined)
         io.stderr(`caused by: ${String((error.cause as Error).stack ?? error.cause)}\n`);
     } else {
-      io.stderr(`ifa: ${name === 'Error' ? 'error' : name}: ${oneLine(error)} (--verbose for details)\n`);
+      io.stderr(`ifa: ${name === 'Error' ? 'error' : name}: ${errorLine(error)} (--verbose for details)\n`);
     }
     return 1;
+  } finally {
+    if (verbose) {
+      if (nativeLogs === undefined) delete process.env.IFA_NATIVE_LOGS;
+      else process.env.IFA_NATIVE_LOGS = nativeLogs;
+    }
   }
 }

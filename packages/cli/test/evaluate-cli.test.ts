@@ -39,14 +39,14 @@ describe('ifa evaluate: error paths', () => {
     expect(await runCli(['evaluate', '--run', 'missing-run'], io)).toBe(1);
     const text = io.err.join('');
     expect(text.trim().split('\n')).toHaveLength(1);
-    expect(text).toMatch(/InvalidOptionError: Invalid run: ".*missing-run"/);
+    expect(text).toMatch(/InvalidOptionError: Invalid --run: "missing-run"/);
     expect(text).not.toMatch(/\n\s+at /);
   });
 
   it('rejects an unknown held-out speaker before loading anything', async () => {
     const io = bufferIo(work);
     expect(await runCli(['evaluate', '--run', 'model', '--split', 'speaker:bob'], io)).toBe(1);
-    expect(io.err.join('')).toMatch(/Invalid split: "speaker:bob".*george/);
+    expect(io.err.join('')).toMatch(/Invalid --split: "speaker:bob".*george/);
   });
 
   it('requires --run', async () => {

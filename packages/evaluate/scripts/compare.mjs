@@ -4,7 +4,7 @@
  * each with one cached digit judge, sweeps the VAE-GAN reconstruction weight, and writes a markdown table.
  *
  *   IFA_DATA_DIR=../shared/datasets npm run compare -- --epochs 2 --out runs/compare
- *   npm run compare -- --split speaker:theo --models cgan --no-sweep --out runs/compare-theo
+ *   npm run compare -- --split speakers:theo --models cgan --no-sweep --out runs/compare-theo
  *
  * Uses the built packages (run `npx turbo run build --filter=@ifa/evaluate` first; `npm run compare` does).
  * Every model is trained on `loadGeneratorDigitPairs`, whose pairing targets exclude the judge's images,
@@ -16,8 +16,10 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { selectBackend } from '@ifa/backends';
 import { atomicWriteFile, atomicWriteJson } from '@ifa/core/node';
-import { evaluate, loadOrTrainJudge, parseSplit, spokenDigitBaseline } from '@ifa/evaluate';
-import { loadGeneratorDigitPairs, SpectrogramCache } from '@ifa/paired-dataset';
+import { evaluate, loadOrTrainJudge } from '@ifa/evaluate';
+import { parseSplit, spokenDigitBaseline } from '@ifa/evaluate/internal';
+import { SpectrogramCache } from '@ifa/paired-dataset';
+import { loadGeneratorDigitPairs } from '@ifa/paired-dataset/internal';
 import { IMAGE_POOLS_FILE, runPaths, train } from '@ifa/train';
 
 const { values } = parseArgs({
@@ -39,7 +41,7 @@ const { values } = parseArgs({
 });
 if (values.help) {
   console.log(
-    'usage: compare.mjs [--data-dir DIR] [--out runs/compare] [--epochs 2] [--seed 0] [--split standard|speaker:NAME]\n' +
+    'usage: compare.mjs [--data-dir DIR] [--out runs/compare] [--epochs 2] [--seed 0] [--split standard|speakers:NAME|fraction:F]\n' +
       '                   [--models cgan,cvae,vaegan,wgan] [--sweep 0.01,0.1,1,10 | --no-sweep] [--max-batches N] [--backend auto]',
   );
   process.exit(0);

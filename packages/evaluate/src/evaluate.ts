@@ -2,13 +2,16 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SpectrogramEncoder, type SpectrogramEncoderConfig } from '@ifa/audio-features';
 import { type BackendPreference, selectBackend } from '@ifa/backends';
-import { deriveSeed, InvalidOptionError } from '@ifa/core';
+import { InvalidOptionError } from '@ifa/core';
+import { deriveSeed } from '@ifa/core/internal';
 import { atomicWriteFile, atomicWriteJson } from '@ifa/core/node';
 import { type IfaModel, loadModel } from '@ifa/models';
 import {
-  FSDD_SPEAKERS,
   type FsddSplitScheme,
+  formatFsddSplit,
   loadFsdd,
+  type OnInvalid,
+  parseFsddSplit,
   resolveDataDir,
   SpectrogramCache,
   splitFsdd,
@@ -27,7 +30,10 @@ export const CONFUSION_FILE = 'confusion.png';
 export interface EvaluateOptions {
   /** Data folder with `fsdd/` and `mnist/`. Default: the run's `dataDir`, else `resolveDataDir()`. */
   dataDir?: string;
-  /** `'standard'`, `'speaker:NAME'` or a split scheme. Default: the run's split, else `'standard'`. */
+  /**
+   * `'standard'`, `'speakers:NAME[,NAME...]'` (`'speaker:NAME'` too), `'fraction:F'` or a split scheme.
+   * Default: the run's split, else `'standard'`.
+   */
   split?: string | FsddSplitScheme;
   /** Selects (and activates) this backend first; otherwise the current tfjs backend is used. */
   backend?: BackendPreference;
@@ -47,6 +53,11 @@ export interface EvaluateOptions {
   batchSize?: number;
   /** Where report.json and confusion.png go. Default: the run folder (or the model folder). */
   outDir?: string;
+  /**
+   * Unreadable recordings: `'throw'` (default) fails with one `InvalidAudioFilesError` naming them,
+   * `'skip'` leaves them out and reports each through `onMessage`.
+   */
+  onInvalid?: OnInvalid;
   onMessage?: (message: string) => void;
 }
 
@@ -70,28 +81,17 @@ async function resolveTarget(given: string): Promise<ResolvedTarget> {
   return { modelDir, runDir, runJson };
 }
 
-/** Parses `standard` / `speaker:NAME` (CLI form) or passes a scheme through; returns it with its label. */
-export function parseSplit(split: string | FsddSplitScheme): { label: string; scheme: FsddSplitScheme } {
-  if (split === 'standard') return { label: 'standard', scheme: 'standard' };
-  if (typeof split === 'string') {
-    const match = /^speaker:([a-z]+)$/.exec(split);
-    if (!match || !(FSDD_SPEAKERS as readonly string[]).includes(match[1]!)) {
-      throw new InvalidOptionError({
-        option: 'split',
-        value: split,
-        expected: `'standard' or 'speaker:NAME' with NAME one of ${FSDD_SPEAKERS.join(', ')}`,
-      });
-    }
-    return { label: split, scheme: { heldOutSpeakers: [match[1]!] } };
-  }
-  if (typeof split === 'object' && 'heldOutSpeakers' in split && split.heldOutSpeakers.length === 1) {
-    return { label: `speaker:${split.heldOutSpeakers[0]}`, scheme: split };
-  }
-  throw new InvalidOptionError({
-    option: 'split',
-    value: split,
-    expected: "'standard' or 'speaker:NAME' (one held-out speaker)",
-  });
+/**
+ * Parses a split in its text form (`standard`, `speakers:NAME[,NAME...]` or `speaker:NAME`,
+ * `fraction:F[:SEED]`) or checks a scheme object; returns the scheme with its canonical label (the form
+ * reports carry). The same parser as `ifa train --split` (`parseFsddSplit` of @ifa/paired-dataset).
+ */
+export function parseSplit(
+  split: string | FsddSplitScheme,
+  option = 'split',
+): { label: string; scheme: FsddSplitScheme } {
+  const scheme = parseFsddSplit(split, option);
+  return { label: formatFsddSplit(scheme), scheme };
 }
 
 /** Generates images for `audio` in batches; returns pixels `[N * 784]`. */
@@ -262,7 +262,11 @@ export async function evaluate(
     }));
   try {
     say(`evaluating ${model.kind} from ${target.modelDir} on the ${splitLabel} split (${dataDir})`);
-    const records = await loadFsdd({ dir: dataDir });
+    const records = await loadFsdd({
+      dir: dataDir,
+      ...(options.onInvalid !== undefined && { onInvalid: options.onInvalid }),
+      onWarning: (warning) => say(`skipped ${warning.path}: ${warning.reason}`),
+    });
     const { test } = splitFsdd(records, scheme);
     if (test.length === 0)
       throw new InvalidOptionError({

@@ -1,32 +1,16 @@
-export {
-  type SpokenDigitBaseline,
-  type SpokenDigitBaselineOptions,
-  spokenDigitBaseline,
-} from './audio-baseline';
-export { renderConfusionMatrix } from './confusion-png';
+/**
+ * @ifa/evaluate: judges a trained @ifa model. `evaluate()` scores a run or model folder on held-out
+ * recordings with a digit classifier (the judge, from `loadOrTrainJudge`, cached) and writes report.json
+ * and confusion.png; `validateReport` checks a report file and `formatReport` prints it as a table.
+ */
 export { JudgeError, ReportSchemaError } from './errors';
-export {
-  CONFUSION_FILE,
-  type EvaluateOptions,
-  evaluate,
-  type ImageScores,
-  parseSplit,
-  REPORT_FILE,
-  scoreImages,
-} from './evaluate';
+export { CONFUSION_FILE, type EvaluateOptions, evaluate, REPORT_FILE } from './evaluate';
 export { formatReport } from './format';
 export {
-  accuracyOn,
-  defaultJudgeCacheDir,
-  fitClassifier,
-  imageSetTensor,
-  JUDGE_DEFAULTS,
-  JUDGE_FORMAT,
   type Judge,
   type JudgeInfo,
   type JudgeOptions,
   type JudgeTrainingConfig,
   loadOrTrainJudge,
 } from './judge';
-export { accuracyOf, confusionMatrix, frechetDistance, meanPairwiseL2, perClassAccuracy } from './metrics';
 export { type EvaluationReport, REPORT_SCHEMA_VERSION, validateReport } from './schema';

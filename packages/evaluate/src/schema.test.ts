@@ -12,7 +12,7 @@ function validReport(): EvaluationReport {
     schemaVersion: REPORT_SCHEMA_VERSION,
     createdAt: '2026-11-25T15:00:00.000Z',
     model: { dir: '/runs/cgan/checkpoints/latest', kind: 'cgan', preset: 'small' },
-    split: 'speaker:theo',
+    split: 'speakers:theo',
     backend: 'wasm',
     judge: {
       cacheKey: 'abc',

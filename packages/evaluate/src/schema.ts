@@ -20,7 +20,10 @@ export interface EvaluationReport {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
   createdAt: string;
   model: { dir: string; kind: string; preset: string | null };
-  /** `'standard'` or `'speaker:NAME'`. */
+  /**
+   * The split in its canonical text form: `'standard'`, `'speakers:NAME[,NAME...]'` or `'fraction:F[:SEED]'`
+   * (older reports say `'speaker:NAME'`, still accepted).
+   */
   split: string;
   backend: string;
   judge: {
@@ -105,8 +108,8 @@ const reportShape = object({
   createdAt: str,
   model: object({ dir: str, kind: str, preset: nullable(str) }),
   split: (v, p) => {
-    if (typeof v !== 'string' || !/^(standard|speaker:.+)$/.test(v))
-      fail(p, "'standard' or 'speaker:NAME'", v);
+    if (typeof v !== 'string' || !/^(standard|speakers?:.+|fraction:.+)$/.test(v))
+      fail(p, "'standard', 'speakers:NAME[,NAME...]' or 'fraction:F'", v);
   },
   backend: str,
   judge: object({

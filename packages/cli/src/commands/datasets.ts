@@ -42,21 +42,31 @@ export async function datasetsDownloadCommand(io: CliIo, options: { dataDir?: st
 export async function datasetsVerifyCommand(io: CliIo, options: { dataDir?: string }): Promise<void> {
   const dir = dataDir(io, options.dataDir);
   const report = await verifyDatasets(dir);
-  const lines = report.mnist.map((f) => `mnist/${f.file}: ${f.status}`);
+  const lines = report.mnist.map(
+    (f) =>
+      `mnist/${f.file}: ${f.status}` +
+      (f.status === 'missing' && !f.required
+        ? ' (optional: without the 60,000 training digits, the t10k images are split into pools)'
+        : ''),
+  );
   const fsdd = report.fsdd;
   lines.push(
     `fsdd: ${fsdd.valid}/${fsdd.expected} recordings valid, ${fsdd.missing.length} missing, ` +
       `${fsdd.mismatched.length} mismatched, ${fsdd.unexpected.length} unexpected`,
   );
+  const mnistLayout = report.mnistTrain ? 'MNIST train + t10k' : 'MNIST t10k only (enough)';
+  if (report.ok) lines.push(`ok: ${mnistLayout} and FSDD v1.0.10 in ${dir}`);
   io.stdout(`${lines.join('\n')}\n`);
   if (!report.ok) {
     const bad = [
-      ...report.mnist.filter((f) => f.status !== 'ok').map((f) => `mnist/${f.file} ${f.status}`),
+      ...report.mnist
+        .filter((f) => f.status === 'mismatch' || (f.status === 'missing' && f.required))
+        .map((f) => `mnist/${f.file} ${f.status}`),
       ...(fsdd.ok ? [] : [`fsdd ${fsdd.expected - fsdd.valid} recordings not valid`]),
     ];
     throw new IfaError(
       'IFA_DATASETS_INCOMPLETE',
-      `datasets in ${dir} are incomplete (${bad.join(', ')}); run \`ifa datasets download\`.`,
+      `datasets in ${dir} are incomplete (${bad.join(', ')}); run \`ifa datasets download --data-dir ${dir}\`.`,
     );
   }
 }

@@ -1,8 +1,9 @@
-import { resolve } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { SpectrogramEncoder } from '@ifa/audio-features';
 import { readAudioFile, writeSpectrogramPng } from '@ifa/audio-features/node';
 import type { CliIo } from '../io';
-import { existingFile } from './files';
+import { existingFile, outputFile, writingTo } from './files';
 
 export interface EncodeCommandOptions {
   audio: string;
@@ -13,13 +14,16 @@ export interface EncodeCommandOptions {
 
 export async function encodeCommand(io: CliIo, options: EncodeCommandOptions): Promise<void> {
   const audioPath = await existingFile(io, '--audio', options.audio);
+  const out = await outputFile(io, '--out', options.out);
   const audio = await readAudioFile(audioPath);
   const encoder = new SpectrogramEncoder({
     ...(options.nMels !== undefined && { nMels: options.nMels }),
     ...(options.nFrames !== undefined && { nFrames: options.nFrames }),
   });
   const image = encoder.encodeAudio(audio);
-  const out = resolve(io.cwd, options.out);
-  await writeSpectrogramPng(image, out);
+  await writingTo('--out', options.out, async () => {
+    await mkdir(dirname(out), { recursive: true });
+    await writeSpectrogramPng(image, out);
+  });
   io.stdout(`wrote ${out} (${image.width} x ${image.height} spectrogram)\n`);
 }

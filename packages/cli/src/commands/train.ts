@@ -2,10 +2,12 @@ import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { BackendPreference } from '@ifa/backends';
 import type { ModelKind, PresetName } from '@ifa/models';
-import { type FsddSplitScheme, resolveDataDirWithSource, sampleDataDir } from '@ifa/paired-dataset';
+import { type FsddSplitScheme, type OnInvalid, sampleDataDir } from '@ifa/paired-dataset';
+import { resolveDataDirWithSource } from '@ifa/paired-dataset/internal';
 import { train } from '@ifa/train';
 import { SingleBar } from 'cli-progress';
 import type { CliIo } from '../io';
+import { outputDir } from './files';
 
 export interface TrainCommandOptions {
   model: ModelKind;
@@ -18,11 +20,19 @@ export interface TrainCommandOptions {
   split: FsddSplitScheme;
   out: string;
   resume: boolean;
+  /** Delete the run already in `out` and start afresh. */
+  overwrite?: boolean;
   maxBatches?: number;
   keepCheckpoints?: number;
   cacheDir?: string;
+  onInvalid?: OnInvalid;
   backend: BackendPreference;
 }
+
+/** Signals that stop a training run cleanly, and the exit code each leaves (128 + signal number). */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+type StopSignal = (typeof STOP_SIGNALS)[number];
+const EXIT_CODES: Record<StopSignal, number> = { SIGINT: 130, SIGTERM: 143 };
 
 async function hasRecordings(dir: string): Promise<boolean> {
   const entries = await readdir(join(dir, 'fsdd', 'recordings')).catch(() =>
@@ -56,21 +66,21 @@ function formatLosses(losses: Record<string, number>): string {
 export async function trainCommand(io: CliIo, options: TrainCommandOptions): Promise<void> {
   const data = await chooseDataDir(io, options.dataDir);
   io.stderr(`[ifa] data: ${data.dir} (${data.note})\n`);
-  const out = resolve(io.cwd, options.out);
+  const out = await outputDir(io, '--out', options.out);
+  // SIGINT (Ctrl-C) and SIGTERM (kill, docker stop, CI timeouts) both finish the current step, write
+  // checkpoints/latest and exit with 128 + the signal number (130, 143); a second one quits at once.
   const controller = new AbortController();
-  let interrupts = 0;
-  const onSigint = () => {
-    interrupts++;
-    if (interrupts === 1) {
-      io.stderr(
-        '\n[ifa] stopping after the current step and writing a checkpoint (Ctrl-C again to quit now)\n',
-      );
-      controller.abort();
-    } else {
-      process.exit(130);
-    }
+  let stoppedBy: StopSignal | null = null;
+  const onSignal = (signal: StopSignal) => {
+    if (stoppedBy !== null) process.exit(EXIT_CODES[signal]);
+    stoppedBy = signal;
+    io.stderr(
+      `\n[ifa] ${signal}: stopping after the current step and writing a checkpoint ` +
+        `(${signal === 'SIGINT' ? 'Ctrl-C' : 'send it'} again to quit now)\n`,
+    );
+    controller.abort();
   };
-  process.on('SIGINT', onSigint);
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
 
   const bar = io.interactive
     ? new SingleBar({
@@ -95,10 +105,12 @@ export async function trainCommand(io: CliIo, options: TrainCommandOptions): Pro
       split: options.split,
       outDir: out,
       resume: options.resume,
+      overwrite: options.overwrite ?? false,
       backend: options.backend,
       ...(options.maxBatches !== undefined && { maxBatchesPerEpoch: options.maxBatches }),
       ...(options.keepCheckpoints !== undefined && { keepCheckpoints: options.keepCheckpoints }),
       ...(options.cacheDir !== undefined && { cacheDir: resolve(io.cwd, options.cacheDir) }),
+      ...(options.onInvalid !== undefined && { onInvalid: options.onInvalid }),
       signal: controller.signal,
       onMessage: (message) => io.stderr(`[ifa] ${message.replace(/^\[ifa\] /, '')}\n`),
       onBatch: (event) => {
@@ -146,8 +158,10 @@ export async function trainCommand(io: CliIo, options: TrainCommandOptions): Pro
         ? `stopped after ${result.steps} steps; checkpoint ${result.latestCheckpoint} (continue with --resume)\n`
         : `done: ${result.epochsCompleted} epochs, ${result.steps} steps; run folder ${result.outDir}\n`,
     );
+    // The bin exits with this code (runCli's 0 means the command itself did not fail).
+    if (stoppedBy !== null) process.exitCode = EXIT_CODES[stoppedBy];
   } finally {
     bar?.stop();
-    process.off('SIGINT', onSigint);
+    for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
   }
 }

@@ -1,0 +1,10 @@
+/**
+ * `@ifa/evaluate/internal`: building blocks for the comparison script (`scripts/compare.mjs`) and tests.
+ * Not covered by semver: names here may change in any release.
+ */
+export {
+  type SpokenDigitBaseline,
+  type SpokenDigitBaselineOptions,
+  spokenDigitBaseline,
+} from '../audio-baseline';
+export { parseSplit } from '../evaluate';
