@@ -18,6 +18,7 @@ describe('@ifa/core exports', () => {
       'atomicWriteJson',
       'pathExists',
       'recoverAtomicDir',
+      'temporarySibling',
     ]);
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { IdxFormatError } from '../src';
 import { parseIdx } from '../src/mnist';
-import { createRng, mixSeed, permutation } from '../src/random';
+import { createRng, deriveSeed, permutation } from '../src/random';
 
 function idx(magic: number, dims: number[], data: number[]): Uint8Array {
   const out = Buffer.alloc(4 + 4 * dims.length + data.length);
@@ -44,7 +44,7 @@ describe('seeded randomness', () => {
     const counts = new Array(10).fill(0);
     for (let i = 0; i < 100_000; i++) counts[rng.int(10)]++;
     for (const count of counts) expect(Math.abs(count - 10_000)).toBeLessThan(500);
-    expect(mixSeed(1, 2)).not.toBe(mixSeed(2, 1));
-    expect(mixSeed(2 ** 32)).not.toBe(mixSeed(0));
+    expect(deriveSeed(1, 2)).not.toBe(deriveSeed(2, 1));
+    expect(deriveSeed(2 ** 32)).not.toBe(deriveSeed(0));
   });
 });

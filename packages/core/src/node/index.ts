@@ -6,8 +6,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
-/** A hidden sibling name, unique per process and call, so concurrent writers never collide. */
-function temporarySibling(path: string, tag = 'tmp'): string {
+/**
+ * A hidden sibling name, unique per process and call, so concurrent writers never collide. For data
+ * streamed to disk and renamed into place once complete (the atomic writers below use it too).
+ */
+export function temporarySibling(path: string, tag = 'tmp'): string {
   return join(dirname(path), `.${basename(path)}.${tag}-${process.pid}-${randomBytes(4).toString('hex')}`);
 }
 

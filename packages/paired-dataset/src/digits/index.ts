@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { SpectrogramEncoder } from '@ifa/audio-features';
-import { pathExists } from '../fs-utils';
+import { pathExists } from '@ifa/core/node';
 import { type AudioRecord, type LoadWarning, loadFsdd, type OnInvalid } from '../fsdd';
 import { type ImageSet, loadMnist, MNIST_FILES, resolveMnistDir } from '../mnist';
 import { PairedDataset } from '../paired-dataset';

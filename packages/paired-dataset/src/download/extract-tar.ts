@@ -4,10 +4,10 @@ import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
+import { pathExists, temporarySibling } from '@ifa/core/node';
 import tarStream from 'tar-stream';
 import { hashFile } from '../checksums';
 import { ChecksumMismatchError, IncompleteArchiveError, UnsafeArchiveEntryError } from '../errors';
-import { pathExists, temporarySibling } from '../fs-utils';
 
 export interface ExtractProgress {
   /** Recordings verified and in place so far (including ones already there from an earlier run). */

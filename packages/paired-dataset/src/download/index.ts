@@ -1,9 +1,9 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { atomicWriteFile } from '@ifa/core/node';
 import { FSDD_VERSION, formatSha256Sums, loadFsddChecksums, MNIST_MD5 } from '../checksums';
 import { resolveDataDir } from '../data-dir';
 import { DownloadError } from '../errors';
-import { writeFileAtomic } from '../fs-utils';
 import { verifyFsdd } from '../verify';
 import { type DownloadOutcome, downloadFile } from './download-file';
 import { extractRecordings } from './extract-tar';
@@ -159,7 +159,7 @@ export async function downloadDatasets(options: DownloadDatasetsOptions = {}): P
         await rm(archive, { force: true });
         throw error;
       }
-      await writeFileAtomic(join(fsddDir, 'SHA256SUMS'), formatSha256Sums(checksums.fsddSha256));
+      await atomicWriteFile(join(fsddDir, 'SHA256SUMS'), formatSha256Sums(checksums.fsddSha256));
       await rm(archive, { force: true });
     }
     options.onProgress?.({

@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { extname, join } from 'node:path';
+import { pathExists } from '@ifa/core/node';
 import { DatasetNotFoundError, EmptyDatasetError } from '../errors';
-import { pathExists } from '../fs-utils';
 
 export interface ClassFile {
   className: string;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeWav, toMono } from '@ifa/audio-features';
+import { pathExists } from '@ifa/core/node';
 import { mapWithConcurrency } from '../concurrency';
 import {
   DatasetNotFoundError,
@@ -10,7 +11,6 @@ import {
   type InvalidFile,
   InvalidOptionError,
 } from '../errors';
-import { pathExists } from '../fs-utils';
 import { parseFsddFileName } from './file-name';
 
 export { type FsddFileName, parseFsddFileName } from './file-name';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pathExists } from '@ifa/core/node';
 import { DatasetNotFoundError, IdxFormatError, InvalidOptionError } from '../errors';
-import { pathExists } from '../fs-utils';
 import { parseIdx } from './idx';
 
 export { type IdxTensor, parseIdx } from './idx';

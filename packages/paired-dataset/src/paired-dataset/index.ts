@@ -1,7 +1,7 @@
 import { InvalidOptionError } from '../errors';
 import type { ImageSet } from '../mnist';
 import type { LabelPairing } from '../pairing';
-import { assertSeed, createRng, mixSeed, permutation } from '../random';
+import { assertSeed, createRng, deriveSeed, permutation } from '../random';
 import type { EncodedAudioSet } from '../spectrogram-cache';
 import type { PairedBatch } from './batch';
 import { batchToTensors, type TensorBatch, type TensorFactory, type ToTensorsOptions } from './tensors';
@@ -88,7 +88,7 @@ export class PairedDataset {
       throw new InvalidOptionError({ option: 'epoch', value: epoch, expected: 'a non-negative integer' });
     }
     const order = shuffle
-      ? permutation(this.size, createRng(mixSeed(seed, epoch, 0x5a1f)))
+      ? permutation(this.size, createRng(deriveSeed(seed, epoch, 0x5a1f)))
       : Int32Array.from({ length: this.size }, (_, i) => i);
     const imageForAudio = this.pairing.imageIndicesForEpoch(epoch);
     const { height: ah, width: aw } = this.audio;

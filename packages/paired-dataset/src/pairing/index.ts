@@ -1,5 +1,5 @@
 import { InvalidOptionError, UnpairableLabelError } from '../errors';
-import { assertSeed, createRng, mixSeed } from '../random';
+import { assertSeed, createRng, deriveSeed } from '../random';
 
 /**
  * - `'random'`: every recording gets a fresh same-label image at every epoch, drawn from a stream seeded by
@@ -91,7 +91,7 @@ export function pairByLabel(
       if (!Number.isSafeInteger(epoch) || epoch < 0) {
         throw new InvalidOptionError({ option: 'epoch', value: epoch, expected: 'a non-negative integer' });
       }
-      const rng = createRng(mixSeed(seed, epoch, 0x70a1));
+      const rng = createRng(deriveSeed(seed, epoch, 0x70a1));
       const chosen = new Int32Array(audioLabels.length);
       for (let i = 0; i < chosen.length; i++) {
         const pool = pools[i]!;

@@ -1,53 +1,12 @@
 /**
- * Seeded randomness. Hand-written on purpose: the exact stream is part of this package's contract
- * (a split or a pairing named by its seed in a paper must stay the same across releases), so it must not
- * change when a third-party generator is upgraded. mulberry32 is small, fast and passes the usual
- * statistical checks well enough for shuffling.
+ * Seeded shuffles and checks on top of @ifa/core's generators, whose exact streams are part of this
+ * package's contract (a split or a pairing named by its seed must stay the same across releases).
  */
+import { createRng, type Rng } from '@ifa/core';
 import { InvalidOptionError } from '../errors';
 
-export interface Rng {
-  /** Uniform float in [0, 1). */
-  next(): number;
-  /** Uniform integer in [0, n). */
-  int(n: number): number;
-}
-
-/** Mixes any number of integers into one 32-bit seed (murmur3-style finaliser per part). */
-export function mixSeed(...parts: readonly number[]): number {
-  let h = 0x9e3779b9;
-  for (const part of parts) {
-    // Fold in both halves so seeds beyond 2^32 still matter.
-    const lo = part >>> 0;
-    const hi = Math.floor(part / 2 ** 32) >>> 0;
-    for (const word of [lo, hi]) {
-      let k = Math.imul(word, 0xcc9e2d51);
-      k = (k << 15) | (k >>> 17);
-      k = Math.imul(k, 0x1b873593);
-      h ^= k;
-      h = (h << 13) | (h >>> 19);
-      h = (Math.imul(h, 5) + 0xe6546b64) | 0;
-    }
-  }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
-export function createRng(seed: number): Rng {
-  let state = mixSeed(seed);
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (n: number) => Math.floor(next() * n) };
-}
+export { deriveSeed } from '@ifa/core/internal';
+export { createRng, type Rng };
 
 /** Fisher-Yates shuffle, in place; returns the same array. */
 export function shuffleInPlace<T extends { length: number; [i: number]: unknown }>(array: T, rng: Rng): T {

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { atomicWriteFile } from '@ifa/core/node';
 import { InvalidOptionError } from '../errors';
-import { writeFileAtomic } from '../fs-utils';
 import { stableStringify } from './stable-json';
 
 export { stableStringify } from './stable-json';
@@ -210,7 +210,7 @@ export class SpectrogramCache {
     chunks.forEach((chunk, i) => {
       floats.set(chunk, i * size);
     });
-    await writeFileAtomic(filePath, out);
+    await atomicWriteFile(filePath, out);
   }
 }
 

@@ -1,7 +1,7 @@
 import { InvalidOptionError } from '../errors';
 import { type AudioRecord, compareRecords, FSDD_SPEAKERS } from '../fsdd';
 import type { ImageSet } from '../mnist';
-import { assertSeed, createRng, mixSeed, shuffleInPlace } from '../random';
+import { assertSeed, createRng, deriveSeed, shuffleInPlace } from '../random';
 
 /**
  * - `'standard'`: FSDD's own split, takes 0-4 of every speaker and digit are the test set, 5-49 train.
@@ -177,7 +177,7 @@ function stratifiedTestIndices(labels: ArrayLike<number>, testFraction: number, 
   const test = new Set<number>();
   for (const label of [...byLabel.keys()].sort((a, b) => a - b)) {
     const indices = byLabel.get(label)!;
-    shuffleInPlace(indices, createRng(mixSeed(seed, label)));
+    shuffleInPlace(indices, createRng(deriveSeed(seed, label)));
     const testCount = Math.round(indices.length * testFraction);
     for (const index of indices.slice(0, testCount)) test.add(index);
   }

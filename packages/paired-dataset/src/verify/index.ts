@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pathExists } from '@ifa/core/node';
 import { hashFile, loadFsddChecksums, MNIST_MD5 } from '../checksums';
-import { pathExists } from '../fs-utils';
 import { MNIST_FILES } from '../mnist';
 
 export type FileStatus = 'ok' | 'missing' | 'mismatch';
