@@ -32,6 +32,7 @@ describe('@ifa/paired-dataset exports', () => {
       'pairByClassName',
       'pairByLabel',
       'parseFsddSplit',
+      'reconstructionFloor',
       'resolveDataDir',
       'sampleDataDir',
       'splitFsdd',

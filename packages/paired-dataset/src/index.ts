@@ -76,6 +76,12 @@ export {
   type PairingStrategy,
   pairByLabel,
 } from './pairing';
+export {
+  type ClassSpread,
+  type ReconstructionFloor,
+  type ReconstructionFloorOptions,
+  reconstructionFloor,
+} from './reconstruction-floor';
 export { sampleDataDir } from './sample';
 export {
   type EncodableRecord,

@@ -19,6 +19,7 @@ export {
   type EpochMetrics,
   type MetricsRow,
   readMetrics,
+  type TestMetrics,
   TRAIN_DEFAULTS,
   type TrainOptions,
   type TrainResult,

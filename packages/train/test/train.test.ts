@@ -1,11 +1,14 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadModel } from '@ifa/models';
+import { reconstructionFloor } from '@ifa/paired-dataset';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { lossChartPanels } from '../src/charts';
 import { readTrainerState } from '../src/checkpoint';
 import { CheckpointError, NonFiniteLossError } from '../src/errors';
 import { runPaths } from '../src/run-folder';
-import { type EpochMetrics, type MetricsRow, readMetrics, train } from '../src/training';
+import { type EpochMetrics, type MetricsRow, readMetrics, type TestMetrics, train } from '../src/training';
+import { evaluationSeries, floorLines } from '../src/training/epoch-listeners';
 import { allWeights, poisonFromEpoch, samplePairs, tempDir, useTestBackend } from './helpers';
 
 beforeAll(async () => {
@@ -63,6 +66,10 @@ describe('train() on each model (tiny preset)', () => {
       const loaded = await loadModel(paths.latest);
       expect(loaded.kind).toBe(model);
       expect(loaded.metadata).toHaveProperty('encoder.nMels', 28);
+      // The typed record (what readers use) is written from the same encoder config as metadata.encoder.
+      const manifest = JSON.parse(await readFile(join(paths.latest, 'ifa-model.json'), 'utf8'));
+      expect(manifest.preprocessing).toEqual({ version: 1, encoder: loaded.metadata.encoder });
+      expect(loaded.preprocessing).toEqual(manifest.preprocessing);
       const [a, b] = [await allWeights(loaded), await allWeights(result.model)];
       expect(a.length).toBe(b.length);
       a.forEach((w, i) => {
@@ -81,6 +88,98 @@ describe('train() on each model (tiny preset)', () => {
       expect(run.encoder.nFrames).toBe(28);
     },
   );
+});
+
+describe('test losses and the reconstruction floor', () => {
+  it('evaluates every epoch on the test pairs, records the floor and draws both', async () => {
+    const data = await samplePairs();
+    const outDir = await tempDir();
+    const heard: (Record<string, Record<string, number>> | null)[] = [];
+    const result = await train({
+      model: 'cvae',
+      preset: 'tiny',
+      epochs: 2,
+      batchSize: 4,
+      maxBatchesPerEpoch: 2,
+      data,
+      outDir,
+      onEpoch: (event) => heard.push(event.testLosses),
+    });
+    result.model.dispose();
+
+    const rows = await readMetrics(outDir);
+    const tests = rows.filter((r): r is TestMetrics => r.type === 'test');
+    expect(tests.map((r) => [r.epoch, r.step])).toEqual([
+      [1, 2],
+      [2, 4],
+    ]);
+    // Each test row comes just before its epoch row.
+    expect(rows.map((r) => r.type).filter((t) => t !== 'batch')).toEqual(['test', 'epoch', 'test', 'epoch']);
+    for (const row of tests) {
+      expect(row).toMatchObject({ batchSize: 4, pairs: data.test.size, train: { pairs: data.train.size } });
+      for (const losses of [row.losses, row.train.losses]) {
+        expect(Object.keys(losses.vae!).sort()).toEqual(['kl', 'loss', 'reconstruction']);
+        for (const value of Object.values(losses.vae!)) expect(Number.isFinite(value)).toBe(true);
+      }
+    }
+    // Same pairs and noise each epoch: only the weights changed, so the losses did too.
+    expect(tests[1]!.losses.vae!.reconstruction).not.toBe(tests[0]!.losses.vae!.reconstruction);
+    expect(heard).toEqual(tests.map((r) => r.losses));
+
+    const run = JSON.parse(await readFile(runPaths(outDir).runJson, 'utf8'));
+    const floor = run.reconstructionFloor;
+    expect(floor.batchSize).toBe(4);
+    const expected = reconstructionFloor(data.train.images, { classWeights: data.train.audio }).perSample;
+    expect(floor.train.perSample).toBeCloseTo(expected, 10);
+    expect(floor.train.perBatch).toBeCloseTo(4 * expected, 8);
+    expect(floor.train.pairing).toBe('random');
+    expect(floor.test.perSample).toBeGreaterThan(0);
+    expect(floor.train.perClass).toHaveLength(10);
+
+    // What the chart draws from these rows: test and train points per epoch, both floors per batch.
+    const points = rows.flatMap((r) => (r.type === 'batch' ? [{ step: r.step, losses: r.losses }] : []));
+    const panels = lossChartPanels(points, {
+      evaluations: evaluationSeries(tests),
+      floors: floorLines(floor, tests),
+    });
+    expect(panels.map((p) => p.name)).toEqual(['vae', 'vae.kl', 'vae.reconstruction']);
+    const reconstruction = panels[2]!.series;
+    expect(reconstruction.map((s) => [s.kind, s.label])).toEqual([
+      ['points', `test (${data.test.size} pairs, inference mode)`],
+      ['points', `train (${data.train.size} pairs, inference mode)`],
+      ['floor', `floor: class-mean SSE, test pool (4 x ${floor.test.perSample.toFixed(1)})`],
+      ['floor', `floor: class-mean SSE, train pool (4 x ${floor.train.perSample.toFixed(1)})`],
+    ]);
+    expect(reconstruction[0]!.data.map((d) => d.x)).toEqual([2, 4]);
+    expect(reconstruction[3]!.data).toEqual([
+      { x: 1, y: floor.train.perBatch },
+      { x: 4, y: floor.train.perBatch },
+    ]);
+
+    // One more panel per term: vae, vae.kl, vae.reconstruction (36 px title, 240 px panels).
+    const png = await readFile(runPaths(outDir).lossChart);
+    expect(png.readUInt32BE(16)).toBe(900);
+    expect(png.readUInt32BE(20)).toBe(36 + 3 * 240);
+  });
+
+  it('testLossPairs: 0 turns it off; a negative count is refused', async () => {
+    const data = await samplePairs();
+    const outDir = await tempDir();
+    const options = {
+      model: 'cvae',
+      preset: 'tiny',
+      epochs: 1,
+      batchSize: 4,
+      maxBatchesPerEpoch: 1,
+      data,
+    } as const;
+    const result = await train({ ...options, outDir, testLossPairs: 0 });
+    result.model.dispose();
+    expect((await readMetrics(outDir)).some((r) => r.type === 'test')).toBe(false);
+    await expect(train({ ...options, outDir: await tempDir(), testLossPairs: -1 })).rejects.toThrow(
+      /testLossPairs.*an integer >= 0/,
+    );
+  });
 });
 
 describe('train() run behaviour', () => {
@@ -148,6 +247,12 @@ describe('train() run behaviour', () => {
     const losses = (rows: MetricsRow[]) =>
       rows.filter((r) => r.type === 'batch').map((r) => [r.step, r.losses]);
     expect(losses(await readMetrics(outDir))).toEqual(losses(await readMetrics(whole.outDir)));
+    // The per-epoch test losses too (fixed pairs and noise), one row per epoch.
+    const tests = (rows: MetricsRow[]) =>
+      rows
+        .filter((r): r is TestMetrics => r.type === 'test')
+        .map((r) => [r.epoch, r.step, r.losses, r.train]);
+    expect(tests(await readMetrics(outDir))).toEqual(tests(await readMetrics(whole.outDir)));
     whole.model.dispose();
     third.model.dispose();
   });

@@ -1,6 +1,6 @@
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { describe, expect, it } from 'vitest';
-import { renderLossChart, renderSampleGrid } from './index';
+import { lossChartPanels, renderLossChart, renderSampleGrid } from './index';
 
 async function decode(png: Uint8Array) {
   const image = await loadImage(Buffer.from(png));
@@ -47,6 +47,79 @@ describe('renderLossChart', () => {
       { step: 1, losses: { g: Number.NaN } },
     ]);
     expect(png.subarray(1, 4)).toEqual(new Uint8Array([0x50, 0x4e, 0x47]));
+  });
+});
+
+describe('loss chart with per-epoch evaluations and a floor', () => {
+  // Two epochs of 10 steps: a training curve for 'vae', test and train points for 'vae' and
+  // 'vae.reconstruction' (a panel with no training curve), and a floor in the reconstruction panel.
+  const points = Array.from({ length: 20 }, (_, i) => ({ step: i + 1, losses: { vae: 900 - 10 * i } }));
+  const options = {
+    smoothing: 1,
+    evaluations: [
+      {
+        label: 'test (8 pairs, inference mode)',
+        points: [
+          { step: 10, losses: { vae: 850, 'vae.reconstruction': 840, 'vae.kl': 3 } },
+          { step: 20, losses: { vae: 760, 'vae.reconstruction': 750, 'vae.kl': Number.NaN } },
+        ],
+      },
+      {
+        label: 'train (20 pairs, inference mode)',
+        points: [
+          { step: 10, losses: { vae: 800, 'vae.reconstruction': 790 } },
+          { step: 20, losses: { vae: 700, 'vae.reconstruction': 690 } },
+        ],
+      },
+    ],
+    floors: [
+      { panel: 'vae.reconstruction', value: 600, label: 'floor: class-mean SSE, test pool' },
+      { panel: 'missing', value: 1, label: 'floor for a panel that does not exist' },
+    ],
+  };
+
+  it('prepares the training curve, the test points and the floor line of each panel', () => {
+    const panels = lossChartPanels(points, options);
+    expect(panels.map((p) => p.name)).toEqual(['vae', 'vae.kl', 'vae.reconstruction']);
+    const [vae, kl, reconstruction] = panels;
+    expect(vae!.series.map((s) => s.kind)).toEqual(['curve', 'points', 'points']);
+    expect(vae!.series[1]!.data).toEqual([
+      { x: 10, y: 850 },
+      { x: 20, y: 760 },
+    ]);
+    // The NaN is left out; the training subset has no kl term.
+    expect(kl!.series).toEqual([
+      { kind: 'points', label: 'test (8 pairs, inference mode)', data: [{ x: 10, y: 3 }] },
+    ]);
+    expect(reconstruction!.series.map((s) => [s.kind, s.label])).toEqual([
+      ['points', 'test (8 pairs, inference mode)'],
+      ['points', 'train (20 pairs, inference mode)'],
+      ['floor', 'floor: class-mean SSE, test pool'],
+    ]);
+    // Every panel shares the step axis; the floor spans it (1 to 20), at its value.
+    for (const panel of panels) expect(panel.steps).toEqual([1, 20]);
+    expect(reconstruction!.series[2]!.data).toEqual([
+      { x: 1, y: 600 },
+      { x: 20, y: 600 },
+    ]);
+  });
+
+  it('renders them as one panel each, with black test points and a grey dashed floor', async () => {
+    const { width, height, data } = await decode(
+      renderLossChart(points, { ...options, width: 640, height: 200 }),
+    );
+    expect([width, height]).toEqual([640, 36 + 3 * 200]);
+    let black = 0;
+    let grey = 0;
+    const bottom = 36 + 2 * 200;
+    for (let i = 0; i < data.length; i += 4) {
+      const [r, g, b] = [data[i]!, data[i + 1]!, data[i + 2]!];
+      if (r < 20 && g < 20 && b < 20) black++;
+      // The floor (#555555) in the bottom panel, the reconstruction one.
+      if (Math.floor(i / 4 / width) > bottom && Math.abs(r - 0x55) < 8 && r === g && g === b) grey++;
+    }
+    expect(black).toBeGreaterThan(100);
+    expect(grey).toBeGreaterThan(100);
   });
 });
 

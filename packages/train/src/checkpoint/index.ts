@@ -1,7 +1,7 @@
 import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { atomicWriteDir, recoverAtomicDir } from '@ifa/core/node';
-import { type IfaModel, type JsonObject, loadModel, saveModel } from '@ifa/models';
+import { type IfaModel, type JsonObject, loadModel, type ModelPreprocessing, saveModel } from '@ifa/models';
 import { CheckpointError } from '../errors';
 import type { AdamState } from '../optimizer';
 
@@ -57,8 +57,10 @@ export interface CheckpointContents {
   position: TrainerPosition;
   fingerprint: RunFingerprint;
   optimizers: { name: string; state: AdamState }[];
-  /** Stored in the model's `ifa-model.json` metadata slot (encoder config, run info). */
+  /** Stored in the model's `ifa-model.json` metadata slot (run info; `encoder` for older readers). */
   metadata: JsonObject;
+  /** Stored as the model's typed `preprocessing` record (the encoder config it is trained with). */
+  preprocessing?: ModelPreprocessing | null;
 }
 
 const TRAINER_DIR = 'trainer';
@@ -75,7 +77,10 @@ export async function writeCheckpoint(
   contents: CheckpointContents,
 ): Promise<void> {
   await atomicWriteDir(dir, async (temp) => {
-    await saveModel(model, temp, { metadata: contents.metadata });
+    await saveModel(model, temp, {
+      metadata: contents.metadata,
+      ...(contents.preprocessing !== undefined && { preprocessing: contents.preprocessing }),
+    });
     const trainerDir = join(temp, TRAINER_DIR);
     await mkdir(trainerDir, { recursive: true });
     for (const { name, state } of contents.optimizers) {

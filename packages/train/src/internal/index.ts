@@ -1,7 +1,15 @@
 /**
  * `@ifa/train/internal`: building blocks for the CLI, evaluation and tests. Not covered by semver.
  */
-export type { LossChartOptions, LossPoint, SampleGridOptions } from '../charts';
+export type {
+  EvaluationSeries,
+  FloorLine,
+  LossChartOptions,
+  LossPanel,
+  LossPoint,
+  PanelSeries,
+  SampleGridOptions,
+} from '../charts';
 export {
   type CheckpointContents,
   checkpointExists,

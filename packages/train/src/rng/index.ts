@@ -7,4 +7,6 @@ export const SeedPurpose = {
   gradientPenalty: 5,
   reparameterize: 6,
   samples: 7,
+  /** Which pairs the per-epoch test losses use, and the noise of their objectives. */
+  evaluation: 8,
 } as const;

@@ -1,4 +1,4 @@
-import type { IfaModel, JsonObject, TrainingPhase } from '@ifa/models';
+import type { IfaModel, JsonObject, ModelPreprocessing, TrainingPhase } from '@ifa/models';
 import { type RunFingerprint, type TrainerPosition, writeCheckpoint } from '../checkpoint';
 import type { PositionalAdam } from '../optimizer';
 
@@ -10,14 +10,16 @@ export function checkpointSaver(options: {
   phases: readonly TrainingPhase[];
   optimizers: readonly PositionalAdam[];
   fingerprint: RunFingerprint;
-  /** Stored in the model's `ifa-model.json` (encoder config, run info). */
+  /** Stored in the model's `ifa-model.json` (run info). */
   metadata: JsonObject;
+  /** Stored as the model's `preprocessing` record: how audio is encoded for it. */
+  preprocessing: ModelPreprocessing;
 }): CheckpointSaver {
-  const { model, phases, optimizers, fingerprint, metadata } = options;
+  const { model, phases, optimizers, fingerprint, metadata, preprocessing } = options;
   return async (dir, position) => {
     const states = await Promise.all(
       phases.map(async (phase, i) => ({ name: phase.name, state: await optimizers[i]!.getState() })),
     );
-    await writeCheckpoint(dir, model, { position, fingerprint, optimizers: states, metadata });
+    await writeCheckpoint(dir, model, { position, fingerprint, optimizers: states, metadata, preprocessing });
   };
 }

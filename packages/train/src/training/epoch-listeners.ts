@@ -1,7 +1,9 @@
 import { atomicWriteFile } from '@ifa/core/node';
 import type { IfaModel } from '@ifa/models';
-import { type LossPoint, renderLossChart } from '../charts';
+import { type EvaluationSeries, type FloorLine, type LossPoint, renderLossChart } from '../charts';
 import { pruneEpochCheckpoints } from '../checkpoint';
+import type { PhaseTerms, PoolFloor, ReconstructionFloors } from './evaluation';
+import type { MetricsHistory, TestMetrics } from './run-writer';
 import { renderSamples, type SampleSet } from './samples';
 
 /** What an epoch listener hears once an epoch's checkpoint is written. */
@@ -36,12 +38,73 @@ export function sampleGrids(options: {
   };
 }
 
-/** Redraws `losses.png` from the loss history so far. */
+/** The chart panel of a loss term: the phase's own panel for `loss`, `phase.term` for the others. */
+export function termPanel(phase: string, term: string): string {
+  return term === 'loss' ? phase : `${phase}.${term}`;
+}
+
+function panelLosses(terms: PhaseTerms): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [phase, values] of Object.entries(terms)) {
+    for (const [term, value] of Object.entries(values)) out[termPanel(phase, term)] = value;
+  }
+  return out;
+}
+
+/** The test rows as the chart's evaluation series: held-out pairs first, then the training subset. */
+export function evaluationSeries(tests: readonly TestMetrics[]): EvaluationSeries[] {
+  const last = tests.at(-1);
+  if (!last) return [];
+  const at = (row: TestMetrics, terms: PhaseTerms): LossPoint => ({
+    step: row.step,
+    losses: panelLosses(terms),
+  });
+  return [
+    { label: `test (${last.pairs} pairs, inference mode)`, points: tests.map((row) => at(row, row.losses)) },
+    {
+      label: `train (${last.train.pairs} pairs, inference mode)`,
+      points: tests.map((row) => at(row, row.train.losses)),
+    },
+  ];
+}
+
+/**
+ * The floor lines of every phase with a `reconstruction` term (a per-batch SSE in every model): the
+ * class-mean SSE of a batch of targets from the test pool and from the training pool.
+ */
+export function floorLines(floors: ReconstructionFloors, tests: readonly TestMetrics[]): FloorLine[] {
+  const phases = new Set<string>();
+  for (const row of tests) {
+    for (const [phase, terms] of Object.entries(row.losses)) if ('reconstruction' in terms) phases.add(phase);
+  }
+  const lines: FloorLine[] = [];
+  for (const phase of [...phases].sort()) {
+    const panel = termPanel(phase, 'reconstruction');
+    const line = (pool: string, floor: PoolFloor, note = ''): FloorLine => ({
+      panel,
+      value: floor.perBatch,
+      label: `floor: class-mean SSE, ${pool} pool (${floors.batchSize} x ${floor.perSample.toFixed(1)}${note})`,
+    });
+    if (floors.test) lines.push(line('test', floors.test));
+    lines.push(line('train', floors.train, floors.train.pairing === 'one-to-one' ? '; 0 if memorised' : ''));
+  }
+  return lines;
+}
+
+/** Redraws `losses.png` from the history so far: training curves, per-epoch evaluations and floors. */
 export function lossCharts(options: {
-  history: readonly LossPoint[];
+  history: MetricsHistory;
+  /** The reconstruction floors of the run's pools, drawn in every reconstruction panel. */
+  floors: ReconstructionFloors;
   title: (epoch: number) => string;
 }): EpochListener {
   return async ({ epoch, lossChartPath }) => {
-    await atomicWriteFile(lossChartPath, renderLossChart(options.history, { title: options.title(epoch) }));
+    const { points, tests } = options.history;
+    const png = renderLossChart(points, {
+      title: options.title(epoch),
+      evaluations: evaluationSeries(tests),
+      floors: floorLines(options.floors, tests),
+    });
+    await atomicWriteFile(lossChartPath, png);
   };
 }

@@ -6,6 +6,8 @@ import {
   createModel,
   type IfaModel,
   type JsonObject,
+  type ModelPreprocessing,
+  PREPROCESSING_VERSION,
   type TrainingPhase,
   trainingSchedule,
 } from '@ifa/models';
@@ -18,18 +20,19 @@ import { readJsonLines, runPaths } from '../run-folder';
 import { checkpointSaver } from './checkpointing';
 import { loadTrainingData, type TrainingData } from './data';
 import { checkpointPruning, type EpochListener, lossCharts, sampleGrids } from './epoch-listeners';
+import { evaluateTerms, evaluationSet, type ReconstructionFloors, reconstructionFloors } from './evaluation';
 import { fingerprintOf } from './fingerprint';
 import { LossReader } from './loss-reader';
 import { type ResolvedTrainOptions, resolveTrainOptions, type TrainOptions } from './options';
 import { checkFingerprint, checkPosition, openResumeCheckpoint, restoreOptimizers } from './resume';
-import { type EpochMetrics, type MetricsRow, RunWriter } from './run-writer';
+import { type EpochMetrics, type MetricsRow, RunWriter, type TestMetrics } from './run-writer';
 import { pickSampleSet } from './samples';
 import { trainStep } from './step';
 import { packageVersions } from './versions';
 
 export type { BatchEvent, EpochEvent, TrainOptions } from './options';
 export { resolveTrainOptions, TRAIN_DEFAULTS } from './options';
-export type { BatchMetrics, EpochMetrics, MetricsRow } from './run-writer';
+export type { BatchMetrics, EpochMetrics, MetricsRow, TestMetrics } from './run-writer';
 
 export interface TrainResult {
   /** `completed`: all epochs ran; `aborted`: the signal fired and a checkpoint was written. */
@@ -68,9 +71,10 @@ function runRecord(
     adam: PositionalAdam['options'];
     backendName: string;
     backend: BackendSelection | null;
+    floors: ReconstructionFloors;
   },
 ): unknown {
-  const { model, data, phases, adam, backendName, backend } = context;
+  const { model, data, phases, adam, backendName, backend, floors } = context;
   return {
     options: {
       model: resolved.model,
@@ -84,12 +88,19 @@ function runRecord(
       split: resolved.split,
       dataDir: data.dataDir,
       maxBatchesPerEpoch: resolved.maxBatchesPerEpoch,
+      testLossPairs: resolved.testLossPairs,
       resume: resolved.resume,
     },
     config: model.config,
     encoder: data.pairs.encoderConfig,
     data: { train: data.pairs.train.size, test: data.pairs.test.size, imagePolicy: data.pairs.imagePolicy },
     schedule: phases.map((p) => ({ loss: p.name, everyNthBatch: p.every })),
+    reconstructionFloor: {
+      units:
+        'sum of squared differences over the pixels of one image (values in [0, 1]); perBatch = batchSize x ' +
+        'perSample, the scale of the reconstruction terms in metrics.jsonl',
+      ...floors,
+    },
     backend: { name: backendName, selection: backend?.reason ?? 'current tfjs backend' },
     versions: packageVersions(),
     startedAt: new Date().toISOString(),
@@ -124,6 +135,21 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     data.pairs.train.batchCount({ batchSize: resolved.batchSize }),
     resolved.maxBatchesPerEpoch ?? Number.POSITIVE_INFINITY,
   );
+  // The least reconstruction SSE any generator can reach on these targets, and the per-epoch test pairs.
+  const floors = reconstructionFloors(data.pairs, resolved.batchSize);
+  const evaluationSeed = deriveSeed(resolved.seed, SeedPurpose.evaluation);
+  const testSet = evaluationSet(data.pairs.test, {
+    pairs: resolved.testLossPairs,
+    batchSize: resolved.batchSize,
+    seed: evaluationSeed,
+  });
+  const trainSet = testSet
+    ? evaluationSet(data.pairs.train, {
+        pairs: resolved.testLossPairs,
+        batchSize: resolved.batchSize,
+        seed: deriveSeed(evaluationSeed, 1),
+      })
+    : null;
   let position: TrainerPosition = { epoch: 0, batchInEpoch: 0, step: 0 };
   if (resume) {
     checkFingerprint(resume, fingerprint, say);
@@ -163,6 +189,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         adam: optimizers[0]!.options,
         backendName,
         backend,
+        floors,
       }),
     );
     if (!options.data) {
@@ -180,6 +207,11 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       phases,
       optimizers,
       fingerprint,
+      // The typed record is what readers use; metadata.encoder stays for readers older than it.
+      preprocessing: {
+        version: PREPROCESSING_VERSION,
+        encoder: data.pairs.encoderConfig as ModelPreprocessing['encoder'],
+      },
       metadata: {
         encoder: data.pairs.encoderConfig as JsonObject,
         trainedWith: '@ifa/train',
@@ -197,7 +229,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       const seed = deriveSeed(resolved.seed, SeedPurpose.samples);
       listeners.push(sampleGrids({ model, samples, seed, title: (epoch) => `${name} - epoch ${epoch}` }));
     }
-    listeners.push(lossCharts({ history, title: (epoch) => `${name} losses (epoch ${epoch})` }));
+    listeners.push(lossCharts({ history, floors, title: (epoch) => `${name} losses (epoch ${epoch})` }));
 
     const startTime = performance.now();
     let samplesThisProcess = 0;
@@ -212,7 +244,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
           losses: values,
           time: new Date().toISOString(),
         });
-        history.push({ step: event.step, losses: values });
+        history.points.push({ step: event.step, losses: values });
         const samplesPerSecond = samplesThisProcess / Math.max(1e-9, (performance.now() - startTime) / 1000);
         options.onBatch?.({ ...event, losses: values, samplesPerSecond });
       },
@@ -253,6 +285,26 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       await saveCheckpoint(checkpointDir, position);
       await copyCheckpoint(checkpointDir, paths.latest);
       lastGood = paths.latest;
+      // Held-out losses (and the same on training pairs), before the chart that draws them.
+      let test: TestMetrics | null = null;
+      if (testSet && trainSet) {
+        const started = performance.now();
+        const losses = await evaluateTerms(phases, testSet, evaluationSeed);
+        const trainLosses = await evaluateTerms(phases, trainSet, evaluationSeed);
+        test = {
+          type: 'test',
+          epoch: epoch + 1,
+          step: position.step,
+          batchSize: resolved.batchSize,
+          pairs: testSet.pairs,
+          losses,
+          train: { pairs: trainSet.pairs, losses: trainLosses },
+          seconds: (performance.now() - started) / 1000,
+          time: new Date().toISOString(),
+        };
+        await folder.appendMetrics(test);
+        history.tests.push(test);
+      }
       const end = {
         epoch: epoch + 1,
         checkpointDir,
@@ -278,6 +330,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         seconds,
         samplesPerSecond: row.samplesPerSecond,
         numTensors: row.numTensors,
+        testLosses: test?.losses ?? null,
       });
     }
     if (aborted) {

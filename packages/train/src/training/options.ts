@@ -31,6 +31,11 @@ export interface EpochEvent {
   lossChartPath: string;
   /** `tf.memory().numTensors` after the epoch's cleanup, to spot leaks. */
   numTensors: number;
+  /**
+   * Each phase's loss terms on the held-out test pairs after this epoch (the `test` row of metrics.jsonl);
+   * null when `testLossPairs` is 0 or there are no test pairs.
+   */
+  testLosses: Record<string, Record<string, number>> | null;
 }
 
 export interface TrainOptions {
@@ -75,6 +80,12 @@ export interface TrainOptions {
    * CGAN checkpoint with its Adam moments is ~180 MB. Default: keep all.
    */
   keepCheckpoints?: number;
+  /**
+   * After every epoch, each objective's loss terms (`terms()`, inference mode, fixed noise) are evaluated
+   * on this many held-out test pairs, and on as many training pairs, in batches of `batchSize`, and
+   * written to metrics.jsonl as a `test` row and drawn in losses.png. 0 turns it off. Default 512.
+   */
+  testLossPairs?: number;
   /** Folder for the on-disk spectrogram cache. Default: none (memory only). */
   cacheDir?: string;
   /**
@@ -102,6 +113,7 @@ export interface ResolvedTrainOptions
   overwrite: boolean;
   maxBatchesPerEpoch: number | null;
   keepCheckpoints: number | null;
+  testLossPairs: number;
 }
 
 export const TRAIN_DEFAULTS = {
@@ -111,12 +123,21 @@ export const TRAIN_DEFAULTS = {
   learningRate: 3e-4,
   seed: 0,
   split: 'standard',
+  testLossPairs: 512,
 } as const;
 
 function positiveInteger(name: string, value: number | undefined, fallback: number): number {
   const resolved = value ?? fallback;
   if (!Number.isSafeInteger(resolved) || resolved <= 0) {
     throw new InvalidOptionError({ option: name, value: value, expected: 'a positive integer' });
+  }
+  return resolved;
+}
+
+function nonNegativeInteger(name: string, value: number | undefined, fallback: number): number {
+  const resolved = value ?? fallback;
+  if (!Number.isSafeInteger(resolved) || resolved < 0) {
+    throw new InvalidOptionError({ option: name, value: value, expected: 'an integer >= 0' });
   }
   return resolved;
 }
@@ -139,6 +160,7 @@ const TRAIN_OPTION_KEYS: Record<keyof TrainOptions, true> = {
   maxBatchesPerEpoch: true,
   logEvery: true,
   keepCheckpoints: true,
+  testLossPairs: true,
   cacheDir: true,
   onInvalid: true,
   data: true,
@@ -250,5 +272,6 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
       options.keepCheckpoints === undefined
         ? null
         : positiveInteger('keepCheckpoints', options.keepCheckpoints, 1),
+    testLossPairs: nonNegativeInteger('testLossPairs', options.testLossPairs, TRAIN_DEFAULTS.testLossPairs),
   };
 }

@@ -28,7 +28,35 @@ export interface EpochMetrics {
   time: string;
 }
 
-export type MetricsRow = BatchMetrics | EpochMetrics;
+/**
+ * A metrics.jsonl line with each objective's loss terms evaluated after an epoch (inference mode, fixed
+ * noise, the same pairs every epoch), written just before that epoch's `epoch` line. Every evaluation
+ * batch has `batchSize` pairs, so terms that sum over a batch (`reconstruction`, and a `loss` that
+ * contains it) are on the training curve's scale.
+ */
+export interface TestMetrics {
+  type: 'test';
+  epoch: number;
+  /** Training steps done when evaluated (the step of the epoch's last batch). */
+  step: number;
+  batchSize: number;
+  /** Held-out test pairs evaluated (at most `testLossPairs`). */
+  pairs: number;
+  /** Mean over the test batches, by phase then term: `{ generator: { loss, adversarial, reconstruction } }`. */
+  losses: Record<string, Record<string, number>>;
+  /** The same terms on a fixed subset of the training pairs, for a like-for-like comparison. */
+  train: { pairs: number; losses: Record<string, Record<string, number>> };
+  seconds: number;
+  time: string;
+}
+
+export type MetricsRow = BatchMetrics | EpochMetrics | TestMetrics;
+
+/** What the loss chart is drawn from: the training curve and the per-epoch evaluations. */
+export interface MetricsHistory {
+  points: LossPoint[];
+  tests: TestMetrics[];
+}
 
 /** The files and folders of a run at the top of its folder (what `overwrite` deletes). */
 const RUN_ENTRIES = ['run.json', IMAGE_POOLS_FILE, 'metrics.jsonl', 'losses.png', 'samples', 'checkpoints'];
@@ -81,16 +109,19 @@ export class RunWriter {
 
   /**
    * Starts metrics.jsonl: empty for a new run; for a resumed one, rows newer than the checkpoint (written
-   * before a crash) are dropped. Returns the loss history kept, for the chart.
+   * before a crash) are dropped. Returns the history kept, for the chart.
    */
-  async startMetrics(resumedAt: TrainerPosition | null): Promise<LossPoint[]> {
-    const history: LossPoint[] = [];
+  async startMetrics(resumedAt: TrainerPosition | null): Promise<MetricsHistory> {
+    const history: MetricsHistory = { points: [], tests: [] };
     if (resumedAt && existsSync(this.paths.metrics)) {
       const rows = (await readJsonLines<MetricsRow>(this.paths.metrics)).filter((row) =>
         row.type === 'batch' ? row.step <= resumedAt.step : row.epoch <= resumedAt.epoch,
       );
       await atomicWriteFile(this.paths.metrics, rows.map((row) => `${JSON.stringify(row)}\n`).join(''));
-      for (const row of rows) if (row.type === 'batch') history.push({ step: row.step, losses: row.losses });
+      for (const row of rows) {
+        if (row.type === 'batch') history.points.push({ step: row.step, losses: row.losses });
+        if (row.type === 'test') history.tests.push(row);
+      }
     } else if (!resumedAt) {
       await atomicWriteFile(this.paths.metrics, '');
     }
