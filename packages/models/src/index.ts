@@ -32,23 +32,30 @@ export {
   InvalidConfigError,
   InvalidInputError,
   InvalidOptionError,
+  InvalidPreprocessingError,
+  MissingPreprocessingError,
   ModelKindMismatchError,
   ModelLoadError,
   NonFiniteOutputError,
   UnknownModelKindError,
   UnsafePathError,
   UnsupportedFormatVersionError,
+  UnsupportedPreprocessingVersionError,
 } from './errors';
 export {
   type HttpReaderOptions,
   type IfaModelManifest,
   type LoadModelOptions,
   loadModel,
+  type ModelFileMap,
   type ModelFolderReader,
   type ModelFolderWriter,
+  type ModelSource,
   readModelManifest,
   type SaveModelOptions,
   saveModel,
+  WEIGHT_STORAGES,
+  type WeightStorage,
 } from './io';
 export { registerCustomLayers } from './layers';
 export type {
@@ -60,6 +67,11 @@ export type {
   TensorBatch,
   VaeGenerateOptions,
 } from './model';
+export {
+  type ModelPreprocessing,
+  type ModelPreprocessingInput,
+  PREPROCESSING_VERSION,
+} from './preprocessing';
 export {
   type AnyIfaModel,
   createModel,

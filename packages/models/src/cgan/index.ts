@@ -39,6 +39,7 @@ export function assembleCgan(
     kind: 'cgan',
     config,
     metadata: {},
+    preprocessing: null,
     generator,
     discriminator,
     models: { generator, discriminator },

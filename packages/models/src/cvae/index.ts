@@ -52,6 +52,7 @@ export function assembleCvae(
     kind: 'cvae',
     config,
     metadata: {},
+    preprocessing: null,
     encoder,
     decoder,
     models: { encoder, decoder },

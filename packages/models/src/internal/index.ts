@@ -5,8 +5,9 @@
 export { cganObjectives } from '../cgan';
 export { resolveConfig } from '../config';
 export { cvaeObjectives } from '../cvae';
-export { MANIFEST_FILE } from '../io';
+export { encodeWeights, fileMapReader, float32ToFloat16Bits, MANIFEST_FILE } from '../io';
 export { countTrainableParams } from '../model';
 export { countFlopsPerSample } from '../model-stats';
+export { parsePreprocessing, resolvePreprocessing } from '../preprocessing';
 export { vaeganObjectives } from '../vaegan';
 export { wganObjectives } from '../wgan';

@@ -4,12 +4,20 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { type ConfigByKind, type ModelKind, resolveConfig } from '../config';
 import {
   CorruptModelError,
+  MissingPreprocessingError,
   ModelKindMismatchError,
   UnknownModelKindError,
   UnsupportedFormatVersionError,
 } from '../errors';
 import { registerCustomLayers } from '../layers';
 import type { IfaModel, JsonObject } from '../model';
+import {
+  type ModelPreprocessing,
+  type ModelPreprocessingInput,
+  parsePreprocessing,
+  preprocessingFromLegacyEncoder,
+  resolvePreprocessing,
+} from '../preprocessing';
 import {
   type AnyIfaModel,
   assembleModel,
@@ -20,15 +28,27 @@ import {
 } from '../registry';
 import { PACKAGE_VERSION } from '../version';
 import { assertSafeRelativePath, MANIFEST_FILE, siblingPath } from './paths';
+import { encodeWeights, WEIGHT_STORAGES, type WeightStorage } from './quantize';
 import {
+  fileMapReader,
   type HttpReaderOptions,
   httpFolderReader,
+  importBuiltin,
   isHttpUrl,
+  isModelFileMap,
   isNodeRuntime,
+  type ModelFileMap,
   type ModelFolderReader,
   type ModelFolderWriter,
   parseModelUrl,
 } from './store';
+
+/**
+ * Where a model is read from: a folder path (Node) or an http(s) URL string, a `URL` object (`file:` in
+ * Node, or http(s)), a {@link ModelFileMap} (one URL per file, as a pretrained-model package ships it), or
+ * your own {@link ModelFolderReader}.
+ */
+export type ModelSource = string | URL | ModelFileMap | ModelFolderReader;
 
 export { MANIFEST_FILE };
 /** Bumped on any change old readers could misread; readers refuse newer versions. */
@@ -44,18 +64,38 @@ export interface IfaModelManifest<K extends ModelKind = ModelKind> {
   config: ConfigByKind[K];
   /** Sub-model name -> path of its tfjs `model.json`, relative to the folder. */
   models: Record<string, string>;
-  /** Free slot for the caller (e.g. the spectrogram encoder config the model was trained with). */
+  /** Free slot for the caller (run info, notes). */
   metadata: JsonObject;
+  /**
+   * How audio becomes the model's input (see `ModelPreprocessing`), validated on read. `null` when the
+   * folder has none. Folders written before the record existed get it from their `metadata.encoder`.
+   */
+  preprocessing: ModelPreprocessing | null;
 }
 
 export interface SaveModelOptions {
   /** Stored as `metadata` instead of `model.metadata`. */
   metadata?: JsonObject;
+  /**
+   * Stored as `preprocessing` instead of `model.preprocessing` (a partial encoder config is completed with
+   * the encoder's defaults; `null` writes none). Invalid records throw `InvalidPreprocessingError`.
+   */
+  preprocessing?: ModelPreprocessingInput | ModelPreprocessing | null;
+  /**
+   * How weights are stored (default `'float32'`, exact): `'float16'` halves the weight files, `'uint8'`
+   * quarters them (per-tensor affine levels). Both load with `loadModel` and plain `tf.loadLayersModel`.
+   */
+  weights?: WeightStorage;
 }
 
 export interface LoadModelOptions<K extends ModelKind = ModelKind> extends HttpReaderOptions {
   /** Expected kind; loading another kind throws `ModelKindMismatchError` and the result is typed. */
   kind?: K;
+  /**
+   * Refuse a model that does not say how audio is encoded for it (no `preprocessing`, no legacy
+   * `metadata.encoder`) with `MissingPreprocessingError`, before any weights are read.
+   */
+  requirePreprocessing?: boolean;
 }
 
 const BYTES_PER_ELEMENT: Record<string, number> = {
@@ -94,25 +134,34 @@ async function resolveWriter(destination: string | ModelFolderWriter): Promise<M
   return nodeFolderWriter(destination);
 }
 
-async function resolveReader(
-  source: string | ModelFolderReader,
-  options: HttpReaderOptions,
-): Promise<ModelFolderReader> {
-  if (typeof source !== 'string') {
-    if (typeof (source as Partial<ModelFolderReader> | null)?.read !== 'function') {
-      throw new InvalidOptionError({
-        option: 'model source',
-        value: source,
-        expected: 'a folder path, an http(s) URL or a ModelFolderReader',
-      });
+const SOURCE_EXPECTED = 'a folder path, an http(s) URL, a URL object, a ModelFileMap or a ModelFolderReader';
+
+/** `file:` URL -> path, percent-decoded; Node only (the caller checked). */
+async function fileUrlToPath(url: string | URL): Promise<string> {
+  const nodeUrl = await importBuiltin<typeof import('node:url')>('node:url');
+  return nodeUrl.fileURLToPath(url);
+}
+
+async function resolveReader(source: ModelSource, options: HttpReaderOptions): Promise<ModelFolderReader> {
+  if (source instanceof URL) {
+    if (source.protocol === 'file:' && isNodeRuntime()) {
+      const { nodeFolderReader } = await import('./node-folder');
+      return nodeFolderReader(await fileUrlToPath(source));
     }
-    return source;
+    return resolveReader(source.href, options);
+  }
+  if (typeof source !== 'string') {
+    if (isModelFileMap(source)) return fileMapReader(source, options);
+    if (typeof (source as Partial<ModelFolderReader> | null)?.read !== 'function') {
+      throw new InvalidOptionError({ option: 'model source', value: source, expected: SOURCE_EXPECTED });
+    }
+    return source as ModelFolderReader;
   }
   if (source.length === 0) {
     throw new InvalidOptionError({
       option: 'model source',
       value: source,
-      expected: 'a folder path, an http(s) URL or a ModelFolderReader',
+      expected: SOURCE_EXPECTED,
     });
   }
   if (isHttpUrl(source) || !isNodeRuntime()) {
@@ -125,7 +174,12 @@ async function resolveReader(
   }
   // A folder, or its ifa-model.json (nodeFolderReader accepts both).
   const { nodeFolderReader } = await import('./node-folder');
-  return nodeFolderReader(source.replace(/^file:\/\//, ''));
+  if (/^file:\/\//i.test(source)) {
+    // A file URL (percent-encoded); an unparsable one is taken as the path after the scheme, as before.
+    const path = await fileUrlToPath(source).catch(() => source.replace(/^file:\/\//i, ''));
+    return nodeFolderReader(path);
+  }
+  return nodeFolderReader(source);
 }
 
 async function captureArtifacts(model: tfl.LayersModel): Promise<tf.io.ModelArtifacts> {
@@ -151,6 +205,18 @@ export async function saveModel(
   destination: string | ModelFolderWriter,
   options: SaveModelOptions = {},
 ): Promise<IfaModelManifest> {
+  const storage = options.weights ?? 'float32';
+  if (!WEIGHT_STORAGES.includes(storage)) {
+    throw new InvalidOptionError({
+      option: 'weights',
+      value: storage,
+      expected: WEIGHT_STORAGES.map((w) => `'${w}'`).join(', '),
+    });
+  }
+  const where = typeof destination === 'string' ? destination : destination.location;
+  // Checked before anything is written.
+  const given = options.preprocessing === undefined ? model.preprocessing : options.preprocessing;
+  const preprocessing = given === null || given === undefined ? null : resolvePreprocessing(given, where);
   const writer = await resolveWriter(destination);
   const paths: Record<string, string> = {};
   for (const [name, layersModel] of Object.entries(model.models)) {
@@ -159,14 +225,15 @@ export async function saveModel(
       artifacts.weightData === undefined
         ? new ArrayBuffer(0)
         : tf.io.CompositeArrayBuffer.join(artifacts.weightData);
+    const encoded = encodeWeights(artifacts.weightSpecs ?? [], weightData, storage, name);
     const modelJson = {
       format: artifacts.format ?? 'layers-model',
       generatedBy: artifacts.generatedBy,
       convertedBy: `@ifa/models ${PACKAGE_VERSION}`,
       modelTopology: artifacts.modelTopology,
-      weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs ?? [] }],
+      weightsManifest: [{ paths: ['weights.bin'], weights: encoded.specs }],
     };
-    await writer.write(`${name}/weights.bin`, new Uint8Array(weightData));
+    await writer.write(`${name}/weights.bin`, encoded.data);
     await writer.write(`${name}/model.json`, toJsonBytes(modelJson));
     paths[name] = `${name}/model.json`;
   }
@@ -179,8 +246,11 @@ export async function saveModel(
     config: model.config,
     models: paths,
     metadata: options.metadata ?? model.metadata,
+    preprocessing,
   };
-  await writer.write(MANIFEST_FILE, toJsonBytes(manifest));
+  // An absent record, not `null`, when there is none: readers before this field see the same file.
+  const { preprocessing: _, ...withoutPreprocessing } = manifest;
+  await writer.write(MANIFEST_FILE, toJsonBytes(preprocessing === null ? withoutPreprocessing : manifest));
   return manifest;
 }
 
@@ -206,7 +276,7 @@ async function readRequired(reader: ModelFolderReader, path: string, hint: strin
 
 /** Reads and validates `ifa-model.json` without loading any weights. */
 export async function readModelManifest(
-  source: string | ModelFolderReader,
+  source: ModelSource,
   options: HttpReaderOptions = {},
 ): Promise<IfaModelManifest> {
   const reader = await resolveReader(source, options);
@@ -260,6 +330,13 @@ async function readManifestWith(reader: ModelFolderReader): Promise<IfaModelMani
   const metadata = raw.metadata === undefined ? {} : raw.metadata;
   if (!isRecord(metadata))
     throw new CorruptModelError(`${MANIFEST_FILE} "metadata" must be an object.`, where);
+  // The typed record wins; folders from before it existed carry the encoder config in metadata.encoder.
+  const preprocessing =
+    raw.preprocessing !== undefined
+      ? parsePreprocessing(raw.preprocessing, where)
+      : metadata.encoder !== undefined
+        ? preprocessingFromLegacyEncoder(metadata.encoder, where)
+        : null;
   return {
     format: 'ifa-model',
     formatVersion: version as number,
@@ -269,6 +346,7 @@ async function readManifestWith(reader: ModelFolderReader): Promise<IfaModelMani
     config,
     models,
     metadata: metadata as JsonObject,
+    preprocessing,
   };
 }
 
@@ -304,6 +382,21 @@ function nonFinite(bytes: Uint8Array, offset: number, count: number): { first: n
   return { first, total };
 }
 
+/** The same for float16 weights: exponent bits all ones is infinity or NaN. */
+function nonFiniteHalf(bytes: Uint8Array, offset: number, count: number): { first: number; total: number } {
+  let first = -1;
+  let total = 0;
+  for (let i = 0; i < count; i++) {
+    // Little-endian: the exponent sits in bits 10-14 of the 16-bit word, i.e. bits 2-6 of its high byte.
+    const high = bytes[offset + 2 * i + 1]!;
+    if ((high & 0x7c) === 0x7c) {
+      if (first < 0) first = i;
+      total++;
+    }
+  }
+  return { first, total };
+}
+
 /**
  * A model that diverged in training saves NaN or Infinity weights, which load fine and then draw black or
  * white squares. Refuse them here, naming the weights file and the weight.
@@ -330,16 +423,19 @@ function checkFiniteWeights(
   for (const spec of specs) {
     const dtype = spec.quantization?.dtype ?? spec.dtype;
     const count = spec.shape.reduce((a, b) => a * b, 1);
-    if (dtype === 'float32' && spec.quantization === undefined) {
-      const { first, total } = nonFinite(bytes, offset, count);
-      if (total > 0) {
-        throw new CorruptModelError(
-          `${paths.join(', ')} holds non-finite weights: "${spec.name}" has ${total} NaN or infinite ` +
-            `value${total === 1 ? '' : 's'} (the first at element ${first}). The model diverged in training or ` +
-            'the file is damaged; load an earlier checkpoint or retrain.',
-          where,
-        );
-      }
+    const { first, total } =
+      dtype === 'float32' && spec.quantization === undefined
+        ? nonFinite(bytes, offset, count)
+        : dtype === 'float16'
+          ? nonFiniteHalf(bytes, offset, count)
+          : { first: -1, total: 0 };
+    if (total > 0) {
+      throw new CorruptModelError(
+        `${paths.join(', ')} holds non-finite weights: "${spec.name}" has ${total} NaN or infinite ` +
+          `value${total === 1 ? '' : 's'} (the first at element ${first}). The model diverged in training or ` +
+          'the file is damaged; load an earlier checkpoint or retrain.',
+        where,
+      );
     }
     offset += BYTES_PER_ELEMENT[dtype]! * count;
   }
@@ -422,20 +518,26 @@ function checkShapes(
 }
 
 /**
- * Loads a folder written by `saveModel`: a directory path in Node (no tfjs-node needed), or an http(s) URL
- * of the folder (or of its `ifa-model.json`) in a browser or Node. Every file path named in a manifest
+ * Loads a folder written by `saveModel`: a directory path in Node (no tfjs-node needed), an http(s) URL
+ * of the folder (or of its `ifa-model.json`) in a browser or Node, a `URL` object, or a
+ * {@link ModelFileMap} (one URL per file, e.g. `pretrainedDigits`). Every file path named in a manifest
  * must stay inside the folder (`UnsafePathError`); newer formats (`UnsupportedFormatVersionError`), unknown
  * kinds (`UnknownModelKindError`) and missing, truncated or mismatched weights (`CorruptModelError`) are
- * rejected before any model is returned.
+ * rejected before any model is returned. The `preprocessing` record is validated too
+ * (`InvalidPreprocessingError`, `UnsupportedPreprocessingVersionError`; `MissingPreprocessingError` with
+ * `requirePreprocessing`) and set on the model.
  */
 export async function loadModel<K extends ModelKind = ModelKind>(
-  source: string | ModelFolderReader,
+  source: ModelSource,
   options: LoadModelOptions<K> = {},
 ): Promise<ModelKind extends K ? AnyIfaModel : ModelByKind[K]> {
   const reader = await resolveReader(source, options);
   const manifest = await readManifestWith(reader);
   if (options.kind !== undefined && options.kind !== manifest.kind) {
     throw new ModelKindMismatchError(options.kind, manifest.kind, reader.location);
+  }
+  if (options.requirePreprocessing && manifest.preprocessing === null) {
+    throw new MissingPreprocessingError(reader.location);
   }
   registerCustomLayers();
   const models: Record<string, tfl.LayersModel> = {};
@@ -454,5 +556,6 @@ export async function loadModel<K extends ModelKind = ModelKind>(
   }
   const model = assembleModel(manifest.kind, manifest.config, models);
   model.metadata = manifest.metadata;
+  model.preprocessing = manifest.preprocessing;
   return model as ModelKind extends K ? AnyIfaModel : ModelByKind[K];
 }

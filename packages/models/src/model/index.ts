@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { ConfigByKind, ImageShapeConfig, ModelKind } from '../config';
 import { InvalidInputError } from '../errors';
+import type { ModelPreprocessing } from '../preprocessing';
 
 /** Any JSON value (what `metadata` may hold). */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -54,10 +55,17 @@ export interface IfaModel<K extends ModelKind = ModelKind> {
   /** Every tfjs sub-model this object owns, by name; `saveModel` writes each to `<name>/model.json`. */
   readonly models: Readonly<Record<string, tfl.LayersModel>>;
   /**
-   * Free JSON slot saved to and loaded from `ifa-model.json` (e.g. the trainer's spectrogram encoder
-   * config). Empty for a freshly created model.
+   * Free JSON slot saved to and loaded from `ifa-model.json` (run info, notes). Empty for a freshly
+   * created model. How audio is encoded for the model lives in `preprocessing`, not here.
    */
   metadata: JsonObject;
+  /**
+   * How audio becomes this model's input (the `SpectrogramEncoder` config it was trained with, versioned),
+   * saved to and loaded from `ifa-model.json`. `null` for a fresh model until you set it (or pass
+   * `saveModel(..., { preprocessing })`); @ifa/train writes it into every checkpoint. Models saved before
+   * the record existed get it from their `metadata.encoder` on load.
+   */
+  preprocessing: ModelPreprocessing | null;
   /** Images `[N, imageSize, imageSize, 1]` with values in [0, 1] for spectrogram images `[N, H, W, 1]`. */
   generate(audio: tf.Tensor4D, options?: GenerateOptions): tf.Tensor4D;
   /** Frees the weights of every sub-model. The object is unusable afterwards. */

@@ -21,10 +21,19 @@ export function deriveSeed(seed: number, stream: number): number {
   return (Math.imul(seed | 0, 0x9e3779b1) ^ Math.imul(stream + 1, 0x85ebca6b)) >>> 1;
 }
 
+/**
+ * tfjs treats a seed of 0 as "no seed" (`seed ? seed : Math.random()`), so `generate(audio, { seed: 0 })`
+ * would draw fresh noise on every call. 0 is passed on as the smallest positive double instead, which no
+ * integer seed can collide with.
+ */
+function tfjsSeed(seed: number): number {
+  return seed === 0 ? Number.MIN_VALUE : seed;
+}
+
 export function standardNormal(shape: number[], seed: number): tf.Tensor {
-  return tf.randomNormal(shape, 0, 1, 'float32', seed);
+  return tf.randomNormal(shape, 0, 1, 'float32', tfjsSeed(seed));
 }
 
 export function uniform01(shape: number[], seed: number): tf.Tensor {
-  return tf.randomUniform(shape, 0, 1, 'float32', seed);
+  return tf.randomUniform(shape, 0, 1, 'float32', tfjsSeed(seed));
 }

@@ -73,6 +73,7 @@ export function assembleVaegan(
     kind: 'vaegan',
     config,
     metadata: {},
+    preprocessing: null,
     encoder,
     decoder,
     discriminator,

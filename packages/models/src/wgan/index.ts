@@ -61,6 +61,7 @@ export function assembleWgan(
     kind: 'wgan',
     config,
     metadata: {},
+    preprocessing: null,
     generator,
     critic,
     models: { generator, critic },
