@@ -2,7 +2,8 @@
  * Layering rules for the @ifa packages, checked by `npm run lint:deps` (and in CI after lint).
  *
  * Intended direction (an arrow points at what a package may import):
- *   audio-features -> core;  paired-dataset -> audio-features, core;  models -> core;  backends -> core;
+ *   audio-features -> core;  paired-dataset -> audio-features, core;  models -> audio-features, core;
+ *   backends -> core;  painter -> models, audio-features, backends, core;  pretrained-digits -> nothing;
  *   train -> core, audio-features, paired-dataset, models, backends;  evaluate -> train and the rest;
  *   cli -> everything. Nothing imports cli.
  *
@@ -40,10 +41,34 @@ module.exports = {
       name: 'models-not-above-its-layer',
       comment:
         'models (tfjs-layers networks, save/load, generate) is what inference users install: it must not ' +
-        'pull in datasets, backends, training, evaluation or the CLI.',
+        'pull in datasets, backends, the painter, training, evaluation or the CLI. It may use ' +
+        'audio-features: the typed `preprocessing` record of ifa-model.json is its SpectrogramEncoder config.',
       severity: 'error',
       from: { path: '^packages/models/' },
-      to: { path: '^packages/(paired-dataset|backends|train|evaluate|cli)/' },
+      to: { path: '^packages/(paired-dataset|backends|painter|pretrained-digits|train|evaluate|cli)/' },
+    },
+    {
+      name: 'painter-only-inference',
+      comment:
+        'painter (one call from audio to image) is the inference entry point: it may use models, ' +
+        'audio-features, backends and core, never datasets, training, evaluation, the CLI or a pretrained ' +
+        'model package (those depend on it, or users pair them); its tests and benchmarks are no exception.',
+      severity: 'error',
+      from: { path: '^packages/painter/' },
+      to: { path: '^packages/(paired-dataset|pretrained-digits|train|evaluate|cli)/' },
+    },
+    {
+      name: 'pretrained-digits-imports-nothing',
+      comment:
+        'pretrained-digits ships weights and a descriptor with zero dependencies (a ModelFileMap is a plain ' +
+        'object): its published code imports no other package. Its tests, benchmarks and scripts may use ' +
+        'models, painter and evaluate (devDependencies) to check and measure the model.',
+      severity: 'error',
+      from: {
+        path: '^packages/pretrained-digits/',
+        pathNot: [...DEV_FILES, '^packages/pretrained-digits/scripts/'],
+      },
+      to: { pathNot: '^packages/pretrained-digits/' },
     },
     {
       name: 'paired-dataset-not-above-its-layer',

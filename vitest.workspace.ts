@@ -11,6 +11,8 @@ const packageNames = [
   'paired-dataset',
   'models',
   'backends',
+  'painter',
+  'pretrained-digits',
   'train',
   'evaluate',
   'cli',

@@ -16,8 +16,18 @@ import { type CliIo, processIo, runCli } from '@ifa/cli';
 import { createRng, IfaError, type Rng } from '@ifa/core';
 import { atomicWriteJson } from '@ifa/core/node';
 import { type EvaluationReport, formatReport, validateReport } from '@ifa/evaluate';
-import { createCgan, createCvae, type IfaModel, loadModel, saveModel } from '@ifa/models';
+import {
+  createCgan,
+  createCvae,
+  type IfaModel,
+  loadModel,
+  type ModelPreprocessing,
+  saveModel,
+} from '@ifa/models';
+import { loadPainter, type Painter, type PainterImage, toRgba } from '@ifa/painter';
+import { toPng } from '@ifa/painter/node';
 import { type AudioRecord, type ImageSet, loadFsdd, loadMnist, splitFsdd } from '@ifa/paired-dataset';
+import { type PretrainedModel, pretrainedDigits } from '@ifa/pretrained-digits';
 import { type TrainOptions, train } from '@ifa/train';
 
 export async function usage(): Promise<void> {
@@ -43,7 +53,16 @@ export async function usage(): Promise<void> {
   const model: IfaModel = cgan;
   await saveModel(model, 'model-dir');
   const loaded = await loadModel('model-dir');
+  const preprocessing: ModelPreprocessing | null = loaded.preprocessing;
   loaded.dispose();
+
+  const pretrained: PretrainedModel = pretrainedDigits;
+  const painter: Painter = await loadPainter(pretrained, { backend: 'wasm' });
+  const picture: PainterImage = await painter.fromWav(new Uint8Array(44));
+  const pictures: PainterImage[][] = await painter.fromWavs([new Uint8Array(44)], { count: 2, seed: 1 });
+  const png: Uint8Array = toPng(picture);
+  const rgba: Uint8ClampedArray = toRgba(pictures[0]![0]!);
+  painter.dispose();
   cvae.dispose();
 
   const backend: BackendSelection = await selectBackend({ prefer: 'auto', purpose: 'inference' });
@@ -62,6 +81,8 @@ export async function usage(): Promise<void> {
     mnist.count,
     split,
     backend,
+    preprocessing?.encoder.nMels,
+    png.length + rgba.length,
     formatReport(report),
     exitCode,
   );
@@ -75,3 +96,7 @@ new SpectrogramEncoder({ nMels: 'twenty-eight' });
 createCgan('enormous');
 // @ts-expect-error there is no 'training' purpose
 selectBackend({ purpose: 'training' });
+// @ts-expect-error with count, one recording gives an array of pictures
+export const one: Promise<PainterImage> = (null as unknown as Painter).fromWav(new Uint8Array(0), {
+  count: 2,
+});

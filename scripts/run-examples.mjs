@@ -54,6 +54,12 @@ const steps = [
     ok([join(out, 'seven.png')]),
   ],
   [
+    'generate-from-wav, pretrained digits',
+    ['examples/generate-from-wav/generate.mjs', 'digits', wav, join(out, 'seven-pretrained.png')],
+    {},
+    ok([join(out, 'seven-pretrained.png')]),
+  ],
+  [
     'encode-spectrogram',
     ['examples/encode-spectrogram/encode.mjs', wav, join(out, 'spectrogram.png')],
     {},

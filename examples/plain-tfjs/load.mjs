@@ -38,7 +38,12 @@ try {
   generator.summary(100);
 
   if (wavPath && manifest.kind === 'cgan') {
-    const encoder = new SpectrogramEncoder(manifest.metadata.encoder);
+    // How audio is encoded for the model: the versioned `preprocessing` record of ifa-model.json (version 1:
+    // the SpectrogramEncoder config); checkpoints written before it carry the config in metadata.encoder.
+    const preprocessing = manifest.preprocessing ?? { version: 1, encoder: manifest.metadata.encoder ?? {} };
+    if (preprocessing.version !== 1)
+      throw new Error(`preprocessing version ${preprocessing.version} is not known here`);
+    const encoder = new SpectrogramEncoder(preprocessing.encoder);
     const spectrogram = encoder.encodeAudio(await readAudioFile(wavPath));
     const input = tf.tensor4d(spectrogram.data, [1, spectrogram.height, spectrogram.width, 1]);
     const output = tf.clipByValue(generator.predict(input), 0, 1);

@@ -27,6 +27,7 @@ describe('@ifa/audio-features exports', () => {
 
   it('@ifa/audio-features/node', async () => {
     expect(Object.keys(await import('./node/index')).sort()).toEqual([
+      'encodePng',
       'encodeSpectrogramPng',
       'readAudioFile',
       'writeSpectrogramPng',

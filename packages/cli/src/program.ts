@@ -8,7 +8,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { datasetsDownloadCommand, datasetsVerifyCommand } from './commands/datasets';
 import { encodeCommand } from './commands/encode';
 import { evaluateCommand } from './commands/evaluate';
-import { GENERATE_LIMITS, generateCommand } from './commands/generate';
+import { GENERATE_LIMITS, generateCommand, PRETRAINED_NAMES } from './commands/generate';
 import { infoCommand } from './commands/info';
 import { trainCommand } from './commands/train';
 import { errorLine } from './errors';
@@ -54,6 +54,7 @@ export function buildProgram(io: CliIo): Command {
     .addHelpText(
       'after',
       examples([
+        'ifa generate --model digits --audio 7_jackson_0.wav --out seven.png',
         'ifa info',
         'ifa train --model cgan --preset small --epochs 5 --out runs/cgan',
         'ifa generate --model runs/cgan/checkpoints/latest --audio 7_jackson_0.wav --out seven.png',
@@ -139,15 +140,17 @@ export function buildProgram(io: CliIo): Command {
 
   program
     .command('generate')
-    .description('draw image(s) for a recording with a trained model (uses the encoder config saved with it)')
-    .requiredOption(
-      '--model <dir>',
-      'model folder: a checkpoint (e.g. runs/x/checkpoints/latest) or a run folder',
+    .description(
+      'draw image(s) for a recording (or a folder of them) with a trained or pretrained model (uses the preprocessing saved with it)',
     )
-    .requiredOption('--audio <file.wav>', 'recording to draw')
+    .requiredOption(
+      '--model <dir|name>',
+      `model folder (a checkpoint such as runs/x/checkpoints/latest, or a run folder), or a pretrained model shipped with ifa: ${PRETRAINED_NAMES.join(', ')} (no download)`,
+    )
+    .requiredOption('--audio <file.wav|folder>', 'recording to draw, or a folder: every .wav file in it')
     .option(
-      '--out <image.png>',
-      `output PNG (with --count > 1, images are laid out ${GENERATE_LIMITS.columns} to a row)`,
+      '--out <image.png|folder>',
+      `output PNG (with --count > 1, images are laid out ${GENERATE_LIMITS.columns} to a row); with a folder of recordings, a folder: one PNG per recording, named after it`,
       'generated.png',
     )
     .option(
@@ -167,6 +170,8 @@ export function buildProgram(io: CliIo): Command {
     .addHelpText(
       'after',
       examples([
+        'ifa generate --model digits --audio 7_jackson_0.wav --out seven.png',
+        'ifa generate --model digits --audio recordings/ --out pictures/',
         'ifa generate --model runs/cgan/checkpoints/latest --audio 7_jackson_0.wav --out seven.png',
         'ifa generate --model runs/wgan --audio my-voice.wav --count 8 --out eights.png',
       ]),

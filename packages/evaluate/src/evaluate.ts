@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SpectrogramEncoder, type SpectrogramEncoderConfig } from '@ifa/audio-features';
+import { SpectrogramEncoder } from '@ifa/audio-features';
 import { type BackendPreference, selectBackend } from '@ifa/backends';
 import { InvalidOptionError } from '@ifa/core';
 import { deriveSeed } from '@ifa/core/internal';
@@ -274,7 +274,11 @@ export async function evaluate(
         value: splitLabel,
         expected: 'a split with test recordings in this data folder',
       });
-    const encoderConfig = (model.metadata as { encoder?: Partial<SpectrogramEncoderConfig> }).encoder ?? {};
+    // The preprocessing stored with the model (loadModel validated it; older checkpoints get it from their
+    // metadata.encoder). A model saved without any gets the encoder defaults, as before.
+    if (model.preprocessing === null)
+      say('the model has no saved preprocessing; using the SpectrogramEncoder defaults');
+    const encoderConfig = model.preprocessing?.encoder ?? {};
     const cache = new SpectrogramCache(
       options.spectrogramCacheDir ? { dir: options.spectrogramCacheDir } : {},
     );

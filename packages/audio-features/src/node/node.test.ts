@@ -6,7 +6,7 @@ import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { AudioFileError, SilentAudioError, SpectrogramEncoder, WavFormatError } from '../index';
 import { encodeWav } from '../wav/encode';
-import { readAudioFile, writeSpectrogramPng } from './index';
+import { encodePng, readAudioFile, writeSpectrogramPng } from './index';
 
 const example = fileURLToPath(new URL('../__fixtures__/fsdd/7_jackson_32.wav', import.meta.url));
 
@@ -23,6 +23,31 @@ describe('@ifa/audio-features/node', () => {
     for (const i of [0, 100, 783]) {
       expect(png.data[4 * i]).toBe(Math.round(image.data[i]! * 255));
     }
+  });
+
+  it('encodePng writes grey, RGB and RGBA images from float [0, 1] or 8-bit data', () => {
+    const grey = PNG.sync.read(
+      Buffer.from(encodePng({ width: 2, height: 1, data: new Float32Array([0.5, Number.NaN]) })),
+    );
+    expect([...grey.data]).toEqual([128, 128, 128, 255, 0, 0, 0, 255]);
+    const rgb = PNG.sync.read(
+      Buffer.from(
+        encodePng({ width: 1, height: 2, channels: 3, data: new Float32Array([1, 0, 0.2, 2, -1, 0]) }),
+      ),
+    );
+    expect([...rgb.data]).toEqual([255, 0, 51, 255, 255, 0, 0, 255]);
+    const rgba = PNG.sync.read(
+      Buffer.from(
+        encodePng({ width: 1, height: 1, channels: 4, data: new Uint8ClampedArray([10, 20, 30, 40]) }),
+      ),
+    );
+    expect([...rgba.data]).toEqual([10, 20, 30, 40]);
+    expect(() => encodePng({ width: 2, height: 2, channels: 3, data: new Float32Array(4) })).toThrow(
+      /12 values for 2 x 2 pixels of 3 channel/,
+    );
+    expect(() => encodePng({ width: 1, height: 1, channels: 2 as never, data: new Float32Array(2) })).toThrow(
+      /image.channels/,
+    );
   });
 
   it('names the file in WavFormatError', async () => {

@@ -1,13 +1,16 @@
-import { SpectrogramEncoder, type SpectrogramEncoderConfig } from '@ifa/audio-features';
+import { readdir, stat } from 'node:fs/promises';
+import { basename, extname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { DecodedAudio } from '@ifa/audio-features';
 import { readAudioFile } from '@ifa/audio-features/node';
-import { type BackendPreference, selectBackend } from '@ifa/backends';
+import type { BackendPreference } from '@ifa/backends';
 import { createRng, InvalidOptionError } from '@ifa/core';
 import { atomicWriteFile } from '@ifa/core/node';
-import { loadModel } from '@ifa/models';
+import { loadPainter, type Painter } from '@ifa/painter';
+import { PRETRAINED_MODELS, type PretrainedModel } from '@ifa/pretrained-digits';
 import { findModelFolder, renderImagePng } from '@ifa/train';
-import * as tf from '@tensorflow/tfjs-core';
 import type { CliIo } from '../io';
-import { existingFile, outputFile, writingTo } from './files';
+import { existingFile, outputDir, outputFile, writingTo } from './files';
 
 /**
  * Bounds of `ifa generate`, stated in its --help and the README. Images are generated `BATCH` at a time
@@ -64,59 +67,134 @@ function checkLayout(count: number, scale: number, imageSize: number): { rows: n
   return { rows, columns };
 }
 
+/** Names `--model` accepts besides a folder: the models shipped in @ifa/pretrained-digits. */
+export const PRETRAINED_NAMES = Object.keys(PRETRAINED_MODELS);
+
+/**
+ * `--model`: an existing model or run folder, else the name of a pretrained model (no download: its
+ * files ship inside @ifa/pretrained-digits). A folder of that name wins over the pretrained model.
+ */
+async function resolveModel(
+  io: CliIo,
+  given: string,
+): Promise<{ source: string | PretrainedModel; shown: string }> {
+  const pretrained = PRETRAINED_MODELS[given];
+  const exists = await stat(resolve(io.cwd, given)).then(
+    () => true,
+    () => false,
+  );
+  if (pretrained && !exists) {
+    return {
+      source: pretrained,
+      shown: `the pretrained ${given} model (${fileURLToPath(pretrained.folder)})`,
+    };
+  }
+  try {
+    const { modelDir } = await findModelFolder(given, { option: '--model', cwd: io.cwd });
+    return { source: modelDir, shown: modelDir };
+  } catch (error) {
+    if (!InvalidOptionError.isInstance(error)) throw error;
+    throw new InvalidOptionError({
+      option: '--model',
+      value: given,
+      expected:
+        'a model folder containing ifa-model.json, a run folder with checkpoints/latest, or a pretrained ' +
+        `model name (${PRETRAINED_NAMES.join(', ')})`,
+    });
+  }
+}
+
+/** `--audio`: one WAV file, or a folder whose `.wav` files (not its sub-folders) are all drawn. */
+async function resolveAudio(io: CliIo, given: string): Promise<{ files: string[]; folder: boolean }> {
+  const absolute = resolve(io.cwd, given);
+  const info = await stat(absolute).catch(() => null);
+  if (!info?.isDirectory()) return { files: [await existingFile(io, '--audio', given)], folder: false };
+  const files = (await readdir(absolute, { withFileTypes: true }))
+    .filter((entry) => entry.isFile() && extname(entry.name).toLowerCase() === '.wav')
+    .map((entry) => join(absolute, entry.name))
+    .sort();
+  if (files.length === 0) {
+    throw new InvalidOptionError({
+      option: '--audio',
+      value: given,
+      expected: 'a WAV file, or a folder holding .wav files',
+    });
+  }
+  return { files, folder: true };
+}
+
+/** The `count` images of one recording, `GENERATE_LIMITS.batch` at a time, as one grid PNG. */
+async function drawGrid(
+  painter: Painter,
+  audio: DecodedAudio,
+  options: { count: number; seed: number; scale: number },
+  layout: { rows: number; columns: number },
+): Promise<Uint8Array> {
+  const spectrogram = painter.encoder.encodeAudio(audio);
+  const n = options.count;
+  // Batches keep memory flat; the first uses --seed itself (so small counts match earlier releases),
+  // later ones seeds drawn from it.
+  const seeds = createRng(options.seed);
+  const images = [];
+  for (let start = 0; start < n; start += GENERATE_LIMITS.batch) {
+    const size = Math.min(GENERATE_LIMITS.batch, n - start);
+    const seed = start === 0 ? options.seed : seeds.int(2 ** 31);
+    const [group] = await painter.fromSpectrograms([spectrogram], { count: size, seed });
+    images.push(...group!);
+  }
+  const { width: w, height: h } = images[0]!;
+  const { rows, columns } = layout;
+  // Grid of `columns` images per row: column c of image i lands at x = (i % columns) * w + c.
+  const gridWidth = columns * w;
+  const grid = new Float32Array(rows * h * gridWidth);
+  images.forEach((image, i) => {
+    const x0 = (i % columns) * w;
+    const y0 = Math.floor(i / columns) * h;
+    for (let y = 0; y < h; y++) {
+      grid.set(image.data.subarray(y * w, (y + 1) * w), (y0 + y) * gridWidth + x0);
+    }
+  });
+  return renderImagePng({ pixels: grid, height: rows * h, width: gridWidth }, options.scale);
+}
+
 export async function generateCommand(io: CliIo, options: GenerateCommandOptions): Promise<void> {
   // Everything the user typed is checked before the model is loaded or anything is computed.
   checkLayout(options.count, options.scale, 1);
-  const { modelDir } = await findModelFolder(options.model, { option: '--model', cwd: io.cwd });
-  const audioPath = await existingFile(io, '--audio', options.audio);
-  const out = await outputFile(io, '--out', options.out);
-  const audio = await readAudioFile(audioPath);
-  await selectBackend({ prefer: options.backend, purpose: 'inference', log: (m) => io.stderr(`${m}\n`) });
-  const model = await loadModel(modelDir);
+  const model = await resolveModel(io, options.model);
+  const audio = await resolveAudio(io, options.audio);
+  // One recording: --out is the PNG. A folder of recordings: --out is a folder, one PNG per recording.
+  const out = audio.folder
+    ? await outputDir(io, '--out', options.out)
+    : await outputFile(io, '--out', options.out);
+  const painter = await loadPainter(model.source, {
+    backend: options.backend,
+    log: (m) => io.stderr(`${m}\n`),
+    // Models saved without any preprocessing record get the encoder defaults, with a note (below).
+    preprocessing: { encoder: {} },
+  });
   try {
-    const imageSize = (model.config as { imageSize?: number }).imageSize ?? 28;
-    const { rows, columns } = checkLayout(options.count, options.scale, imageSize);
-    const encoderConfig = (model.metadata as { encoder?: Partial<SpectrogramEncoderConfig> }).encoder;
-    if (!encoderConfig) {
+    if (painter.model.preprocessing === null) {
       io.stderr('[ifa] note: the model has no saved encoder config; using the SpectrogramEncoder defaults\n');
     }
-    const spectrogram = new SpectrogramEncoder(encoderConfig ?? {}).encodeAudio(audio);
-    const { height, width, data } = spectrogram;
+    const layout = checkLayout(options.count, options.scale, painter.imageShape.width);
     const n = options.count;
-    // Batches keep memory flat; the first uses --seed itself (so small counts match earlier releases),
-    // later ones seeds drawn from it.
-    const seeds = createRng(options.seed);
-    const parts: Float32Array[] = [];
-    let h = imageSize;
-    let w = imageSize;
-    for (let start = 0; start < n; start += GENERATE_LIMITS.batch) {
-      const size = Math.min(GENERATE_LIMITS.batch, n - start);
-      const seed = start === 0 ? options.seed : seeds.int(2 ** 31);
-      const input = tf.tidy(() =>
-        tf.tile(tf.tensor4d(data, [1, height, width, 1]), [size, 1, 1, 1]),
-      ) as tf.Tensor4D;
-      const images = model.generate(input, { seed });
-      input.dispose();
-      [, h, w] = images.shape;
-      parts.push(await images.data<'float32'>());
-      images.dispose();
+    const what = `${n} image${n === 1 ? '' : 's'}`;
+    if (!audio.folder) {
+      const png = await drawGrid(painter, await readAudioFile(audio.files[0]!), options, layout);
+      await writingTo('--out', options.out, () => atomicWriteFile(out, png));
+      io.stdout(`wrote ${out} (${what} from ${painter.model.kind} at ${model.shown})\n`);
+      return;
     }
-    // Grid of `columns` images per row: column c of image i lands at x = (i % columns) * w + c.
-    const gridWidth = columns * w;
-    const grid = new Float32Array(rows * h * gridWidth);
-    for (let i = 0; i < n; i++) {
-      const part = parts[Math.floor(i / GENERATE_LIMITS.batch)]!;
-      const offset = (i % GENERATE_LIMITS.batch) * h * w;
-      const x0 = (i % columns) * w;
-      const y0 = Math.floor(i / columns) * h;
-      for (let y = 0; y < h; y++) {
-        grid.set(part.subarray(offset + y * w, offset + (y + 1) * w), (y0 + y) * gridWidth + x0);
-      }
+    for (const file of audio.files) {
+      const target = join(out, `${basename(file, extname(file))}.png`);
+      const png = await drawGrid(painter, await readAudioFile(file), options, layout);
+      await writingTo('--out', options.out, () => atomicWriteFile(target, png));
     }
-    const png = renderImagePng({ pixels: grid, height: rows * h, width: gridWidth }, options.scale);
-    await writingTo('--out', options.out, () => atomicWriteFile(out, png));
-    io.stdout(`wrote ${out} (${n} image${n === 1 ? '' : 's'} from ${model.kind} at ${modelDir})\n`);
+    io.stdout(
+      `wrote ${audio.files.length} PNG${audio.files.length === 1 ? '' : 's'} to ${out} (${what} per recording from ` +
+        `${painter.model.kind} at ${model.shown})\n`,
+    );
   } finally {
-    model.dispose();
+    painter.dispose();
   }
 }
