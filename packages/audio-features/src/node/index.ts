@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { InvalidOptionError } from '@ifa/core';
+import { atomicWriteFile } from '@ifa/core/node';
 import { PNG } from 'pngjs';
 import { AudioFileError, type AudioFileProblem } from '../errors/audio-file-error';
 import { WavFormatError } from '../errors/wav-format-error';
@@ -109,13 +109,5 @@ export function encodeSpectrogramPng(image: SpectrogramImage): Uint8Array {
 
 /** Writes the image as a PNG atomically: to a temporary file beside `path`, then renamed over it. */
 export async function writeSpectrogramPng(image: SpectrogramImage, path: string): Promise<void> {
-  const bytes = encodeSpectrogramPng(image);
-  const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    await writeFile(temporary, bytes);
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
+  await atomicWriteFile(path, encodeSpectrogramPng(image));
 }
