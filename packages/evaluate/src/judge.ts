@@ -12,7 +12,9 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { JudgeError } from './errors';
 
 /** Bumped whenever judge training changes in a way the cache key does not capture. */
-export const JUDGE_FORMAT = 1;
+// 2: initial weights come from seeded initializers (createDigitClassifier's `seed`), no longer from a
+// patched Math.random, so judges cached by format 1 are not what this code trains.
+export const JUDGE_FORMAT = 2;
 
 /**
  * The judge's architecture and training recipe. Narrower than `DIGIT_CLASSIFIER_DEFAULTS` (16/32 filters)
