@@ -74,7 +74,13 @@ export async function loadMnist(options: LoadMnistOptions): Promise<ImageSet> {
   const files = MNIST_FILES[split];
   const imagesPath = join(mnistDir, files.images);
   const labelsPath = join(mnistDir, files.labels);
-  const [imageBytes, labelBytes] = await Promise.all([readRequired(imagesPath), readRequired(labelsPath)]);
+  // allSettled, then the first failure in this fixed order: with Promise.all, whichever missing file's
+  // read failed first would be reported, so the error (and a test of it) depended on I/O timing.
+  const reads = await Promise.allSettled([readRequired(imagesPath), readRequired(labelsPath)]);
+  for (const read of reads) if (read.status === 'rejected') throw read.reason;
+  const [imageBytes, labelBytes] = reads.map(
+    (read) => (read as PromiseFulfilledResult<Uint8Array>).value,
+  ) as [Uint8Array, Uint8Array];
   const images = parseIdx(imageBytes, imagesPath, 3);
   const labels = parseIdx(labelBytes, labelsPath, 1);
   const [count, height, width] = images.dims as [number, number, number];
