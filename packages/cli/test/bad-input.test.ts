@@ -1,6 +1,5 @@
 /** Every bad input gets one clear line naming the flag and the value the user typed. */
-import { cp, mkdir, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { selectBackend } from '@ifa/backends';
 import { InvalidOptionError } from '@ifa/core';
@@ -8,29 +7,11 @@ import { createCgan, saveModel } from '@ifa/models';
 import { sampleDataDir } from '@ifa/paired-dataset';
 import { loadImage } from '@napi-rs/canvas';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type CliIo, runCli } from '../src';
 import { writingTo } from '../src/commands/files';
+import { run, tempDir as sharedTempDir } from './run-cli';
 
-const tempDir = (): Promise<string> => mkdtemp(join(tmpdir(), 'ifa-cli-input-'));
+const tempDir = (): Promise<string> => sharedTempDir('ifa-cli-input-');
 const WAV = join(sampleDataDir(), 'fsdd', 'recordings', '7_jackson_2.wav');
-
-async function run(argv: string[], cwd?: string) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    interactive: false,
-    env: {},
-    cwd: cwd ?? (await tempDir()),
-  };
-  const code = await runCli(argv, io);
-  return { code, stdout, stderr };
-}
 
 /** The error lines: everything on stderr but our `[ifa]` notes and commander's usage pointer. */
 function errorLines(stderr: string): string[] {

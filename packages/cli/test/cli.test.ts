@@ -1,32 +1,11 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sampleDataDir } from '@ifa/paired-dataset';
 import { loadImage } from '@napi-rs/canvas';
 import { describe, expect, it } from 'vitest';
-import { type CliIo, runCli } from '../src';
-
-const tempDir = (): Promise<string> => mkdtemp(join(tmpdir(), 'ifa-cli-'));
+import { run, tempDir } from './run-cli';
 
 const WAV = join(sampleDataDir(), 'fsdd', 'recordings', '7_jackson_2.wav');
-
-async function run(argv: string[], cwd?: string) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    interactive: false,
-    env: {},
-    cwd: cwd ?? (await tempDir('ifa-cli-')),
-  };
-  const code = await runCli(argv, io);
-  return { code, stdout, stderr };
-}
 
 /** Lines of stderr that are not our informational `[ifa]` notes. */
 function errorLines(stderr: string): string[] {

@@ -7,28 +7,10 @@ import { createCgan, saveModel } from '@ifa/models';
 import { sampleDataDir } from '@ifa/paired-dataset';
 import { loadImage } from '@napi-rs/canvas';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type CliIo, runCli } from '../src';
+import { run } from './run-cli';
 
 const recordings = join(sampleDataDir(), 'fsdd', 'recordings');
 const WAV = join(recordings, '7_jackson_2.wav');
-
-async function run(argv: string[], cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    interactive: false,
-    env: {},
-    cwd,
-  };
-  const code = await runCli(argv, io);
-  return { code, stdout, stderr };
-}
 
 let work: string;
 beforeAll(async () => {

@@ -3,25 +3,7 @@ import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type CliIo, runCli } from '../src';
-
-async function run(argv: string[], cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    interactive: false,
-    env: {},
-    cwd,
-  };
-  const code = await runCli(argv, io);
-  return { code, stdout, stderr };
-}
+import { run } from './run-cli';
 
 const TRAIN = ['train', '--model', 'cvae', '--preset', 'tiny', '--batch-size', '2', '--max-batches', '1'];
 const REST = ['--data-dir', 'sample', '--out', 'run', '--backend', 'wasm'];
