@@ -74,11 +74,24 @@ export function buildProgram(io: CliIo): Command {
     .description('train a model on MNIST x FSDD, writing checkpoints, sample grids and a loss chart to --out')
     .addOption(new Option('--model <kind>', 'model to train').choices(MODEL_KINDS).makeOptionMandatory())
     .addOption(
-      new Option('--preset <name>', 'model size preset').choices(PRESET_NAMES).default(TRAIN_DEFAULTS.preset),
+      new Option(
+        '--preset <name>',
+        "recipe and size: 'recommended' (best measured), or the original's 'seed', 'small', 'tiny'",
+      )
+        .choices(PRESET_NAMES)
+        .default(TRAIN_DEFAULTS.preset),
     )
     .option('--epochs <n>', 'total epochs of the run', positiveInteger, TRAIN_DEFAULTS.epochs)
-    .option('--batch-size <n>', 'pairs per batch', positiveInteger, TRAIN_DEFAULTS.batchSize)
-    .option('--learning-rate <lr>', 'Adam learning rate', positiveNumber, TRAIN_DEFAULTS.learningRate)
+    .option(
+      '--batch-size <n>',
+      `pairs per batch (default: the recipe's, ${TRAIN_DEFAULTS.batchSize} unless it says otherwise)`,
+      positiveInteger,
+    )
+    .option(
+      '--learning-rate <lr>',
+      `Adam learning rate (default: the recipe's, ${TRAIN_DEFAULTS.learningRate} unless it says otherwise)`,
+      positiveNumber,
+    )
     .option(
       '--seed <n>',
       'seed of initialisation, shuffling, pairing and noise',
@@ -122,8 +135,8 @@ export function buildProgram(io: CliIo): Command {
         model: options.model as ModelKind,
         preset: options.preset as PresetName,
         epochs: options.epochs as number,
-        batchSize: options.batchSize as number,
-        learningRate: options.learningRate as number,
+        batchSize: options.batchSize as number | undefined,
+        learningRate: options.learningRate as number | undefined,
         seed: options.seed as number,
         dataDir: options.dataDir as string | undefined,
         split: options.split as FsddSplitScheme,

@@ -20,7 +20,7 @@ import { evaluate, loadOrTrainJudge } from '@ifa/evaluate';
 import { parseSplit, spokenDigitBaseline } from '@ifa/evaluate/internal';
 import { SpectrogramCache } from '@ifa/paired-dataset';
 import { loadGeneratorDigitPairs } from '@ifa/paired-dataset/internal';
-import { IMAGE_POOLS_FILE, runPaths, train } from '@ifa/train';
+import { IMAGE_POOLS_FILE, recipeTraining, runPaths, train } from '@ifa/train';
 
 const { values } = parseArgs({
   options: {
@@ -30,6 +30,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '0' },
     split: { type: 'string', default: 'standard' },
     models: { type: 'string', default: 'cgan,cvae,vaegan,wgan' },
+    preset: { type: 'string', default: 'small' },
     sweep: { type: 'string', default: '0.01,0.1,1,10' },
     'no-sweep': { type: 'boolean', default: false },
     'no-audio-baseline': { type: 'boolean', default: false },
@@ -42,7 +43,7 @@ const { values } = parseArgs({
 if (values.help) {
   console.log(
     'usage: compare.mjs [--data-dir DIR] [--out runs/compare] [--epochs 2] [--seed 0] [--split standard|speakers:NAME|fraction:F]\n' +
-      '                   [--models cgan,cvae,vaegan,wgan] [--sweep 0.01,0.1,1,10 | --no-sweep] [--max-batches N] [--backend auto]',
+      '                   [--models cgan,cvae,vaegan,wgan] [--preset small|recommended|seed|tiny] [--sweep 0.01,0.1,1,10 | --no-sweep] [--max-batches N] [--backend auto]',
   );
   process.exit(0);
 }
@@ -60,6 +61,9 @@ const maxBatches = values['max-batches'] === undefined ? undefined : Number(valu
 const { label: splitLabel, scheme: split } = parseSplit(values.split);
 const outRoot = resolve(values.out);
 const models = values.models.split(',').filter(Boolean);
+const preset = values.preset;
+// Run folders of the original comparison keep their names; other presets get theirs in the folder name.
+const runName = (name) => (preset === 'small' ? name : `${name}-${preset}`);
 const sweep = values['no-sweep'] ? [] : values.sweep.split(',').filter(Boolean).map(Number);
 const say = (message) => console.error(`[compare] ${message}`);
 
@@ -79,12 +83,12 @@ const judge = await loadOrTrainJudge({
 
 /** Trains (or resumes) one configuration, evaluates it and returns its table row. */
 async function run(name, model, config) {
-  const outDir = resolve(outRoot, name);
+  const outDir = resolve(outRoot, runName(name));
   const resume = existsSync(resolve(runPaths(outDir).latest, 'trainer', 'state.json'));
   const t0 = Date.now();
   const result = await train({
     model,
-    preset: 'small',
+    preset,
     ...(config && { config }),
     epochs,
     seed,
@@ -152,7 +156,8 @@ const lines = [
   '',
   `Command: \`IFA_DATA_DIR=${dataDir} npm run compare -- ${process.argv.slice(2).join(' ')}\``,
   '',
-  `Settings: \`small\` presets, ${epochs} epoch(s)${maxBatches ? ` of at most ${maxBatches} batches` : ''}, batch size 32, seed ${seed}, ` +
+  `Settings: \`${preset}\` presets, ${epochs} epoch(s)${maxBatches ? ` of at most ${maxBatches} batches` : ''}, ` +
+    `batch size / learning rate ${models.map((m) => `${m} ${recipeTraining(m, preset).batchSize} / ${recipeTraining(m, preset).learningRate}`).join(', ')}, seed ${seed}, ` +
     `backend ${backend.backend}; ${data.train.size} training / ${data.test.size} test recordings; ` +
     `pairing targets exclude the judge's images (${data.imagePolicy}).`,
   first

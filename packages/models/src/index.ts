@@ -12,6 +12,7 @@ export { type Cgan, createCgan } from './cgan';
 export {
   type CganConfig,
   type ConfigInput,
+  type CvaeConditioning,
   type CvaeConfig,
   type ImageShapeConfig,
   type ModelKind,
@@ -23,7 +24,7 @@ export {
   type WganConfig,
 } from './config';
 export { useFastCpuConvolutionGradients } from './cpu-kernels';
-export { type Cvae, createCvae } from './cvae';
+export { type Cvae, type CvaeGenerateOptions, type CvaeSubModels, createCvae } from './cvae';
 export { createDigitClassifier, type DigitClassifier, type DigitClassifierConfig } from './digit-classifier';
 export {
   BackendNotRegisteredError,

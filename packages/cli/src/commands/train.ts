@@ -13,8 +13,9 @@ export interface TrainCommandOptions {
   model: ModelKind;
   preset: PresetName;
   epochs: number;
-  batchSize: number;
-  learningRate: number;
+  /** Omitted: the recipe's (`recipeTraining` of @ifa/train). */
+  batchSize?: number;
+  learningRate?: number;
   seed: number;
   dataDir?: string;
   split: FsddSplitScheme;
@@ -98,8 +99,8 @@ export async function trainCommand(io: CliIo, options: TrainCommandOptions): Pro
       model: options.model,
       preset: options.preset,
       epochs: options.epochs,
-      batchSize: options.batchSize,
-      learningRate: options.learningRate,
+      ...(options.batchSize !== undefined && { batchSize: options.batchSize }),
+      ...(options.learningRate !== undefined && { learningRate: options.learningRate }),
       seed: options.seed,
       dataDir: data.dir,
       split: options.split,

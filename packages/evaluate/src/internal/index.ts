@@ -7,4 +7,4 @@ export {
   type SpokenDigitBaselineOptions,
   spokenDigitBaseline,
 } from '../audio-baseline';
-export { parseSplit } from '../evaluate';
+export { type ImageScores, parseSplit, scoreImages } from '../evaluate';

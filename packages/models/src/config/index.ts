@@ -4,6 +4,7 @@ export type {
   CganConfig,
   ConfigByKind,
   ConfigInput,
+  CvaeConditioning,
   CvaeConfig,
   ImageShapeConfig,
   ModelKind,

@@ -2,7 +2,17 @@ import type { CganConfig, CvaeConfig, ModelKind, PresetName, VaeganConfig, WganC
 
 const MNIST_28 = { inputHeight: 28, inputWidth: 28, imageSize: 28, imageChannels: 1 } as const;
 
-export const CGAN_PRESETS: Record<PresetName, CganConfig> = {
+/**
+ * Kinds without a better measured recipe yet recommend their `small` preset (same config, its own name, so
+ * a run records which one the user asked for).
+ */
+function recommendSmall<C extends { preset: PresetName }>(
+  presets: Omit<Record<PresetName, C>, 'recommended'>,
+): Record<PresetName, C> {
+  return { ...presets, recommended: { ...presets.small, preset: 'recommended' } };
+}
+
+export const CGAN_PRESETS: Record<PresetName, CganConfig> = recommendSmall<CganConfig>({
   seed: {
     preset: 'seed',
     ...MNIST_28,
@@ -27,12 +37,22 @@ export const CGAN_PRESETS: Record<PresetName, CganConfig> = {
     adversarialWeight: 1,
     reconstructionWeight: 1,
   },
-};
+});
+
+/** The fields only conditioning 'class' reads, at the values the original-recipe presets carry. */
+const CVAE_CLASS_FIELDS_UNUSED = {
+  hiddenUnits: 512,
+  classCount: 10,
+  samplingTemperature: 1,
+  audioClassifierWeight: 1,
+} as const;
 
 export const CVAE_PRESETS: Record<PresetName, CvaeConfig> = {
   seed: {
     preset: 'seed',
     ...MNIST_28,
+    conditioning: 'audio',
+    ...CVAE_CLASS_FIELDS_UNUSED,
     filters: 64,
     latentSize: 10,
     decoder: 'seed-stride3',
@@ -43,6 +63,8 @@ export const CVAE_PRESETS: Record<PresetName, CvaeConfig> = {
   small: {
     preset: 'small',
     ...MNIST_28,
+    conditioning: 'audio',
+    ...CVAE_CLASS_FIELDS_UNUSED,
     filters: 16,
     latentSize: 10,
     decoder: 'full',
@@ -53,6 +75,8 @@ export const CVAE_PRESETS: Record<PresetName, CvaeConfig> = {
   tiny: {
     preset: 'tiny',
     ...MNIST_28,
+    conditioning: 'audio',
+    ...CVAE_CLASS_FIELDS_UNUSED,
     filters: 4,
     latentSize: 4,
     decoder: 'full',
@@ -60,9 +84,28 @@ export const CVAE_PRESETS: Record<PresetName, CvaeConfig> = {
     reconstructionWeight: 1,
     klWeight: 1e-4,
   },
+  /**
+   * The true conditional VAE: audio classifier + q(z | image, class) + p(image | z, class), beta 2,
+   * z drawn at temperature 0.8. Trained with batch 64 and Adam lr 1e-3 (`ifa train` picks those for it).
+   */
+  recommended: {
+    preset: 'recommended',
+    ...MNIST_28,
+    conditioning: 'class',
+    filters: 16,
+    hiddenUnits: 512,
+    classCount: 10,
+    samplingTemperature: 0.8,
+    audioClassifierWeight: 1,
+    latentSize: 8,
+    decoder: 'full',
+    outputActivation: 'sigmoid',
+    reconstructionWeight: 1,
+    klWeight: 2,
+  },
 };
 
-export const VAEGAN_PRESETS: Record<PresetName, VaeganConfig> = {
+export const VAEGAN_PRESETS: Record<PresetName, VaeganConfig> = recommendSmall<VaeganConfig>({
   seed: {
     preset: 'seed',
     ...MNIST_28,
@@ -102,9 +145,9 @@ export const VAEGAN_PRESETS: Record<PresetName, VaeganConfig> = {
     reconstructionWeight: 1,
     klWeight: 1e-3,
   },
-};
+});
 
-export const WGAN_PRESETS: Record<PresetName, WganConfig> = {
+export const WGAN_PRESETS: Record<PresetName, WganConfig> = recommendSmall<WganConfig>({
   seed: {
     preset: 'seed',
     ...MNIST_28,
@@ -141,7 +184,7 @@ export const WGAN_PRESETS: Record<PresetName, WganConfig> = {
     gradientPenaltyWeight: 10,
     criticStepsPerGeneratorStep: 5,
   },
-};
+});
 
 /**
  * Overrides that turn the `seed` WGAN into the original unconditioned 64 x 64 MNIST WGAN-GP:

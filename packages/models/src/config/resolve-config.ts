@@ -5,7 +5,12 @@ import { type ConfigByKind, type ConfigInput, type ModelKind, PRESET_NAMES, type
 const ENUM_VALUES: Record<string, readonly string[]> = {
   decoder: ['seed-stride3', 'full'],
   outputActivation: ['linear', 'sigmoid'],
-  conditioning: ['audio', 'none'],
+};
+
+/** Enumerated keys whose allowed values differ between kinds. */
+const KIND_ENUM_VALUES: Partial<Record<ModelKind, Record<string, readonly string[]>>> = {
+  cvae: { conditioning: ['audio', 'class'] },
+  wgan: { conditioning: ['audio', 'none'] },
 };
 
 /** Keys that are weights of a loss: any finite number >= 0. Everything else numeric is a positive integer. */
@@ -14,7 +19,11 @@ const NON_NEGATIVE_REAL_KEYS = new Set([
   'reconstructionWeight',
   'klWeight',
   'gradientPenaltyWeight',
+  'audioClassifierWeight',
 ]);
+
+/** Keys that are any finite number > 0. */
+const POSITIVE_REAL_KEYS = new Set(['samplingTemperature']);
 
 function isPresetName(value: unknown): value is PresetName {
   return typeof value === 'string' && (PRESET_NAMES as readonly string[]).includes(value);
@@ -34,6 +43,12 @@ function checkValue(kind: ModelKind, key: string, value: unknown, template: unkn
     }
     return;
   }
+  if (typeof template === 'number' && POSITIVE_REAL_KEYS.has(key)) {
+    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+      throw new InvalidConfigError(`${where} must be a finite number > 0, got ${JSON.stringify(value)}.`);
+    }
+    return;
+  }
   if (typeof template === 'number') {
     const ok = NON_NEGATIVE_REAL_KEYS.has(key)
       ? typeof value === 'number' && Number.isFinite(value) && value >= 0
@@ -44,7 +59,7 @@ function checkValue(kind: ModelKind, key: string, value: unknown, template: unkn
     }
     return;
   }
-  const allowed = ENUM_VALUES[key];
+  const allowed = KIND_ENUM_VALUES[kind]?.[key] ?? ENUM_VALUES[key];
   if (allowed !== undefined && !allowed.includes(value as string)) {
     throw new InvalidConfigError(
       `${where} must be one of ${allowed.map((a) => `"${a}"`).join(', ')}, got ${JSON.stringify(value)}.`,
@@ -68,6 +83,15 @@ function checkArchitecture(kind: ModelKind, config: ConfigByKind[ModelKind]): vo
         `${kind} needs inputHeight = inputWidth = imageSize = 28 (the discriminator concatenates image and ` +
           `audio); got input ${config.inputHeight}x${config.inputWidth}, imageSize ${config.imageSize}.`,
       );
+    }
+  }
+  if (kind === 'cvae' && (config as ConfigByKind['cvae']).conditioning === 'class') {
+    const cvae = config as ConfigByKind['cvae'];
+    if (cvae.classCount < 2) {
+      throw new InvalidConfigError(`cvae config "classCount" must be at least 2, got ${cvae.classCount}.`);
+    }
+    if (cvae.hiddenUnits < 2) {
+      throw new InvalidConfigError(`cvae config "hiddenUnits" must be at least 2, got ${cvae.hiddenUnits}.`);
     }
   }
   if (kind === 'cvae' || kind === 'vaegan') {

@@ -1,7 +1,11 @@
-/** Built-in starting points. `seed` reproduces the original PyTorch models; the others are for CPUs/tests. */
-export type PresetName = 'seed' | 'small' | 'tiny';
+/**
+ * Built-in starting points. `seed` reproduces the original PyTorch models; `small` and `tiny` are the same
+ * recipes at CPU and test sizes; `recommended` is each kind's best measured recipe at a CPU-friendly size
+ * (the README's tables say which, and what it reaches).
+ */
+export type PresetName = 'seed' | 'small' | 'tiny' | 'recommended';
 
-export const PRESET_NAMES: readonly PresetName[] = ['seed', 'small', 'tiny'];
+export const PRESET_NAMES: readonly PresetName[] = ['seed', 'small', 'tiny', 'recommended'];
 
 /** A preset name, or overrides on top of a preset (`preset` defaults to `'seed'`). */
 export type ConfigInput<C extends { preset: PresetName }> =
@@ -40,18 +44,54 @@ export interface CganConfig extends ImageShapeConfig {
   reconstructionWeight: number;
 }
 
+/**
+ * What the CVAE's decoder is conditioned on.
+ * - `'audio'` (the original): the encoder reads the spectrogram and the decoder decodes its latent alone.
+ *   Same-label random pairing makes the target random given the audio, so this regresses onto the class
+ *   average (see the README, "Why reconstruction stalls").
+ * - `'class'`: a true conditional VAE (Sohn et al. 2015). An audio classifier reads the spectrogram; the
+ *   encoder reads the target image with its class, q(z | image, class); the decoder draws
+ *   p(image | z, class). Training feeds the pair's label to encoder and decoder and teaches the audio
+ *   classifier on the same labels; generation feeds the classifier's probabilities and draws z from the
+ *   prior, so each noise draw gives another handwriting of the digit heard. Needs `labels` in the batch.
+ */
+export type CvaeConditioning = 'audio' | 'class';
+
 export interface CvaeConfig extends ImageShapeConfig {
   preset: PresetName;
-  /** Width of the first encoder conv; later layers use 2x, 4x, 8x (original: 64). */
+  /** `'audio'` (original) or `'class'` (true conditional VAE); see {@link CvaeConditioning}. */
+  conditioning: CvaeConditioning;
+  /**
+   * Width of the first encoder conv; later layers use 2x, 4x, 8x (original: 64). With conditioning
+   * `'class'`, the width of the audio classifier's first conv (its second uses 2x).
+   */
   filters: number;
+  /** Conditioning `'class'`: units of the encoder's and decoder's hidden dense layers (the second is half). */
+  hiddenUnits: number;
+  /** Conditioning `'class'`: how many classes the audio classifier tells apart (10 digits). */
+  classCount: number;
+  /**
+   * Conditioning `'class'`: standard deviation of the prior draw of z at generation (1 is the prior
+   * itself; below 1 trades diversity for cleaner, more recognisable images, as in Kingma & Dhariwal 2018).
+   */
+  samplingTemperature: number;
+  /** Conditioning `'class'`: weight of the audio classifier's cross-entropy in the loss. */
+  audioClassifierWeight: number;
   /** Size of mu / logvar / z (original: 10). */
   latentSize: number;
   decoder: VaeDecoderKind;
   /** `'linear'` as in the original (no output activation) or `'sigmoid'` for targets in [0, 1]. */
   outputActivation: 'linear' | 'sigmoid';
-  /** Weight of the sum-squared reconstruction error (original: 1). */
+  /**
+   * Weight of the reconstruction term (original: 1): the batch's sum-squared error with conditioning
+   * `'audio'`; with `'class'`, the per-image binary cross-entropy (summed over pixels, mean over images).
+   */
   reconstructionWeight: number;
-  /** Weight of the KL term (original: 1e-4). */
+  /**
+   * Weight of the KL term (original: 1e-4): with conditioning `'audio'` the original's mean over batch and
+   * latent units; with `'class'` summed over latent units and averaged over images (the ELBO; a weight
+   * above 1 is a beta-VAE).
+   */
   klWeight: number;
 }
 

@@ -1,8 +1,17 @@
-import type * as tf from '@tensorflow/tfjs-core';
+import { InvalidOptionError } from '@ifa/core';
+import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { type ConfigInput, type CvaeConfig, resolveConfig } from '../config';
+import { InvalidInputError } from '../errors';
 import { registerCustomLayers, seededInitializers } from '../layers';
-import { cvaeLoss, klDivergence, sumSquaredError } from '../losses';
+import {
+  bernoulliNegativeLogLikelihood,
+  cvaeLoss,
+  gaussianKlPerSample,
+  klDivergence,
+  softmaxCrossEntropy,
+  sumSquaredError,
+} from '../losses';
 import {
   applyModel,
   applySingle,
@@ -20,18 +29,81 @@ import {
 import { resolveSeed, standardNormal } from '../random';
 import { type ObjectiveOptions, objectiveFrom, type TrainingObjective } from '../training';
 import { buildVaeDecoder, buildVaeEncoder, reparameterize } from '../vae';
+import { buildAudioClassifier, buildClassDecoder, buildClassEncoder } from './class-conditional';
+
+export { buildAudioClassifier, buildClassDecoder, buildClassEncoder } from './class-conditional';
+
+/** The sub-models of a CVAE: `audioClassifier` exists only with conditioning `'class'`. */
+export type CvaeSubModels = {
+  encoder: tfl.LayersModel;
+  decoder: tfl.LayersModel;
+  audioClassifier?: tfl.LayersModel;
+};
+
+export interface CvaeGenerateOptions extends VaeGenerateOptions {
+  /**
+   * Conditioning `'class'` only: standard deviation of the prior draw of z (default: the config's
+   * `samplingTemperature`). `latent: 'mean'` decodes z = 0, the most typical image of the class.
+   */
+  temperature?: number;
+}
 
 export interface Cvae extends IfaModel<'cvae'> {
-  /** audio `[N, H, W, 1]` -> `[mu, logvar]`, each `[N, latentSize]`. */
+  /**
+   * Conditioning `'audio'`: audio `[N, H, W, 1]` -> `[mu, logvar]`. Conditioning `'class'`:
+   * `[image, class vector]` -> `[mu, logvar]`. Each `[N, latentSize]`.
+   */
   readonly encoder: tfl.LayersModel;
-  /** z `[N, latentSize]` -> image `[N, 28, 28, 1]`. */
+  /** `'audio'`: z -> image `[N, 28, 28, 1]`. `'class'`: `[z, class vector]` -> pixel logits. */
   readonly decoder: tfl.LayersModel;
-  readonly models: { encoder: tfl.LayersModel; decoder: tfl.LayersModel };
-  generate(audio: tf.Tensor4D, options?: VaeGenerateOptions): tf.Tensor4D;
+  /** Conditioning `'class'`: audio `[N, H, W, 1]` -> class logits `[N, classCount]`; otherwise null. */
+  readonly audioClassifier: tfl.LayersModel | null;
+  readonly models: CvaeSubModels;
+  generate(audio: tf.Tensor4D, options?: CvaeGenerateOptions): tf.Tensor4D;
+}
+
+function requireAudioClassifier(models: CvaeSubModels): tfl.LayersModel {
+  if (models.audioClassifier === undefined) {
+    throw new InvalidInputError('a CVAE with conditioning "class" needs an audioClassifier sub-model.');
+  }
+  return models.audioClassifier;
+}
+
+function resolveTemperature(temperature: unknown, fallback: number): number {
+  if (temperature === undefined) return fallback;
+  if (typeof temperature !== 'number' || !Number.isFinite(temperature) || temperature < 0) {
+    throw new InvalidOptionError(
+      { option: 'temperature', value: temperature, expected: 'a finite number >= 0' },
+      { hint: 'The standard deviation of the prior draw of z; 1 is the prior itself.' },
+    );
+  }
+  return temperature;
+}
+
+/** Conditioning 'class' at generation: the audio classifier's probabilities, z from the (tempered) prior. */
+function drawFromClass(
+  config: CvaeConfig,
+  models: CvaeSubModels,
+  audio: tf.Tensor4D,
+  seed: number,
+  temperature: number,
+  latent: 'sample' | 'mean',
+): tf.Tensor {
+  return tf.tidy(() => {
+    const classifier = requireAudioClassifier(models);
+    const probabilities = tf.softmax(applySingle(classifier, audio, false) as tf.Tensor2D);
+    const shape = [audio.shape[0], config.latentSize];
+    const z = latent === 'mean' ? tf.zeros(shape) : tf.mul(temperature, standardNormal(shape, seed));
+    return applySingle(models.decoder, [z, probabilities], false);
+  });
+}
+
+function sigmoidImages(logits: tf.Tensor): tf.Tensor4D {
+  return tf.tidy(() => tf.sigmoid(logits) as tf.Tensor4D);
 }
 
 function encodeDecode(
-  model: { encoder: tfl.LayersModel; decoder: tfl.LayersModel },
+  model: CvaeSubModels,
   audio: tf.Tensor4D,
   seed: number,
   latent: 'sample' | 'mean',
@@ -43,11 +115,11 @@ function encodeDecode(
   return { image, mu, logvar };
 }
 
-export function assembleCvae(
-  config: CvaeConfig,
-  models: { encoder: tfl.LayersModel; decoder: tfl.LayersModel },
-): Cvae {
+export function assembleCvae(config: CvaeConfig, models: CvaeSubModels): Cvae {
   const { encoder, decoder } = models;
+  const audioClassifier = config.conditioning === 'class' ? requireAudioClassifier(models) : null;
+  const owned: CvaeSubModels =
+    audioClassifier === null ? { encoder, decoder } : { audioClassifier, encoder, decoder };
   return {
     kind: 'cvae',
     config,
@@ -55,10 +127,24 @@ export function assembleCvae(
     preprocessing: null,
     encoder,
     decoder,
-    models: { encoder, decoder },
+    audioClassifier,
+    models: owned,
     generate(audio, options = {}) {
       checkAudio(audio, config);
       const seed = resolveSeed(options.seed);
+      if (config.conditioning === 'class') {
+        const temperature = resolveTemperature(options.temperature, config.samplingTemperature);
+        return runGenerate(
+          'cvae',
+          audio,
+          options,
+          seed,
+          (chunk, chunkSeed) =>
+            drawFromClass(config, owned, chunk, chunkSeed, temperature, options.latent ?? 'sample'),
+          sigmoidImages,
+          config.imageSize ** 2 * config.imageChannels,
+        );
+      }
       return runGenerate(
         'cvae',
         audio,
@@ -70,41 +156,114 @@ export function assembleCvae(
       );
     },
     dispose() {
-      disposeModels({ encoder, decoder });
+      disposeModels({ ...owned });
     },
   };
 }
 
 /**
- * Conditional VAE: encodes the spectrogram image to a latent Gaussian and decodes an image from it.
- * `options.seed` makes the initial weights reproducible.
+ * Conditional VAE. Conditioning `'audio'` (the original): encodes the spectrogram image to a latent
+ * Gaussian and decodes an image from it. Conditioning `'class'` (the `recommended` preset): an audio
+ * classifier, q(z | image, class) and p(image | z, class). `options.seed` makes the initial weights
+ * reproducible.
  */
 export function createCvae(config?: ConfigInput<CvaeConfig>, options: CreateModelOptions = {}): Cvae {
   const resolved = resolveConfig('cvae', config);
   const init = seededInitializers(options.seed);
   registerCustomLayers();
+  if (resolved.conditioning === 'class') {
+    return assembleCvae(resolved, {
+      audioClassifier: buildAudioClassifier(resolved, init),
+      encoder: buildClassEncoder(resolved, init),
+      decoder: buildClassDecoder(resolved, init),
+    });
+  }
   return assembleCvae(resolved, {
     encoder: buildVaeEncoder(resolved, init),
     decoder: buildVaeDecoder(resolved, init),
   });
 }
 
+function requireLabels(batch: TensorBatch): tf.Tensor1D {
+  const { labels } = batch;
+  if (labels === undefined) {
+    throw new InvalidInputError(
+      'a CVAE with conditioning "class" trains on labelled pairs: pass batch.labels ([N] int32, the class of ' +
+        "each pair; @ifa/paired-dataset's batchToTensors makes it).",
+    );
+  }
+  if (labels.rank !== 1 || labels.shape[0] !== batch.audio.shape[0]) {
+    throw new InvalidInputError(
+      `batch.labels must have shape [${batch.audio.shape[0]}] to match batch.audio, got [${labels.shape.join(', ')}].`,
+    );
+  }
+  return labels;
+}
+
 /**
- * Training building block of the CVAE (one optimizer over encoder and decoder):
- * `r * SSE(decoder(z), image) + k * KL(mu, logvar)` with `z` sampled by reparameterisation.
+ * Conditioning 'class': the negative ELBO of the pair's image given its label, plus the audio classifier's
+ * cross-entropy on the same label. Encoder and decoder see the true label (teacher forcing); generation
+ * swaps in the classifier's probabilities, which it learns to make match.
+ */
+function classConditionedTerms(model: Cvae, batch: TensorBatch, seed: number, training: boolean) {
+  const { config } = model;
+  const classifier = requireAudioClassifier(model.models);
+  const labels = requireLabels(batch);
+  const condition = tf.cast(tf.oneHot(tf.cast(labels, 'int32'), config.classCount), 'float32');
+  const [mu, logvar] = applyModel(model.encoder, [batch.image, condition], training) as [
+    tf.Tensor2D,
+    tf.Tensor2D,
+  ];
+  const z = reparameterize(mu, logvar, standardNormal(mu.shape, seed));
+  const logits = applySingle(model.decoder, [z, condition], training);
+  const reconstruction = bernoulliNegativeLogLikelihood(logits, batch.image);
+  const kl = gaussianKlPerSample(mu, logvar);
+  const audioClassification = softmaxCrossEntropy(
+    applySingle(classifier, batch.audio, training) as tf.Tensor2D,
+    labels,
+  );
+  const loss = tf.addN([
+    tf.mul(config.reconstructionWeight, reconstruction),
+    tf.mul(config.klWeight, kl),
+    tf.mul(config.audioClassifierWeight, audioClassification),
+  ]) as tf.Scalar;
+  return { loss, reconstruction, kl, audioClassification };
+}
+
+/**
+ * Training building block of the CVAE (one optimizer over all its sub-models).
+ * - Conditioning `'audio'`: `r * SSE(decoder(z), image) + k * KL(mu, logvar)` with `z` sampled by
+ *   reparameterisation.
+ * - Conditioning `'class'`: `r * BCE(decoder(z, label), image) + k * KL + w * CE(audioClassifier(audio),
+ *   label)`, BCE summed per image and KL per sample (the ELBO), both averaged over the batch. One Adam over
+ *   the union of variables equals one per sub-model, since Adam's update is per parameter.
  */
 export function cvaeObjectives(model: Cvae): { vae: TrainingObjective } {
   const { config } = model;
+  const check = (batch: TensorBatch) => checkBatch(batch, config);
+  if (config.conditioning === 'class') {
+    const classifier = requireAudioClassifier(model.models);
+    return {
+      vae: objectiveFrom(
+        trainableVariables(classifier, model.encoder, model.decoder),
+        (batch) => {
+          check(batch);
+          requireLabels(batch);
+        },
+        (batch, options, training) =>
+          classConditionedTerms(model, batch, resolveSeed(options.seed), training),
+      ),
+    };
+  }
   const terms = (batch: TensorBatch, options: ObjectiveOptions, training: boolean) => {
     const seed = resolveSeed(options.seed);
-    const { image, mu, logvar } = encodeDecode(model, batch.audio, seed, 'sample', training);
+    const { image, mu, logvar } = encodeDecode(model.models, batch.audio, seed, 'sample', training);
     return {
       loss: cvaeLoss(image, batch.image, mu, logvar, config),
       reconstruction: sumSquaredError(image, batch.image),
       kl: klDivergence(mu, logvar),
     };
   };
-  const check = (batch: TensorBatch) => checkBatch(batch, config);
   return {
     vae: objectiveFrom(trainableVariables(model.encoder, model.decoder), check, terms),
   };

@@ -24,7 +24,7 @@ import {
   expectedSubModelShapes,
   MODEL_KINDS,
   type ModelByKind,
-  SUB_MODEL_NAMES,
+  subModelNames,
 } from '../registry';
 import { PACKAGE_VERSION } from '../version';
 import { assertSafeRelativePath, MANIFEST_FILE, siblingPath } from './paths';
@@ -317,7 +317,7 @@ async function readManifestWith(reader: ModelFolderReader): Promise<IfaModelMani
   }
   if (!isRecord(raw.models)) throw new CorruptModelError(`${MANIFEST_FILE} lacks a "models" object.`, where);
   const models: Record<string, string> = {};
-  for (const name of SUB_MODEL_NAMES[modelKind]) {
+  for (const name of subModelNames(modelKind, config)) {
     const path = raw.models[name];
     if (path === undefined) {
       throw new CorruptModelError(

@@ -87,6 +87,44 @@ export function cvaeLoss(
   );
 }
 
+/**
+ * Binary cross-entropy of pixel logits against targets in [0, 1], summed over each image's pixels and
+ * averaged over the images: the negative log-likelihood of a Bernoulli decoder. Computed from logits
+ * (`max(l, 0) - l * t + log(1 + exp(-|l|))`) so saturated pixels give finite losses and gradients.
+ */
+export function bernoulliNegativeLogLikelihood(logits: tf.Tensor, targets: tf.Tensor): tf.Scalar {
+  return tf.tidy(() => {
+    const perPixel = tf.add(
+      tf.sub(tf.relu(logits), tf.mul(logits, targets)),
+      tf.log1p(tf.exp(tf.neg(tf.abs(logits)))),
+    );
+    return tf.div(tf.sum(perPixel), logits.shape[0] ?? 1) as tf.Scalar;
+  });
+}
+
+/**
+ * KL divergence of N(mu, exp(logvar)) from N(0, 1) summed over latent units and averaged over the batch,
+ * as in the VAE paper's ELBO (unlike {@link klDivergence}, the original's mean over every unit).
+ */
+export function gaussianKlPerSample(mu: tf.Tensor, logvar: tf.Tensor): tf.Scalar {
+  return tf.tidy(
+    () =>
+      tf.div(
+        tf.mul(-0.5, tf.sum(tf.sub(tf.sub(tf.add(1, logvar), tf.square(mu)), tf.exp(logvar)))),
+        mu.shape[0] ?? 1,
+      ) as tf.Scalar,
+  );
+}
+
+/** Mean softmax cross-entropy of class logits `[N, K]` against integer labels `[N]`. */
+export function softmaxCrossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
+  return tf.tidy(() => {
+    const logProbabilities = tf.logSoftmax(logits);
+    const oneHot = tf.oneHot(tf.cast(labels, 'int32'), logits.shape[1]);
+    return tf.neg(tf.mean(tf.sum(tf.mul(oneHot, logProbabilities), 1))) as tf.Scalar;
+  });
+}
+
 export interface VaeganGeneratorLossWeights extends CvaeLossWeights {
   adversarialWeight: number;
 }

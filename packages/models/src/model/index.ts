@@ -39,12 +39,17 @@ export interface VaeGenerateOptions extends GenerateOptions {
 
 /**
  * One training batch as tensors: spectrogram images and their target images, both NHWC with values in
- * [0, 1]. `batchToTensors(tf, batch)` of @ifa/paired-dataset makes one from a typed-array `PairedBatch`
- * (its extra `labels` tensor is not read here).
+ * [0, 1], and the class of each pair. `batchToTensors(tf, batch)` of @ifa/paired-dataset makes one from a
+ * typed-array `PairedBatch`.
  */
 export interface TensorBatch {
   audio: tf.Tensor4D;
   image: tf.Tensor4D;
+  /**
+   * `[N]` int32 class of each pair (audio and image share it). Read only by models conditioned on the class
+   * (the CVAE with conditioning `'class'`); the others learn from the pairs alone.
+   */
+  labels?: tf.Tensor1D;
 }
 
 /** What every model returned by `create*` / `loadModel` has. */

@@ -16,10 +16,13 @@ export type ModelByKind = { [K in ModelKind]: ReturnType<(typeof MODEL_REGISTRY)
 /** Any model returned by `create*` or `loadModel`; switch on `kind` to narrow it. */
 export type AnyIfaModel = ModelByKind[ModelKind];
 
-/** Names of the sub-models each kind owns (also the sub-folders `saveModel` writes). */
-export const SUB_MODEL_NAMES = Object.fromEntries(
-  MODEL_KINDS.map((kind) => [kind, MODEL_REGISTRY[kind].subModels]),
-) as { readonly [K in ModelKind]: readonly (keyof ModelByKind[K]['models'] & string)[] };
+/**
+ * Names of the sub-models a model of `kind` with `config` owns, in save order (also the sub-folders
+ * `saveModel` writes): the keys of its registry entry's `subModelShapes`.
+ */
+export function subModelNames<K extends ModelKind>(kind: K, config: ConfigByKind[K]): string[] {
+  return Object.keys(definitionOf(kind).subModelShapes(config));
+}
 
 /** One optimizer's share of a training step. */
 export interface TrainingPhase {
@@ -82,5 +85,5 @@ export function expectedSubModelShapes<K extends ModelKind>(
   kind: K,
   config: ConfigByKind[K],
 ): Record<string, SubModelShapes> {
-  return definitionOf(kind).subModelShapes(config);
+  return definitionOf(kind).subModelShapes(config) as Record<string, SubModelShapes>;
 }

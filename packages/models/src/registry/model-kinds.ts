@@ -32,10 +32,12 @@ export interface ModelKindDefinition<M extends IfaModel, O extends string> {
   create(config?: ConfigInput<M['config']>, options?: CreateModelOptions): M;
   /** The built-in configs, by preset name. */
   readonly presets: Readonly<Record<PresetName, M['config']>>;
-  /** The sub-models it owns, in save order (also the sub-folders `saveModel` writes). */
-  readonly subModels: readonly (keyof M['models'] & string)[];
-  /** The input and output shapes each sub-model must have for `config` (checked by `loadModel`). */
-  subModelShapes(config: M['config']): Record<keyof M['models'] & string, SubModelShapes>;
+  /**
+   * The sub-models a model with `config` owns, in save order (also the sub-folders `saveModel` writes),
+   * with the input and output shapes each must have (checked by `loadModel`). Some exist only for some
+   * configs (the CVAE's `audioClassifier`).
+   */
+  subModelShapes(config: M['config']): Partial<Record<keyof M['models'] & string, SubModelShapes>>;
   /** Wraps already-built sub-models (used by `loadModel`). */
   assemble(config: M['config'], models: M['models']): M;
   /** Its training objectives, one per optimizer. */
@@ -70,7 +72,7 @@ function pairDiscriminatorShapes(c: ImageShapeConfig): SubModelShapes {
 }
 
 /**
- * The one table of model kinds: `MODEL_KINDS`, `ModelKind`, `ModelByKind`, `SUB_MODEL_NAMES`,
+ * The one table of model kinds: `MODEL_KINDS`, `ModelKind`, `ModelByKind`, `subModelNames`,
  * `createModel`, `loadModel`'s checks and `trainingSchedule` all come from here. Adding a kind means adding
  * one entry (plus its config type and presets in `config/`, which the entry points to).
  */
@@ -79,7 +81,6 @@ export const MODEL_REGISTRY = {
   cgan: defineKind<Cgan, 'discriminator' | 'generator'>({
     create: createCgan,
     presets: CGAN_PRESETS,
-    subModels: ['generator', 'discriminator'],
     subModelShapes: (c) => ({
       generator: { inputs: [audioShape(c)], outputs: [imageShape(c)] },
       discriminator: pairDiscriminatorShapes(c),
@@ -95,11 +96,20 @@ export const MODEL_REGISTRY = {
   cvae: defineKind<Cvae, 'vae'>({
     create: createCvae,
     presets: CVAE_PRESETS,
-    subModels: ['encoder', 'decoder'],
-    subModelShapes: (c) => ({
-      encoder: { inputs: [audioShape(c)], outputs: [latentShape(c), latentShape(c)] },
-      decoder: { inputs: [latentShape(c)], outputs: [imageShape(c)] },
-    }),
+    subModelShapes: (c) => {
+      if (c.conditioning === 'class') {
+        const classes = [null, c.classCount];
+        return {
+          audioClassifier: { inputs: [audioShape(c)], outputs: [classes] },
+          encoder: { inputs: [imageShape(c), classes], outputs: [latentShape(c), latentShape(c)] },
+          decoder: { inputs: [latentShape(c), classes], outputs: [imageShape(c)] },
+        };
+      }
+      return {
+        encoder: { inputs: [audioShape(c)], outputs: [latentShape(c), latentShape(c)] },
+        decoder: { inputs: [latentShape(c)], outputs: [imageShape(c)] },
+      };
+    },
     assemble: assembleCvae,
     objectives: cvaeObjectives,
     schedule: [{ objective: 'vae', every: 1 }],
@@ -108,7 +118,6 @@ export const MODEL_REGISTRY = {
   vaegan: defineKind<Vaegan, 'discriminator' | 'generator'>({
     create: createVaegan,
     presets: VAEGAN_PRESETS,
-    subModels: ['encoder', 'decoder', 'discriminator'],
     subModelShapes: (c) => ({
       encoder: {
         inputs: [audioShape(c), [null, c.inputHeight, c.inputWidth, c.noiseChannels]],
@@ -128,7 +137,6 @@ export const MODEL_REGISTRY = {
   wgan: defineKind<Wgan, 'critic' | 'generator'>({
     create: createWgan,
     presets: WGAN_PRESETS,
-    subModels: ['generator', 'critic'],
     subModelShapes: (c) => {
       const conditioned = c.conditioning === 'audio';
       const noise = [null, c.noiseSize];

@@ -74,7 +74,11 @@ export async function evaluateTerms(
   const sums: PhaseTerms = {};
   for (const [b, batch] of set.batches.entries()) {
     const tensors = batchToTensors(tf, batch);
-    const inputs: TensorBatch = { audio: tensors.audio as tf.Tensor4D, image: tensors.image as tf.Tensor4D };
+    const inputs: TensorBatch = {
+      audio: tensors.audio as tf.Tensor4D,
+      image: tensors.image as tf.Tensor4D,
+      labels: tensors.labels as tf.Tensor1D,
+    };
     try {
       for (const [i, phase] of phases.entries()) {
         const terms = await phase.objective.terms(inputs, { seed: deriveSeed(seed, b, i) });

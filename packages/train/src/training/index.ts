@@ -31,7 +31,7 @@ import { trainStep } from './step';
 import { packageVersions } from './versions';
 
 export type { BatchEvent, EpochEvent, TrainOptions } from './options';
-export { resolveTrainOptions, TRAIN_DEFAULTS } from './options';
+export { RECIPE_TRAINING, recipeTraining, resolveTrainOptions, TRAIN_DEFAULTS } from './options';
 export type { BatchMetrics, EpochMetrics, MetricsRow, TestMetrics } from './run-writer';
 
 export interface TrainResult {

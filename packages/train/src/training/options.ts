@@ -40,13 +40,15 @@ export interface EpochEvent {
 
 export interface TrainOptions {
   model: ModelKind;
-  /** Base preset. Default `'small'`. */
+  /** Base preset. Default `'recommended'` (each kind's best measured recipe; see the README). */
   preset?: PresetName;
   /** Overrides on top of the preset (e.g. `{ reconstructionWeight: 0.5 }`). */
   config?: Record<string, unknown>;
   /** Total epochs of the run (a resumed run continues until this many are done). Default 10. */
   epochs?: number;
+  /** Pairs per batch. Default: the recipe's ({@link recipeTraining}): 64 for cvae `recommended`, else 32. */
   batchSize?: number;
+  /** Adam learning rate. Default: the recipe's: 1e-3 for cvae `recommended`, else 3e-4. */
   learningRate?: number;
   seed?: number;
   /** Data root with `fsdd/` and `mnist/`. Default: `resolveDataDir()` (IFA_DATA_DIR or the user cache). */
@@ -117,7 +119,7 @@ export interface ResolvedTrainOptions
 }
 
 export const TRAIN_DEFAULTS = {
-  preset: 'small',
+  preset: 'recommended',
   epochs: 10,
   batchSize: 32,
   learningRate: 3e-4,
@@ -125,6 +127,29 @@ export const TRAIN_DEFAULTS = {
   split: 'standard',
   testLossPairs: 512,
 } as const;
+
+/**
+ * Batch size and learning rate a recipe was tuned with, where they differ from {@link TRAIN_DEFAULTS}
+ * (whose 32 and 3e-4 are the original's). Explicit `batchSize` / `learningRate` options win.
+ */
+export const RECIPE_TRAINING: Partial<
+  Record<`${ModelKind}/${PresetName}`, { batchSize: number; learningRate: number }>
+> = {
+  'cvae/recommended': { batchSize: 64, learningRate: 1e-3 },
+};
+
+/** The batch size and learning rate `train()` uses for `model` at `preset` when the caller gives none. */
+export function recipeTraining(
+  model: ModelKind,
+  preset: PresetName,
+): { batchSize: number; learningRate: number } {
+  return (
+    RECIPE_TRAINING[`${model}/${preset}`] ?? {
+      batchSize: TRAIN_DEFAULTS.batchSize,
+      learningRate: TRAIN_DEFAULTS.learningRate,
+    }
+  );
+}
 
 function positiveInteger(name: string, value: number | undefined, fallback: number): number {
   const resolved = value ?? fallback;
@@ -227,7 +252,8 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
       value: preset,
       expected: `one of ${PRESET_NAMES.join(', ')}`,
     });
-  const learningRate = options.learningRate ?? TRAIN_DEFAULTS.learningRate;
+  const recipe = recipeTraining(options.model, preset);
+  const learningRate = options.learningRate ?? recipe.learningRate;
   if (!Number.isFinite(learningRate) || learningRate <= 0) {
     throw new InvalidOptionError({
       option: 'learningRate',
@@ -257,7 +283,7 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     preset,
     config: { ...options.config, preset },
     epochs: positiveInteger('epochs', options.epochs, TRAIN_DEFAULTS.epochs),
-    batchSize: positiveInteger('batchSize', options.batchSize, TRAIN_DEFAULTS.batchSize),
+    batchSize: positiveInteger('batchSize', options.batchSize, recipe.batchSize),
     learningRate,
     seed,
     split: options.split ?? TRAIN_DEFAULTS.split,

@@ -24,7 +24,11 @@ export function trainStep(
 ): Record<string, tf.Scalar> {
   // [n, h, w, 1] spectrograms and [n, h, w, c] images, the models' NHWC input.
   const tensors = batchToTensors(tf, batch);
-  const inputs: TensorBatch = { audio: tensors.audio as tf.Tensor4D, image: tensors.image as tf.Tensor4D };
+  const inputs: TensorBatch = {
+    audio: tensors.audio as tf.Tensor4D,
+    image: tensors.image as tf.Tensor4D,
+    labels: tensors.labels as tf.Tensor1D,
+  };
   const losses: Record<string, tf.Scalar> = {};
   try {
     phases.forEach((phase, i) => {
