@@ -9,7 +9,7 @@
 import { decodeWav, type SpectrogramImage } from '@ifa/audio-features';
 import { BACKEND_PREFERENCES, type BackendPreference } from '@ifa/backends';
 import { loadPainter, type Painter, type PainterImage } from '@ifa/painter';
-import { pretrainedDigits } from '@ifa/pretrained-digits';
+import { type PretrainedModel, pretrainedDigits } from '@ifa/pretrained-digits';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { drawGrey, drawWaveform } from './draw';
 import { DemoInputError } from './errors';
@@ -40,6 +40,7 @@ const ui = {
   result: element<HTMLParagraphElement>('result'),
   timings: element<HTMLTableElement>('timings'),
   message: element<HTMLDivElement>('message'),
+  model: element<HTMLParagraphElement>('model'),
   backend: element<HTMLParagraphElement>('backend'),
   backendWhy: element<HTMLDetailsElement>('backend-why'),
   backendAttempts: element<HTMLUListElement>('backend-attempts'),
@@ -497,6 +498,15 @@ function showBackend(loaded: Painter): void {
   ui.backendWhy.hidden = attempts.length === 0;
 }
 
+/**
+ * The shipped model, or `?model=<URL of a model folder>` (relative to the page), e.g. a CVAE you trained
+ * with `ifa train` and copied next to the page: models with noise get several pictures side by side.
+ */
+function modelSource(): string | PretrainedModel {
+  const asked = new URLSearchParams(location.search).get('model');
+  return asked === null || asked === '' ? pretrainedDigits : new URL(asked, location.href).href;
+}
+
 function backendPreference(): BackendPreference {
   const asked = new URLSearchParams(location.search).get('backend') ?? 'auto';
   return (BACKEND_PREFERENCES as readonly string[]).includes(asked) ? (asked as BackendPreference) : 'auto';
@@ -510,12 +520,16 @@ ui.backendChoice.addEventListener('change', () => {
 
 async function start(): Promise<void> {
   const preference = backendPreference();
+  const source = modelSource();
+  if (typeof source === 'string') {
+    ui.model.textContent = `The model at ${source}.`;
+  }
   ui.backendChoice.value = preference;
   // tfjs-backend-wasm fetches its binaries by name under this prefix; vite.config.ts copies them there.
   setWasmPaths(new URL('./wasm/', document.baseURI).href);
   const loadStart = performance.now();
   try {
-    painter = await loadPainter(pretrainedDigits, { backend: preference, log: (line) => console.info(line) });
+    painter = await loadPainter(source, { backend: preference, log: (line) => console.info(line) });
   } catch (error) {
     document.body.dataset.state = 'failed';
     ui.backend.textContent = 'The model could not be loaded.';
@@ -536,6 +550,9 @@ async function start(): Promise<void> {
   const ready = performance.now();
 
   showBackend(painter);
+  if (painter.hasNoise) {
+    ui.model.textContent += ` A ${painter.model.kind} with noise: four pictures per recording, each from different noise.`;
+  }
   const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
   loadTimes =
     `The script started ${seconds(loadStart)} after the page began loading and had the model ` +

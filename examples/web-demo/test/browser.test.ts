@@ -14,6 +14,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { selectBackend } from '@ifa/backends';
+import { createCvae, saveModel } from '@ifa/models';
 import { loadPainter, type Painter } from '@ifa/painter';
 import { pretrainedDigits } from '@ifa/pretrained-digits';
 import type { Browser } from 'playwright-core';
@@ -291,6 +292,31 @@ describe.skipIf(!haveData || !haveChromium)(`web demo ${skipNote}`, () => {
     );
     expect(messages['ten minutes of sound']).toMatch(/10:00 long/);
     expect(messages['the microphone denied']).toMatch(/microphone is blocked/i);
+  }, 120_000);
+
+  it('draws several pictures side by side for a model with noise (?model=)', async () => {
+    // An untrained stand-in CVAE (tiny preset, seeded): what matters is the page's handling of noise.
+    const cvae = createCvae('tiny', { seed: 12 });
+    await saveModel(cvae, join(outDir, 'models', 'cvae'), { preprocessing: { encoder: {} } });
+    cvae.dispose();
+    browser = await launchChromium({ allowMicrophone: false });
+    const { page } = await openDemo(browser, `${server.url}?model=models/cvae/`);
+    expect(await page.locator('#model').textContent()).toMatch(/cvae with noise: four pictures/);
+    await page.setInputFiles('#file', join(recordingsDir!, recordings[0]!.file));
+    const result = await waitForResult(page, 1);
+    expect(result.text).toMatch(/^Drew 4 pictures, read as \d, \d, \d, \d\.$/);
+    const pictures = await page.locator('#pictures canvas').evaluateAll((canvases) =>
+      canvases.map((c) => {
+        const canvas = c as HTMLCanvasElement;
+        const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+        return Array.from(data.filter((_, i) => i % 4 === 0)).join(',');
+      }),
+    );
+    expect(pictures).toHaveLength(4);
+    // Different noise, different pictures.
+    expect(new Set(pictures).size).toBe(4);
+    await browser.close();
+    browser = null;
   }, 120_000);
 
   // The software GPU routes, asked for by name (auto leaves them for wasm, which is faster on a CPU).
