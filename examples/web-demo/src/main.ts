@@ -162,7 +162,8 @@ async function draw(job: Job): Promise<void> {
   } catch (error) {
     showError(error);
   } finally {
-    document.body.dataset.state = 'ready';
+    // A new hold may have started recording meanwhile; that state stays.
+    if (document.body.dataset.state === 'working') document.body.dataset.state = 'ready';
   }
 }
 
