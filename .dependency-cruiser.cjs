@@ -175,6 +175,24 @@ module.exports = {
       to: { dependencyTypes: ['local'], dependencyTypesNot: ['aliased'], path: '^packages/' },
     },
     {
+      name: 'web-demo-page-no-node-builtins',
+      comment:
+        'The web demo page (examples/web-demo/src) runs in browsers: it may not import Node built-ins. Its ' +
+        'tests, the vite config and the static server run in Node.',
+      severity: 'error',
+      from: { path: '^examples/web-demo/src/', pathNot: DEV_FILES },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'web-demo-page-no-node-entry-points',
+      comment:
+        'The web demo page uses the browser entry points of the @ifa packages, never their `/node` subpaths ' +
+        '(file system helpers, pngjs).',
+      severity: 'error',
+      from: { path: '^examples/web-demo/src/', pathNot: DEV_FILES },
+      to: { path: '^packages/[^/]+/src/node/' },
+    },
+    {
       name: 'no-import-of-dist',
       comment:
         "Another package's dist/ is a build output: it may be stale or missing (tests and typecheck run " +
@@ -197,7 +215,7 @@ module.exports = {
   options: {
     // Not `exclude`: that would also hide imports *of* these files from the rules (no-import-of-dist).
     // doNotFollow keeps them out of the scan and stops at them, but still reports who imports them.
-    doNotFollow: { path: ['(^|/)node_modules/', '^packages/[^/]+/dist/'] },
+    doNotFollow: { path: ['(^|/)node_modules/', '^(packages|examples)/[^/]+/dist/'] },
     // Type-only imports count: they end up in the published .d.ts files.
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.depcruise.json' },

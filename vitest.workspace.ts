@@ -18,13 +18,15 @@ const packageNames = [
   'cli',
 ] as const;
 
-const projects: TestProjectInlineConfiguration[] = packageNames.map((name) => ({
+/** Examples with tests of their own (the others are run by scripts/run-examples.mjs). */
+const exampleNames = ['web-demo'] as const;
+
+const projects: TestProjectInlineConfiguration[] = [
+  ...packageNames.map((name) => ({ name, root: `./packages/${name}` })),
+  ...exampleNames.map((name) => ({ name, root: `./examples/${name}` })),
+].map(({ name, root }) => ({
   extends: true,
-  test: {
-    name,
-    root: `./packages/${name}`,
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-  },
+  test: { name, root, include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
 }));
 
 export default projects;

@@ -1,10 +1,19 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { isNodeRuntime } from '../runtime';
+import { probeWebgl } from '../webgl';
 import { registerWebgpuBackend } from '../webgpu';
 import { BackendUnavailableError } from './backend-unavailable-error';
 import { loadWasmTrainingKernels } from './wasm-training-hook';
 
 /** What the user may ask for. `auto` picks the fastest backend that can train here. */
-export type BackendPreference = 'auto' | 'tensorflow' | 'tensorflow-gpu' | 'webgpu' | 'wasm' | 'cpu';
+export type BackendPreference =
+  | 'auto'
+  | 'tensorflow'
+  | 'tensorflow-gpu'
+  | 'webgpu'
+  | 'webgl'
+  | 'wasm'
+  | 'cpu';
 export type BackendId = Exclude<BackendPreference, 'auto'>;
 export type BackendPurpose = 'train' | 'inference';
 
@@ -13,13 +22,14 @@ export const BACKEND_PREFERENCES: readonly BackendPreference[] = [
   'tensorflow-gpu',
   'tensorflow',
   'webgpu',
+  'webgl',
   'wasm',
   'cpu',
 ];
 
 /** What a loader found: the tfjs backend name to activate and whether it can run our training step. */
 export interface BackendProbe {
-  /** Name registered with tfjs (`tensorflow`, `webgpu`, `wasm`, `cpu`). */
+  /** Name registered with tfjs (`tensorflow`, `webgpu`, `webgl`, `wasm`, `cpu`). */
   tfjsName: string;
   /** False when the backend lacks gradient kernels our models need (stock wasm). */
   canTrain: boolean;
@@ -65,8 +75,11 @@ export interface BackendSelection {
   attempts: BackendAttempt[];
 }
 
-/** `auto` tries these in order: native GPU, native CPU, hardware WebGPU, then the pure-JS backends. */
-const AUTO_ORDER: readonly BackendId[] = ['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu'];
+/**
+ * `auto` tries these in order: native GPU, native CPU (Node), hardware WebGPU, hardware WebGL (browsers),
+ * then the CPU backends that run everywhere.
+ */
+const AUTO_ORDER: readonly BackendId[] = ['tensorflow-gpu', 'tensorflow', 'webgpu', 'webgl', 'wasm', 'cpu'];
 
 /** Kernels whose absence makes a backend unable to train our conv models. */
 export const TRAINING_KERNELS: readonly string[] = ['Conv2DBackpropFilter', 'Conv2DBackpropInput'];
@@ -78,6 +91,8 @@ export const INSTALL_HINTS: Record<BackendId, string> = {
     'Install it with `npm install @tensorflow/tfjs-node` (its installer downloads libtensorflow), or use --backend wasm.',
   webgpu:
     'Install `npm install webgpu @tensorflow/tfjs-backend-webgpu` and make sure a Vulkan/Metal/D3D12 driver is present, or use --backend wasm.',
+  webgl:
+    'WebGL runs in browsers only: add `@tensorflow/tfjs-backend-webgl` to your web app (your bundler includes it) and check that the browser has WebGL enabled, or use wasm.',
   wasm: 'Reinstall @ifa/train (it depends on @tensorflow/tfjs-backend-wasm), or use --backend cpu.',
   cpu: 'Reinstall @ifa/train (it depends on @tensorflow/tfjs-backend-cpu).',
 };
@@ -114,14 +129,38 @@ function nativeVersion(mod: Record<string, unknown>, key: string): string {
   return versions?.[key] ? `${key} ${versions[key]}` : key;
 }
 
+/** tfjs-node binds the TensorFlow C library: a browser cannot load it, whatever its bundle holds. */
+function requireNode(backend: BackendId): void {
+  if (!isNodeRuntime()) {
+    throw new BackendUnavailableError(backend, 'it needs Node.js (a native addon)', INSTALL_HINTS[backend]);
+  }
+}
+
 export const defaultBackendLoaders: Required<BackendLoaders> = {
   'tensorflow-gpu': async () => {
+    requireNode('tensorflow-gpu');
     const mod = await importOptional('@tensorflow/tfjs-node-gpu');
     return { tfjsName: 'tensorflow', canTrain: true, detail: nativeVersion(mod, 'tfjs-node-gpu') };
   },
   tensorflow: async () => {
+    requireNode('tensorflow');
     const mod = await importOptional('@tensorflow/tfjs-node');
     return { tfjsName: 'tensorflow', canTrain: true, detail: nativeVersion(mod, 'tfjs-node') };
+  },
+  webgl: async () => {
+    // Checked before the import: in Node there is no canvas, and tfjs-backend-webgl would only warn.
+    const probe = probeWebgl();
+    if ('unavailable' in probe)
+      throw new BackendUnavailableError('webgl', probe.unavailable, INSTALL_HINTS.webgl);
+    await import('@tensorflow/tfjs-backend-webgl');
+    const missing = missingKernels('webgl');
+    const base = `tfjs-backend-webgl on WebGL ${probe.version}, ${probe.renderer || 'renderer not disclosed'}`;
+    return {
+      tfjsName: 'webgl',
+      canTrain: missing.length === 0,
+      detail: missing.length === 0 ? base : `${base}; missing gradient kernels: ${missing.join(', ')}`,
+      software: probe.isSoftware,
+    };
   },
   webgpu: async ({ explicit }) => {
     // Dawn + tfjs-backend-webgpu, both optional and imported dynamically inside ../webgpu (issue #10).

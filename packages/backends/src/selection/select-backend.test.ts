@@ -17,6 +17,7 @@ const bare: BackendLoaders = {
   'tensorflow-gpu': missing,
   tensorflow: missing,
   webgpu: missing,
+  webgl: missing,
   wasm: ok('wasm', 'wasm + training kernels'),
   cpu: ok('cpu', 'pure js'),
 };
@@ -62,6 +63,7 @@ describe('selectBackend', () => {
       ['tensorflow-gpu', false],
       ['tensorflow', false],
       ['webgpu', false],
+      ['webgl', false],
       ['wasm', true],
     ]);
   });
@@ -92,6 +94,36 @@ describe('selectBackend', () => {
       log: null,
     });
     expect(explicit.backend).toBe('webgpu');
+  });
+
+  it('auto takes hardware WebGL after WebGPU and before wasm, and skips a software renderer', async () => {
+    const hardware = await selectBackend({
+      loaders: { ...bare, webgl: ok('webgl', 'WebGL 2, ANGLE (NVIDIA)') },
+      activate: recorder().activate,
+      log: null,
+    });
+    expect(hardware.backend).toBe('webgl');
+    const software = { ...bare, webgl: ok('webgl', 'WebGL 2, SwiftShader', { software: true }) };
+    const auto = await selectBackend({ loaders: software, activate: recorder().activate, log: null });
+    expect(auto.backend).toBe('wasm');
+    expect(auto.reason).toContain('webgl: software adapter only');
+    const explicit = await selectBackend({
+      prefer: 'webgl',
+      loaders: software,
+      activate: recorder().activate,
+      log: null,
+    });
+    expect(explicit.backend).toBe('webgl');
+  });
+
+  it('in Node the real WebGL and tfjs-node loaders say why they cannot run, without importing anything', async () => {
+    await expect(
+      selectBackend({ prefer: 'webgl', activate: recorder().activate, log: null }),
+    ).rejects.toThrow(/WebGL needs a browser/);
+    // An explicit request names the fix; the CLI shows this message as it is.
+    await expect(
+      selectBackend({ prefer: 'webgl', activate: recorder().activate, log: null }),
+    ).rejects.toBeInstanceOf(BackendUnavailableError);
   });
 
   it('tells each loader whether the backend was named explicitly', async () => {

@@ -29,6 +29,11 @@ export interface WebgpuAdapterSummary {
  */
 const SOFTWARE_ADAPTER_PATTERN = /swiftshader|lavapipe|llvmpipe|softpipe|\bwarp\b|microsoft basic render/i;
 
+/** True for the name of a CPU rasteriser (SwiftShader, lavapipe/llvmpipe, WARP), GPU adapter or WebGL renderer. */
+export function isSoftwareRendererName(name: string): boolean {
+  return SOFTWARE_ADAPTER_PATTERN.test(name);
+}
+
 export function summarizeAdapterInfo(info: GpuAdapterInfoLike | undefined): WebgpuAdapterSummary {
   const vendor = info?.vendor ?? '';
   const architecture = info?.architecture ?? '';
@@ -36,7 +41,7 @@ export function summarizeAdapterInfo(info: GpuAdapterInfoLike | undefined): Webg
   const description = info?.description ?? '';
   const isSoftware =
     info?.isFallbackAdapter === true ||
-    [vendor, architecture, device, description].some((field) => SOFTWARE_ADAPTER_PATTERN.test(field));
+    [vendor, architecture, device, description].some(isSoftwareRendererName);
   const name = [vendor, architecture].filter((part) => part !== '').join(' ') || 'unknown adapter';
   const label = description !== '' ? `${name} (${description})` : name;
   return { vendor, architecture, device, description, isSoftware, label };

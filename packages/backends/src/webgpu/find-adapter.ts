@@ -1,3 +1,4 @@
+import { isNodeRuntime } from '../runtime';
 import { summarizeAdapterInfo, type WebgpuAdapterSummary } from './adapter-info';
 import { loadDawnGpu, nativeNavigatorGpu } from './dawn-gpu';
 import { WebgpuAdapterUnavailableError } from './errors/webgpu-adapter-unavailable-error';
@@ -29,6 +30,10 @@ export interface FoundAdapter {
 export async function findAdapter(options: ResolvedWebgpuOptions): Promise<FoundAdapter> {
   const injectedDawn = options.loaders.dawn;
   const native = injectedDawn === undefined ? nativeNavigatorGpu() : undefined;
+  if (native === undefined && injectedDawn === undefined && !isNodeRuntime()) {
+    // Dawn is a Node addon: in a browser the only WebGPU is the browser's own.
+    throw new WebgpuAdapterUnavailableError('this browser offers no WebGPU (navigator.gpu is missing)');
+  }
   // Both packages are imported first (which prints nothing), so a missing one is reported as before.
   const dawnModule =
     native === undefined

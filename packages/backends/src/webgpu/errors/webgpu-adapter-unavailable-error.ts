@@ -1,4 +1,5 @@
 import { IfaError } from '@ifa/core';
+import { isNodeRuntime } from '../../runtime';
 import { WebgpuError } from './webgpu-error';
 
 const DRIVER_HINTS: Record<string, string> = {
@@ -8,6 +9,9 @@ const DRIVER_HINTS: Record<string, string> = {
   darwin:
     'Dawn uses Metal, present on every Mac since 2012; make sure the process is not sandboxed away from the GPU.',
   win32: 'Dawn uses Direct3D 12 (Windows 10+); update the GPU driver.',
+  browser:
+    "The browser's WebGPU needs hardware acceleration turned on and a GPU driver it supports; " +
+    'otherwise it offers no adapter.',
 };
 
 /** Dawn loaded but found no usable GPU adapter (no driver, or the driver was rejected). */
@@ -16,7 +20,8 @@ export class WebgpuAdapterUnavailableError extends WebgpuError {
   override readonly name = 'WebgpuAdapterUnavailableError';
 
   constructor(detail: string, options?: { cause?: unknown; platform?: string }) {
-    const platform = options?.platform ?? process.platform;
+    // A browser has no `process`; its hint is about the browser's own WebGPU, not about Dawn.
+    const platform = options?.platform ?? (isNodeRuntime() ? process.platform : 'browser');
     super(
       `no WebGPU adapter: ${detail}`,
       `${DRIVER_HINTS[platform] ?? 'Install a Vulkan, Metal or Direct3D 12 driver.'} ` +
