@@ -51,6 +51,20 @@ export function oneOf<T extends string>(allowed: readonly T[]): (value: string) 
  * @ifa/paired-dataset, which `evaluate()` uses too): `standard`, `speakers:theo,george` (held-out
  * speakers; `speaker:theo` is the same) or `fraction:0.1` (seeded random test share).
  */
+/** `--config`: a JSON object of model config overrides on the preset, e.g. `{"klWeight":0}`. */
+export function configOverrides(value: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw new InvalidArgumentError(`expected a JSON object such as '{"klWeight":0}', got ${JSON.stringify(value)}.`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new InvalidArgumentError(`expected a JSON object such as '{"klWeight":0}', got ${JSON.stringify(value)}.`);
+  }
+  return parsed as Record<string, unknown>;
+}
+
 export function splitScheme(value: string): FsddSplitScheme {
   return parseFsddSplit(value, '--split');
 }

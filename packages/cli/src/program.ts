@@ -14,6 +14,7 @@ import { trainCommand } from './commands/train';
 import { errorLine } from './errors';
 import type { CliIo } from './io';
 import {
+  configOverrides,
   integerInRange,
   nonNegativeInteger,
   positiveInteger,
@@ -81,6 +82,11 @@ export function buildProgram(io: CliIo): Command {
         .choices(PRESET_NAMES)
         .default(TRAIN_DEFAULTS.preset),
     )
+    .option(
+      '--config <json>',
+      'model config overrides on the preset, as JSON (e.g. \'{"klWeight":0}\'; unknown keys are refused)',
+      configOverrides,
+    )
     .option('--epochs <n>', 'total epochs of the run', positiveInteger, TRAIN_DEFAULTS.epochs)
     .option(
       '--batch-size <n>',
@@ -103,6 +109,14 @@ export function buildProgram(io: CliIo): Command {
       'data folder with fsdd/ and mnist/ (default: IFA_DATA_DIR, the user cache, else the shipped sample); "sample" forces the shipped sample',
     )
     .option('--split <scheme>', SPLIT_HELP, splitScheme, 'standard')
+    .addOption(
+      new Option(
+        '--pairing <strategy>',
+        "recording-to-image pairing: 'random' (a fresh same-label image each epoch) or the original scripts' 'one-to-one'",
+      )
+        .choices(['random', 'one-to-one'])
+        .default('random'),
+    )
     .option('--out <dir>', 'run folder', 'runs/latest')
     .option('--resume', 'continue from <out>/checkpoints/latest (refused if options or data differ)')
     .option(
@@ -115,6 +129,10 @@ export function buildProgram(io: CliIo): Command {
       positiveInteger,
     )
     .option('--max-batches <n>', 'stop each epoch after n batches (quick tries)', positiveInteger)
+    .option(
+      '--augment',
+      'augment the training spectrograms (time/band shift, speed, SpecAugment masks, noise; never at evaluation)',
+    )
     .option('--cache-dir <dir>', 'on-disk spectrogram cache folder')
     .addOption(onInvalidOption())
     .addOption(backendOption())
@@ -126,6 +144,7 @@ export function buildProgram(io: CliIo): Command {
         'ifa train --model cgan --out runs/cgan --epochs 10 --resume   # continue after Ctrl-C (exit 130)',
         'ifa train --model cgan --out runs/cgan --overwrite   # replace the run in runs/cgan',
         'ifa train --model cgan --split speakers:theo --out runs/cgan-theo   # theo only in the test set',
+        'ifa train --model cvae --epochs 60 --split speakers:theo --augment --out runs/cvae-theo',
         'ifa train --model cgan --data-dir ~/my-data --on-invalid skip   # train on the readable recordings',
         'ifa train --model cvae --preset tiny --epochs 1 --max-batches 5 --backend cpu --out /tmp/try',
       ]),
@@ -145,6 +164,9 @@ export function buildProgram(io: CliIo): Command {
         overwrite: Boolean(options.overwrite),
         maxBatches: options.maxBatches as number | undefined,
         keepCheckpoints: options.keepCheckpoints as number | undefined,
+        augment: options.augment === true,
+        config: options.config as Record<string, unknown> | undefined,
+        pairing: options.pairing as 'random' | 'one-to-one',
         cacheDir: options.cacheDir as string | undefined,
         onInvalid: onInvalid(options.onInvalid),
         backend: options.backend as BackendPreference,

@@ -6,6 +6,7 @@ describe('@ifa/paired-dataset exports', () => {
   it('@ifa/paired-dataset', async () => {
     expect(Object.keys(await import('./index')).sort()).toEqual([
       'ChecksumMismatchError',
+      'DEFAULT_AUGMENTATION',
       'DatasetNotFoundError',
       'DownloadError',
       'EmptyDatasetError',
@@ -20,6 +21,7 @@ describe('@ifa/paired-dataset exports', () => {
       'SpectrogramCache',
       'UnpairableLabelError',
       'UnsafeArchiveEntryError',
+      'augmentSpectrograms',
       'batchToTensors',
       'downloadDatasets',
       'formatFsddSplit',
@@ -33,6 +35,7 @@ describe('@ifa/paired-dataset exports', () => {
       'pairByLabel',
       'parseFsddSplit',
       'reconstructionFloor',
+      'resolveAugmentation',
       'resolveDataDir',
       'sampleDataDir',
       'splitFsdd',

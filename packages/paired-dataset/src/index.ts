@@ -108,3 +108,9 @@ export {
   type VerifyReport,
   verifyDatasets,
 } from './verify';
+export {
+  augmentSpectrograms,
+  DEFAULT_AUGMENTATION,
+  resolveAugmentation,
+  type SpectrogramAugmentation,
+} from './augment';

@@ -25,6 +25,11 @@ export interface TrainCommandOptions {
   overwrite?: boolean;
   maxBatches?: number;
   keepCheckpoints?: number;
+  /** Spectrogram augmentation with its defaults. */
+  augment?: boolean;
+  pairing?: 'random' | 'one-to-one';
+  /** Model config overrides on the preset. */
+  config?: Record<string, unknown>;
   cacheDir?: string;
   onInvalid?: OnInvalid;
   backend: BackendPreference;
@@ -110,6 +115,9 @@ export async function trainCommand(io: CliIo, options: TrainCommandOptions): Pro
       backend: options.backend,
       ...(options.maxBatches !== undefined && { maxBatchesPerEpoch: options.maxBatches }),
       ...(options.keepCheckpoints !== undefined && { keepCheckpoints: options.keepCheckpoints }),
+      ...(options.augment === true && { augment: true }),
+      ...(options.pairing !== undefined && { pairing: options.pairing }),
+      ...(options.config !== undefined && { config: options.config }),
       ...(options.cacheDir !== undefined && { cacheDir: resolve(io.cwd, options.cacheDir) }),
       ...(options.onInvalid !== undefined && { onInvalid: options.onInvalid }),
       signal: controller.signal,

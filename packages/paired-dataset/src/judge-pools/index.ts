@@ -1,3 +1,4 @@
+import type { PairingStrategy } from '../pairing';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type DigitPairs, type ImagePools, loadDigitPairs } from '../digits';
@@ -102,6 +103,11 @@ export interface GeneratorDigitPairsOptions {
   split?: FsddSplitScheme;
   /** Seeds the random pairing. Default 0. */
   seed?: number;
+  /**
+   * `'random'` (default): a fresh same-label image for every recording each epoch. `'one-to-one'`: the
+   * original scripts' pairing, each recording with one fixed image of its label for good.
+   */
+  strategy?: PairingStrategy;
   cache?: SpectrogramCache;
   /** Unreadable recordings: `'throw'` (default, one error naming them all) or `'skip'` (see `loadFsdd`). */
   onInvalid?: OnInvalid;
@@ -143,6 +149,7 @@ export async function loadGeneratorDigitPairs(options: GeneratorDigitPairsOption
     dir: options.dir,
     split: options.split ?? 'standard',
     seed: options.seed ?? 0,
+    ...(options.strategy !== undefined && { strategy: options.strategy }),
     imagePools,
     ...(options.cache !== undefined && { cache: options.cache }),
     ...(options.onProgress !== undefined && { onProgress: options.onProgress }),

@@ -45,6 +45,8 @@ export interface RunFingerprint {
   learningRate: number;
   split: unknown;
   maxBatchesPerEpoch: number | null;
+  /** The resolved spectrogram augmentation, null when off; absent in checkpoints from before it existed. */
+  augment?: unknown;
 }
 
 export interface TrainerState extends TrainerPosition {

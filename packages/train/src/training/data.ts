@@ -35,6 +35,7 @@ export async function loadTrainingData(
       dir: dataDir,
       split: resolved.split,
       seed: resolved.seed,
+      strategy: resolved.pairing,
       cache: new SpectrogramCache(options.cacheDir ? { dir: options.cacheDir } : {}),
       ...(options.onInvalid !== undefined && { onInvalid: options.onInvalid }),
       onWarning: (warning) => say(`skipped ${warning.path}: ${warning.reason}`),

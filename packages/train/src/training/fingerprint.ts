@@ -18,6 +18,7 @@ export function fingerprintOf(resolved: ResolvedTrainOptions, data: DataIdentity
     batchSize: resolved.batchSize,
     learningRate: resolved.learningRate,
     maxBatchesPerEpoch: resolved.maxBatchesPerEpoch,
+    augment: resolved.augment,
   };
 }
 

@@ -86,9 +86,11 @@ function runRecord(
       adam: { beta1: adam.beta1, beta2: adam.beta2 },
       seed: resolved.seed,
       split: resolved.split,
+      pairing: data.pairs.train.pairing.strategy,
       dataDir: data.dataDir,
       maxBatchesPerEpoch: resolved.maxBatchesPerEpoch,
       testLossPairs: resolved.testLossPairs,
+      augment: resolved.augment,
       resume: resolved.resume,
     },
     config: model.config,
@@ -264,7 +266,11 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         if (batchIndex >= batchesPerEpoch) break;
         if (batchIndex++ < skip) continue;
         const step = position.step;
-        const stepLosses = trainStep(phases, optimizers, batch, { seed: resolved.seed, step });
+        const stepLosses = trainStep(phases, optimizers, batch, {
+          seed: resolved.seed,
+          step,
+          augment: resolved.augment,
+        });
         const size = batch.labels.length;
         samplesThisProcess += size;
         samplesThisEpoch += size;

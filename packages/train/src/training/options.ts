@@ -1,7 +1,14 @@
 import type { BackendPreference } from '@ifa/backends';
 import { InvalidOptionError } from '@ifa/core';
 import { MODEL_KINDS, type ModelKind, PRESET_NAMES, type PresetName } from '@ifa/models';
-import type { DigitPairs, FsddSplitScheme, OnInvalid } from '@ifa/paired-dataset';
+import {
+  type DigitPairs,
+  type FsddSplitScheme,
+  type OnInvalid,
+  type PairingStrategy,
+  resolveAugmentation,
+  type SpectrogramAugmentation,
+} from '@ifa/paired-dataset';
 
 export interface BatchEvent {
   /** 1-based epoch. */
@@ -54,6 +61,12 @@ export interface TrainOptions {
   /** Data root with `fsdd/` and `mnist/`. Default: `resolveDataDir()` (IFA_DATA_DIR or the user cache). */
   dataDir?: string;
   split?: FsddSplitScheme;
+  /**
+   * How recordings meet images of their label: `'random'` (default), a fresh image every epoch, or
+   * `'one-to-one'`, the original scripts' fixed pairing (the ablation in the README's "Why reconstruction
+   * stalls"). Ignored when `data` is given (its pairing is used).
+   */
+  pairing?: PairingStrategy;
   /** The run folder. */
   outDir: string;
   /**
@@ -88,6 +101,13 @@ export interface TrainOptions {
    * written to metrics.jsonl as a `test` row and drawn in losses.png. 0 turns it off. Default 512.
    */
   testLossPairs?: number;
+  /**
+   * Training-time augmentation of the spectrograms (time and band shifts, speed, SpecAugment masks, noise;
+   * see `SpectrogramAugmentation` in @ifa/paired-dataset): `true` for the defaults, or fields to override.
+   * Each batch's augmentation is seeded by (seed, step), so a resumed run sees the same batches. Never
+   * applied to test losses or evaluation. Default: off.
+   */
+  augment?: boolean | Partial<SpectrogramAugmentation>;
   /** Folder for the on-disk spectrogram cache. Default: none (memory only). */
   cacheDir?: string;
   /**
@@ -110,12 +130,15 @@ export interface ResolvedTrainOptions
   > {
   config: Record<string, unknown>;
   split: FsddSplitScheme;
+  pairing: PairingStrategy;
   outDir: string;
   resume: boolean;
   overwrite: boolean;
   maxBatchesPerEpoch: number | null;
   keepCheckpoints: number | null;
   testLossPairs: number;
+  /** The resolved augmentation, or null when off. */
+  augment: SpectrogramAugmentation | null;
 }
 
 export const TRAIN_DEFAULTS = {
@@ -178,6 +201,7 @@ const TRAIN_OPTION_KEYS: Record<keyof TrainOptions, true> = {
   seed: true,
   dataDir: true,
   split: true,
+  pairing: true,
   outDir: true,
   resume: true,
   overwrite: true,
@@ -186,6 +210,7 @@ const TRAIN_OPTION_KEYS: Record<keyof TrainOptions, true> = {
   logEvery: true,
   keepCheckpoints: true,
   testLossPairs: true,
+  augment: true,
   cacheDir: true,
   onInvalid: true,
   data: true,
@@ -230,6 +255,14 @@ export function checkOptionKeys(options: object): void {
       { hint: `train() takes: ${known.join(', ')}.` },
     );
   }
+}
+
+function resolvePairing(pairing: unknown): PairingStrategy {
+  if (pairing === undefined) return 'random';
+  if (pairing !== 'random' && pairing !== 'one-to-one') {
+    throw new InvalidOptionError({ option: 'pairing', value: pairing, expected: "'random' or 'one-to-one'" });
+  }
+  return pairing;
 }
 
 /** Every default of `train()` resolved in one place, with one clear error per bad value. */
@@ -287,6 +320,7 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     learningRate,
     seed,
     split: options.split ?? TRAIN_DEFAULTS.split,
+    pairing: resolvePairing(options.pairing),
     outDir: options.outDir,
     resume: options.resume ?? false,
     overwrite: options.overwrite ?? false,
@@ -299,5 +333,7 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
         ? null
         : positiveInteger('keepCheckpoints', options.keepCheckpoints, 1),
     testLossPairs: nonNegativeInteger('testLossPairs', options.testLossPairs, TRAIN_DEFAULTS.testLossPairs),
+    augment:
+      options.augment === undefined || options.augment === false ? null : resolveAugmentation(options.augment),
   };
 }

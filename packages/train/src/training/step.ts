@@ -1,6 +1,11 @@
 import { deriveSeed } from '@ifa/core/internal';
 import type { TensorBatch, TrainingPhase } from '@ifa/models';
-import { batchToTensors, type PairedBatch } from '@ifa/paired-dataset';
+import {
+  augmentSpectrograms,
+  batchToTensors,
+  type PairedBatch,
+  type SpectrogramAugmentation,
+} from '@ifa/paired-dataset';
 import * as tf from '@tensorflow/tfjs-core';
 import type { PositionalAdam } from '../optimizer';
 
@@ -9,7 +14,12 @@ export interface StepOptions {
   seed: number;
   /** Batches trained before this one (0-based step index). */
   step: number;
+  /** Spectrogram augmentation of this batch, seeded by (seed, step); null for none. */
+  augment: SpectrogramAugmentation | null;
 }
+
+/** Stream of the augmentation seeds, apart from the phases' noise streams. */
+const AUGMENT_STREAM = 0xa06;
 
 /**
  * One training step: each phase due at this step (`(step + 1) % every === 0`) computes its loss on the
@@ -23,7 +33,19 @@ export function trainStep(
   options: StepOptions,
 ): Record<string, tf.Scalar> {
   // [n, h, w, 1] spectrograms and [n, h, w, c] images, the models' NHWC input.
-  const tensors = batchToTensors(tf, batch);
+  const augmented =
+    options.augment === null
+      ? batch
+      : {
+          ...batch,
+          audio: augmentSpectrograms(
+            batch.audio,
+            batch.audioShape,
+            options.augment,
+            deriveSeed(options.seed, options.step, AUGMENT_STREAM),
+          ),
+        };
+  const tensors = batchToTensors(tf, augmented);
   const inputs: TensorBatch = {
     audio: tensors.audio as tf.Tensor4D,
     image: tensors.image as tf.Tensor4D,
