@@ -23,15 +23,50 @@ const cli = join(root, 'packages/cli/dist/cli.js');
 /** Every run: the question it answers, and its `ifa train` flags. */
 export const RUNS = [
   // Why reconstruction stalls: the original-recipe CVAE, one factor changed at a time.
-  { name: 'cvae-small-random', group: 'ablation', factor: 'baseline (random same-label pairing, lr 3e-4)', args: '--model cvae --preset small --epochs 5' },
-  { name: 'cvae-small-one-to-one', group: 'ablation', factor: "pairing: the original's one-to-one", args: '--model cvae --preset small --epochs 5 --pairing one-to-one' },
-  { name: 'cvae-small-lr-1e-3', group: 'ablation', factor: 'learning rate 1e-3', args: '--model cvae --preset small --epochs 5 --learning-rate 0.001' },
-  { name: 'cvae-small-kl-0', group: 'ablation', factor: 'loss: no KL term', args: '--model cvae --preset small --epochs 5 --config {"klWeight":0}' },
-  { name: 'cvae-recommended-5', group: 'ablation', factor: 'model: the class-conditioned CVAE (recommended), 5 epochs', args: '--model cvae --epochs 5' },
+  {
+    name: 'cvae-small-random',
+    group: 'ablation',
+    factor: 'baseline (random same-label pairing, lr 3e-4)',
+    args: '--model cvae --preset small --epochs 5',
+  },
+  {
+    name: 'cvae-small-one-to-one',
+    group: 'ablation',
+    factor: "pairing: the original's one-to-one",
+    args: '--model cvae --preset small --epochs 5 --pairing one-to-one',
+  },
+  {
+    name: 'cvae-small-lr-1e-3',
+    group: 'ablation',
+    factor: 'learning rate 1e-3',
+    args: '--model cvae --preset small --epochs 5 --learning-rate 0.001',
+  },
+  {
+    name: 'cvae-small-kl-0',
+    group: 'ablation',
+    factor: 'loss: no KL term',
+    args: '--model cvae --preset small --epochs 5 --config {"klWeight":0}',
+  },
+  {
+    name: 'cvae-recommended-5',
+    group: 'ablation',
+    factor: 'model: the class-conditioned CVAE (recommended), 5 epochs',
+    args: '--model cvae --epochs 5',
+  },
   // The recommended recipe, on the standard split and with the hardest speaker held out.
   { name: 'cvae-recommended', group: 'recipe', factor: 'standard split', args: '--model cvae --epochs 60' },
-  { name: 'cvae-recommended-theo', group: 'recipe', factor: 'theo held out', args: '--model cvae --epochs 60 --split speakers:theo' },
-  { name: 'cvae-recommended-theo-augment', group: 'recipe', factor: 'theo held out, --augment', args: '--model cvae --epochs 60 --split speakers:theo --augment' },
+  {
+    name: 'cvae-recommended-theo',
+    group: 'recipe',
+    factor: 'theo held out',
+    args: '--model cvae --epochs 60 --split speakers:theo',
+  },
+  {
+    name: 'cvae-recommended-theo-augment',
+    group: 'recipe',
+    factor: 'theo held out, --augment',
+    args: '--model cvae --epochs 60 --split speakers:theo --augment',
+  },
 ];
 
 const { values } = parseArgs({
@@ -48,7 +83,9 @@ if (values.help) {
   process.exit(0);
 }
 if (!process.env.IFA_DATA_DIR) {
-  console.error('evidence: set IFA_DATA_DIR to the full MNIST x FSDD data (the shipped sample is too small).');
+  console.error(
+    'evidence: set IFA_DATA_DIR to the full MNIST x FSDD data (the shipped sample is too small).',
+  );
   process.exit(1);
 }
 const outRoot = resolve(values.out);
@@ -70,7 +107,8 @@ function ifa(name, args) {
       out += chunk;
     });
     child.stderr.on('data', (chunk) => {
-      for (const line of String(chunk).split('\n')) if (/epoch \d+\/\d+:|error/i.test(line)) console.error(`[${name}] ${line}`);
+      for (const line of String(chunk).split('\n'))
+        if (/epoch \d+\/\d+:|error/i.test(line)) console.error(`[${name}] ${line}`);
     });
     child.on('close', (code) =>
       code === 0 ? resolvePromise(out) : reject(new Error(`${name}: ifa ${args[0]} exited with ${code}`)),
@@ -124,7 +162,8 @@ function row({ run, outDir, trainMinutes }) {
   const batch = runJson.options.batchSize;
   // Sum-squared reconstruction per image, where the model's loss is one (the original-recipe models).
   const sse = runJson.config.conditioning !== 'class';
-  const perImage = (terms) => (sse && terms?.vae?.reconstruction !== undefined ? terms.vae.reconstruction / batch : null);
+  const perImage = (terms) =>
+    sse && terms?.vae?.reconstruction !== undefined ? terms.vae.reconstruction / batch : null;
   return {
     name: run.name,
     factor: run.factor,

@@ -57,10 +57,14 @@ export function configOverrides(value: string): Record<string, unknown> {
   try {
     parsed = JSON.parse(value);
   } catch {
-    throw new InvalidArgumentError(`expected a JSON object such as '{"klWeight":0}', got ${JSON.stringify(value)}.`);
+    throw new InvalidArgumentError(
+      `expected a JSON object such as '{"klWeight":0}', got ${JSON.stringify(value)}.`,
+    );
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new InvalidArgumentError(`expected a JSON object such as '{"klWeight":0}', got ${JSON.stringify(value)}.`);
+    throw new InvalidArgumentError(
+      `expected a JSON object such as '{"klWeight":0}', got ${JSON.stringify(value)}.`,
+    );
   }
   return parsed as Record<string, unknown>;
 }

@@ -4,6 +4,13 @@
  * data, load pairs (`loadDigitPairs`, `loadFolderPairs`) and iterate seeded batches (`PairedDataset`);
  * the loaders, splits and pairing underneath are public too.
  */
+
+export {
+  augmentSpectrograms,
+  DEFAULT_AUGMENTATION,
+  resolveAugmentation,
+  type SpectrogramAugmentation,
+} from './augment';
 export { type ResolveDataDirOptions, resolveDataDir } from './data-dir';
 export {
   type DigitPairs,
@@ -108,9 +115,3 @@ export {
   type VerifyReport,
   verifyDatasets,
 } from './verify';
-export {
-  augmentSpectrograms,
-  DEFAULT_AUGMENTATION,
-  resolveAugmentation,
-  type SpectrogramAugmentation,
-} from './augment';

@@ -15,7 +15,7 @@ const OFF = {
 
 /** Three 6 x 8 examples with distinct, non-zero values. */
 function batch(): Float32Array {
-  return Float32Array.from({ length: 3 * 6 * 8 }, (_, i) => 0.1 + 0.8 * ((i * 37) % 97) / 97);
+  return Float32Array.from({ length: 3 * 6 * 8 }, (_, i) => 0.1 + (0.8 * ((i * 37) % 97)) / 97);
 }
 const SHAPE = [3, 6, 8] as const;
 

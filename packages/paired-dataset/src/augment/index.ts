@@ -116,7 +116,8 @@ function augmentOne(
   for (let m = 0; m < options.timeMasks; m++) {
     const size = rng.int(options.timeMaskWidth + 1);
     const start = rng.int(Math.max(1, width - size + 1));
-    for (let y = 0; y < height; y++) target.fill(0, y * width + start, y * width + Math.min(width, start + size));
+    for (let y = 0; y < height; y++)
+      target.fill(0, y * width + start, y * width + Math.min(width, start + size));
   }
   for (let m = 0; m < options.frequencyMasks; m++) {
     const size = rng.int(options.frequencyMaskWidth + 1);

@@ -1,9 +1,9 @@
-import type { PairingStrategy } from '../pairing';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type DigitPairs, type ImagePools, loadDigitPairs } from '../digits';
 import type { LoadWarning, OnInvalid } from '../fsdd';
 import { type ImageSet, loadMnist, MNIST_FILES } from '../mnist';
+import type { PairingStrategy } from '../pairing';
 import type { EncodeProgress, SpectrogramCache } from '../spectrogram-cache';
 import { type FsddSplitScheme, type ImageSubset, selectImages, splitImageSet } from '../split';
 

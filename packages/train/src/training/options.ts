@@ -334,6 +334,8 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
         : positiveInteger('keepCheckpoints', options.keepCheckpoints, 1),
     testLossPairs: nonNegativeInteger('testLossPairs', options.testLossPairs, TRAIN_DEFAULTS.testLossPairs),
     augment:
-      options.augment === undefined || options.augment === false ? null : resolveAugmentation(options.augment),
+      options.augment === undefined || options.augment === false
+        ? null
+        : resolveAugmentation(options.augment),
   };
 }
