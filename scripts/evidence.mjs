@@ -11,7 +11,7 @@
  * thread); use `--jobs 1` when the wall times matter.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +34,18 @@ export const RUNS = [
     group: 'ablation',
     factor: "pairing: the original's one-to-one",
     args: '--model cvae --preset small --epochs 5 --pairing one-to-one',
+  },
+  {
+    name: 'cvae-small-random-30',
+    group: 'ablation',
+    factor: 'baseline, 30 epochs',
+    args: '--model cvae --preset small --epochs 30',
+  },
+  {
+    name: 'cvae-small-one-to-one-30',
+    group: 'ablation',
+    factor: "the original's one-to-one pairing, 30 epochs",
+    args: '--model cvae --preset small --epochs 30 --pairing one-to-one',
   },
   {
     name: 'cvae-small-lr-1e-3',
@@ -132,7 +144,12 @@ async function runOne(run) {
     await ifa(run.name, ['train', ...args, '--out', outDir, ...(done > 0 ? ['--resume'] : ['--overwrite'])]);
   }
   const trainMinutes = done < epochs ? (Date.now() - started) / 60000 : null;
-  await ifa(run.name, ['evaluate', '--run', outDir]);
+  // A report newer than the checkpoint it judged is kept (the judge is cached, so it would not change).
+  const report = join(outDir, 'report.json');
+  const checkpoint = join(outDir, 'checkpoints', 'latest', 'trainer', 'state.json');
+  if (!existsSync(report) || statSync(report).mtimeMs < statSync(checkpoint).mtimeMs) {
+    await ifa(run.name, ['evaluate', '--run', outDir]);
+  }
   return { run, outDir, trainMinutes };
 }
 
