@@ -20,6 +20,7 @@ describe('@ifa/evaluate exports', () => {
   it('@ifa/evaluate/internal', async () => {
     expect(Object.keys(await import('./internal/index')).sort()).toEqual([
       'parseSplit',
+      'scoreImages',
       'spokenDigitBaseline',
     ]);
   });
