@@ -30,10 +30,12 @@ export function sumSquaredError(prediction: tf.Tensor, target: tf.Tensor): tf.Sc
  * VAE paper sums; the original's loss weights (1e-4, 1e-3) were tuned for this mean.
  */
 export function klDivergence(mu: tf.Tensor, logvar: tf.Tensor): tf.Scalar {
-  return tf.tidy(
-    () =>
-      tf.mul(-0.5, tf.mean(tf.sub(tf.sub(tf.add(1, logvar), tf.square(mu)), tf.exp(logvar)))) as tf.Scalar,
-  );
+  return tf.tidy(() => tf.mean(gaussianKlTerms(mu, logvar)) as tf.Scalar);
+}
+
+/** KL of N(mu, exp(logvar)) from N(0, 1) per latent unit: `-0.5 * (1 + logvar - mu^2 - exp(logvar))`. */
+function gaussianKlTerms(mu: tf.Tensor, logvar: tf.Tensor): tf.Tensor {
+  return tf.mul(-0.5, tf.sub(tf.sub(tf.add(1, logvar), tf.square(mu)), tf.exp(logvar)));
 }
 
 /** Discriminator loss of the CGAN and VAE-GAN: `(BCE(D(real), 1) + BCE(D(fake), 0)) / 2`. */
@@ -107,13 +109,7 @@ export function bernoulliNegativeLogLikelihood(logits: tf.Tensor, targets: tf.Te
  * as in the VAE paper's ELBO (unlike {@link klDivergence}, the original's mean over every unit).
  */
 export function gaussianKlPerSample(mu: tf.Tensor, logvar: tf.Tensor): tf.Scalar {
-  return tf.tidy(
-    () =>
-      tf.div(
-        tf.mul(-0.5, tf.sum(tf.sub(tf.sub(tf.add(1, logvar), tf.square(mu)), tf.exp(logvar)))),
-        mu.shape[0] ?? 1,
-      ) as tf.Scalar,
-  );
+  return tf.tidy(() => tf.div(tf.sum(gaussianKlTerms(mu, logvar)), mu.shape[0] ?? 1) as tf.Scalar);
 }
 
 /** Mean softmax cross-entropy of class logits `[N, K]` against integer labels `[N]`. */
