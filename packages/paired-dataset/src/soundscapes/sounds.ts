@@ -79,16 +79,28 @@ function pinkNoise(rng: Rng, n: number): Float32Array {
   return out;
 }
 
-/** A slow random wobble around 1 (sum of a few low-frequency sines with random phases). */
-function wobble(rng: Rng, depth: number, maxHz: number): (t: number) => number {
+/**
+ * A slow random wobble around 1 over `n` samples (a sum of three sines below `maxHz` with random phases).
+ * Evaluated every 64 samples and interpolated: it changes slowly, and sines per sample are costly.
+ */
+function wobble(rng: Rng, depth: number, maxHz: number, n: number, sr: number): Float32Array {
   const parts = Array.from({ length: 3 }, () => ({
     f: uniform(rng, 0.1, maxHz),
     phase: uniform(rng, 0, TAU),
     a: uniform(rng, 0.3, 1),
   }));
   const total = parts.reduce((sum, p) => sum + p.a, 0);
-  return (t) =>
-    1 + (depth / total) * parts.reduce((sum, p) => sum + p.a * Math.sin(TAU * p.f * t + p.phase), 0);
+  const at = (i: number) =>
+    1 + (depth / total) * parts.reduce((sum, p) => sum + p.a * Math.sin((TAU * p.f * i) / sr + p.phase), 0);
+  const step = 64;
+  const out = new Float32Array(n);
+  for (let from = 0; from < n; from += step) {
+    const left = at(from);
+    const right = at(from + step);
+    for (let i = from; i < Math.min(n, from + step); i++)
+      out[i] = left + ((right - left) * (i - from)) / step;
+  }
+  return out;
 }
 
 function rms(signal: Float32Array): number {
@@ -202,8 +214,8 @@ function forest(rng: Rng, n: number, sr: number): Float32Array {
     }
   }
   const wind = steepLowPass(whiteNoise(rng, n), uniform(rng, 150, 400), sr, 2);
-  const gust = wobble(rng, 0.6, 0.7);
-  for (let i = 0; i < n; i++) wind[i] = wind[i]! * gust(i / sr);
+  const gust = wobble(rng, 0.6, 0.7, n, sr);
+  for (let i = 0; i < n; i++) wind[i] = wind[i]! * gust[i]!;
   mixAt(out, wind, uniform(rng, 0.03, 0.1) * (rms(out) || 0.1));
   return out;
 }
@@ -215,8 +227,8 @@ function forest(rng: Rng, n: number, sr: number): Float32Array {
  */
 function street(rng: Rng, n: number, sr: number): Float32Array {
   const out = steepLowPass(whiteNoise(rng, n), uniform(rng, 60, 160), sr, 3);
-  const rumble = wobble(rng, 0.4, 0.5);
-  for (let i = 0; i < n; i++) out[i] = out[i]! * rumble(i / sr);
+  const rumble = wobble(rng, 0.4, 0.5, n, sr);
+  for (let i = 0; i < n; i++) out[i] = out[i]! * rumble[i]!;
   const rumbleLevel = rms(out);
   const seconds = n / sr;
   const vehicles = 1 + rng.int(3);
@@ -226,19 +238,33 @@ function street(rng: Rng, n: number, sr: number): Float32Array {
     const engine = uniform(rng, 60, 200);
     const shift = uniform(rng, 0.06, 0.2); // doppler: +shift approaching, -shift leaving
     const level = uniform(rng, 4, 12) * rumbleLevel;
-    const harmonics = 6 + rng.int(8);
+    const harmonics = 4 + rng.int(6);
     const tyre = steepLowPass(highPass(whiteNoise(rng, n), 200, sr), uniform(rng, 900, 2500), sr, 2);
     const tyreLevel = (uniform(rng, 0.5, 1.5) * level) / (rms(tyre) || 1);
-    let phase = 0;
+    // The engine's phase as a unit phasor (cos, sin) turned by the current frequency each sample; the
+    // frequency (and so the turn) is updated every 16 samples, when the phasor is also renormalised.
+    let cos = 1;
+    let sin = 0;
+    let turnCos = 1;
+    let turnSin = 0;
     for (let i = 0; i < n; i++) {
       const t = i / sr - passAt;
-      const frequency = engine * (1 - shift * Math.tanh(t / (0.25 * passWidth)));
-      phase += (TAU * frequency) / sr;
+      if (i % 16 === 0) {
+        const frequency = engine * (1 - shift * Math.tanh(t / (0.25 * passWidth)));
+        turnCos = Math.cos((TAU * frequency) / sr);
+        turnSin = Math.sin((TAU * frequency) / sr);
+        const norm = 1 / Math.hypot(cos, sin);
+        cos *= norm;
+        sin *= norm;
+      }
+      const nextCos = cos * turnCos - sin * turnSin;
+      sin = sin * turnCos + cos * turnSin;
+      cos = nextCos;
       const envelope = 1 / (1 + (t / passWidth) ** 2);
       // sin(h x) for h = 1, 2, ... by the recurrence sin((h+1)x) = 2 cos(x) sin(hx) - sin((h-1)x).
-      const twoCos = 2 * Math.cos(phase);
+      const twoCos = 2 * cos;
       let below = 0;
-      let sine = Math.sin(phase);
+      let sine = sin;
       let tone = 0;
       for (let h = 1; h <= harmonics; h++) {
         tone += sine / h;
@@ -255,8 +281,8 @@ function street(rng: Rng, n: number, sr: number): Float32Array {
 /** Campfire: crackles (very short clicks in bursts) and a few pops over a soft low roar. */
 function fire(rng: Rng, n: number, sr: number): Float32Array {
   const out = steepLowPass(whiteNoise(rng, n), uniform(rng, 150, 450), sr, 3);
-  const flicker = wobble(rng, 0.5, 2);
-  for (let i = 0; i < n; i++) out[i] = out[i]! * flicker(i / sr);
+  const flicker = wobble(rng, 0.5, 2, n, sr);
+  for (let i = 0; i < n; i++) out[i] = out[i]! * flicker[i]!;
   const roar = rms(out);
   const crackleRate = uniform(rng, 15, 80); // bursts per second
   let t = 0;
@@ -305,10 +331,11 @@ export function makeSound(kind: keyof typeof SOUND_MAKERS, rng: Rng, seconds: nu
   const target = 10 ** (uniform(rng, -14, -1) / 20);
   const scale = target / (peak || 1);
   const noise = target * 10 ** (uniform(rng, -75, -60) / 20);
+  for (let i = 0; i < n; i++) out[i] = scale * out[i]! + noise * (2 * rng.next() - 1);
   const fade = Math.min(Math.floor(n / 4), Math.floor(0.01 * sr));
-  for (let i = 0; i < n; i++) {
-    const edge = fade > 0 ? Math.min(1, i / fade, (n - 1 - i) / fade) : 1;
-    out[i] = edge * (scale * out[i]! + noise * (2 * rng.next() - 1));
+  for (let i = 0; i < fade; i++) {
+    out[i] = out[i]! * (i / fade);
+    out[n - 1 - i] = out[n - 1 - i]! * (i / fade);
   }
   return out;
 }
@@ -334,7 +361,10 @@ export function encodeWavPcm16(samples: Float32Array, sampleRate: number): Uint8
   ascii(36, 'data');
   view.setUint32(40, 2 * samples.length, true);
   for (let i = 0; i < samples.length; i++) {
-    view.setInt16(44 + 2 * i, Math.max(-32768, Math.min(32767, Math.round(samples[i]! * 32768))), true);
+    const value = Math.max(-32768, Math.min(32767, Math.round(samples[i]! * 32768)));
+    // Little-endian two's complement, byte by byte: the same bytes on any host.
+    out[44 + 2 * i] = value & 0xff;
+    out[45 + 2 * i] = (value >> 8) & 0xff;
   }
   return out;
 }
