@@ -201,6 +201,21 @@ describe('loadPairsFolder errors', () => {
   });
 });
 
+describe('loadPairsFolder split sizes', () => {
+  it('refuses a split that leaves test (or train) without a recording', async () => {
+    const dir = await copyOfGenerated();
+    for (const name of SOUNDSCAPE_CLASSES) {
+      for (const i of [2, 3, 4]) await rm(join(dir, 'audio', name, `${name}-00${i}.wav`));
+    }
+    // Two recordings a class: round(2 x 0.2) = 0 go to test.
+    const error = await loadPairsFolder({ dir }).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/Invalid testFraction: 0\.2/);
+    expect((error as Error).message).toMatch(/at most 2\) to give the test split one/);
+    const pairs = await loadPairsFolder({ dir, testFraction: 0.5 });
+    expect(pairs.testRecords).toHaveLength(5);
+  });
+});
+
 describe('loadPairsFolder with your own files', () => {
   it('loads PNG and JPEG of different sizes, resized, and short or resampled WAVs', async () => {
     const dir = await tempDir();

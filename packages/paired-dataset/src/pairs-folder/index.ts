@@ -88,6 +88,8 @@ export interface PairsFolderRecord {
 /** What loadPairsFolder returns: usable as @ifa/train's `data` (a `DigitPairs`). */
 export interface PairsFolder extends DigitPairs<PairsFolderRecord> {
   imagePolicy: 'folder-split';
+  /** The fully resolved encoder settings the spectrograms were made with (store them with a model). */
+  encoderConfig: SpectrogramEncoderConfig;
   /** Class names, sorted; every label (audio and image) indexes this list. */
   classes: string[];
   /** The pairs folder read. */
@@ -263,6 +265,22 @@ export async function loadPairsFolder(options: LoadPairsFolderOptions): Promise<
     .map((record) => ({ ...record, label: labelOf.get(record.className)! }));
   // Split recordings before cutting windows, so a recording never has windows in both splits.
   const recordingSplit = splitStratified(recordings, { testFraction, seed });
+  for (const side of ['train', 'test'] as const) {
+    if (recordingSplit[side].length > 0) continue;
+    const most = Math.max(...recordingCount.values());
+    throw new InvalidOptionError(
+      {
+        option: 'testFraction',
+        value: testFraction,
+        expected: `a share that leaves recordings for both train and test`,
+      },
+      {
+        hint:
+          `No class in ${audioDir} has enough recordings (at most ${most}) to give the ${side} split one. ` +
+          'Add recordings (3 or more per class for the default 0.2), or change testFraction.',
+      },
+    );
+  }
   const imageSplit = splitImageSet(pool, { testFraction, seed });
   checkImagesPerSplit(classes, recordingSplit, imageSplit, { audioDir, imageDir, imageCount, testFraction });
 
@@ -312,7 +330,7 @@ export async function loadPairsFolder(options: LoadPairsFolderOptions): Promise<
     trainRecords,
     testRecords,
     imagePolicy: 'folder-split',
-    encoderConfig: encoded.encoderConfig,
+    encoderConfig: encoded.encoderConfig as SpectrogramEncoderConfig,
     classes,
     dir,
   };
