@@ -10,6 +10,7 @@ describe('@ifa/audio-features exports', () => {
       'DEFAULT_MAX_DURATION_SECONDS',
       'DEFAULT_SPECTROGRAM_ENCODER_CONFIG',
       'EmptyAudioError',
+      'GENERAL_SOUND_ENCODER_CONFIG',
       'IfaError',
       'InvalidOptionError',
       'InvalidSignalError',
@@ -17,11 +18,13 @@ describe('@ifa/audio-features exports', () => {
       'SilentAudioError',
       'SpectrogramEncoder',
       'WavFormatError',
+      'cropWindows',
       'decodeWav',
       'melSpectrogram',
       'powerToDb',
       'resample',
       'toMono',
+      'windowStarts',
     ]);
   });
 

@@ -24,15 +24,19 @@ export {
 export { type PowerToDbOptions, powerToDb } from './power-to-db';
 export { resample } from './resample';
 export {
+  cropWindows,
   DEFAULT_MAX_DURATION_SECONDS,
   DEFAULT_SPECTROGRAM_ENCODER_CONFIG,
   type EncodeOptions,
   type EncoderLimits,
   type FitMode,
+  GENERAL_SOUND_ENCODER_CONFIG,
   SILENCE_PEAK,
   SpectrogramEncoder,
   type SpectrogramEncoderConfig,
   type SpectrogramImage,
+  type WindowOptions,
+  windowStarts,
 } from './spectrogram-encoder';
 export type { PadMode } from './stft';
 export { type DecodedAudio, decodeWav } from './wav';

@@ -10,6 +10,10 @@ const CLI_WORDING: Record<string, (error: IfaError & Record<string, unknown>) =>
     typeof error.summary === 'string'
       ? `${error.summary} Remove or re-download them, or pass --on-invalid skip to use the rest.`
       : undefined,
+  IFA_OUTPUT_NOT_EMPTY: (error) =>
+    typeof error.path === 'string'
+      ? `${error.path} is not empty. Choose a new or empty folder for --out, or pass --overwrite.`
+      : undefined,
   IFA_DATASET_NOT_FOUND: (error) => {
     if (typeof error.path !== 'string') return undefined;
     const mnistFile = /(?:train|t10k)-(?:images|labels)-idx\d-ubyte\.gz$/.test(error.path);

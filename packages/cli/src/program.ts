@@ -5,7 +5,11 @@ import type { FsddSplitScheme, OnInvalid } from '@ifa/paired-dataset';
 import { TRAIN_DEFAULTS } from '@ifa/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { Command, CommanderError, Option } from 'commander';
-import { datasetsDownloadCommand, datasetsVerifyCommand } from './commands/datasets';
+import {
+  datasetsDownloadCommand,
+  datasetsMakeSoundscapesCommand,
+  datasetsVerifyCommand,
+} from './commands/datasets';
 import { encodeCommand } from './commands/encode';
 import { evaluateCommand } from './commands/evaluate';
 import { GENERATE_LIMITS, generateCommand, PRETRAINED_NAMES } from './commands/generate';
@@ -59,6 +63,7 @@ export function buildProgram(io: CliIo): Command {
         'ifa info',
         'ifa train --model cgan --preset small --epochs 5 --out runs/cgan',
         'ifa generate --model runs/cgan/checkpoints/latest --audio 7_jackson_0.wav --out seven.png',
+        'ifa datasets make-soundscapes --out data/soundscapes   # synthetic sounds paired with pictures',
       ]),
     );
   const backendOption = () =>
@@ -283,10 +288,14 @@ export function buildProgram(io: CliIo): Command {
 
   const datasets = program
     .command('datasets')
-    .description('download or verify MNIST and FSDD')
+    .description('download or verify MNIST and FSDD, or write the synthetic soundscapes pairs folder')
     .addHelpText(
       'after',
-      examples(['ifa datasets download', 'ifa datasets verify --data-dir ../shared/datasets']),
+      examples([
+        'ifa datasets download',
+        'ifa datasets verify --data-dir ../shared/datasets',
+        'ifa datasets make-soundscapes --out data/soundscapes',
+      ]),
     );
   datasets
     .command('download')
@@ -303,6 +312,36 @@ export function buildProgram(io: CliIo): Command {
       examples(['ifa datasets verify', 'IFA_DATA_DIR=../shared/datasets ifa datasets verify']),
     )
     .action(async (options: { dataDir?: string }) => datasetsVerifyCommand(io, options));
+  datasets
+    .command('make-soundscapes')
+    .description(
+      'write synthetic paired sounds and pictures (beach, fire, forest, rain, street) as a pairs folder: ' +
+        'audio/<class>/*.wav and images/<class>/*.png (64 x 64 RGB); deterministic for a seed',
+    )
+    .requiredOption('--out <dir>', 'folder to write into (refused if not empty, unless --overwrite)')
+    .option('--seed <n>', 'seed of every sound and picture (same seed, same bytes)', nonNegativeInteger, 0)
+    .option(
+      '--per-class <n>',
+      'recordings, and pictures, per class (1 to 100000)',
+      integerInRange(1, 100_000),
+      60,
+    )
+    .option('--overwrite', 'replace the five class folders in a non-empty --out (other files are kept)')
+    .addHelpText(
+      'after',
+      examples([
+        'ifa datasets make-soundscapes --out data/soundscapes',
+        'ifa datasets make-soundscapes --out /tmp/tiny --per-class 10 --seed 1 --overwrite',
+      ]),
+    )
+    .action(async (options: Record<string, unknown>) =>
+      datasetsMakeSoundscapesCommand(io, {
+        out: options.out as string,
+        seed: options.seed as number,
+        perClass: options.perClass as number,
+        overwrite: options.overwrite === true,
+      }),
+    );
 
   return program;
 }

@@ -98,15 +98,20 @@ describe('ifa CLI errors', () => {
 });
 
 describe('ifa CLI commands', () => {
-  it.each([['train'], ['generate'], ['encode'], ['info'], ['datasets', 'download'], ['datasets', 'verify']])(
-    '`%s --help` shows examples',
-    async (...command) => {
-      const { code, stdout } = await run([...command, '--help']);
-      expect(code).toBe(0);
-      expect(stdout).toContain('Examples:');
-      expect(stdout).toContain(`$ ifa ${command.join(' ')}`);
-    },
-  );
+  it.each([
+    ['train'],
+    ['generate'],
+    ['encode'],
+    ['info'],
+    ['datasets', 'download'],
+    ['datasets', 'verify'],
+    ['datasets', 'make-soundscapes'],
+  ])('`%s --help` shows examples', async (...command) => {
+    const { code, stdout } = await run([...command, '--help']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('Examples:');
+    expect(stdout).toContain(`$ ifa ${command.join(' ')}`);
+  });
 
   it('encode writes the 28 x 28 spectrogram PNG', async () => {
     const cwd = await tempDir('ifa-cli-');

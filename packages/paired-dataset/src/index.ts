@@ -41,6 +41,10 @@ export {
   type InvalidFile,
   InvalidImageFilesError,
   InvalidOptionError,
+  OutputNotEmptyError,
+  PAIRS_FOLDER_LAYOUT,
+  PairsFolderLayoutError,
+  UnmatchedClassError,
   UnpairableLabelError,
   UnsafeArchiveEntryError,
 } from './errors';
@@ -84,12 +88,25 @@ export {
   pairByLabel,
 } from './pairing';
 export {
+  type LoadPairsFolderOptions,
+  loadPairsFolder,
+  type PairsFolder,
+  type PairsFolderRecord,
+} from './pairs-folder';
+export {
   type ClassSpread,
   type ReconstructionFloor,
   type ReconstructionFloorOptions,
   reconstructionFloor,
 } from './reconstruction-floor';
 export { sampleDataDir } from './sample';
+export {
+  type MakeSoundscapesOptions,
+  makeSoundscapes,
+  SOUNDSCAPE_CLASSES,
+  type SoundscapeClass,
+  type SoundscapesSummary,
+} from './soundscapes';
 export {
   type EncodableRecord,
   type EncodedAudioSet,

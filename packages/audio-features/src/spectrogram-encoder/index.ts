@@ -69,7 +69,10 @@ export interface EncoderLimits {
   /**
    * Longest sound, in seconds, that the image may picture, measured after `trimTopDb` trimming; longer
    * input throws `AudioTooLongError`. `null` turns the check off. Default
-   * {@link DEFAULT_MAX_DURATION_SECONDS} (10).
+   * {@link DEFAULT_MAX_DURATION_SECONDS} (10) with `fit: 'stretch'`, and `null` (no limit) with
+   * `fit: 'pad'`: a padded image shows a fixed `nFrames * hopLength` window whatever the clip's length
+   * (longer clips give their central window), so a long clip is not squeezed and there is nothing to
+   * refuse. An explicit number is still honoured in either mode.
    */
   maxDurationSeconds?: number | null;
 }
@@ -81,9 +84,9 @@ export interface EncodeOptions extends EncoderLimits {
 }
 
 /**
- * Default `maxDurationSeconds`. 28 columns over 10 s is 0.36 s a column: already more than the shortest
- * FSDD digit (0.14 s) and over 4x the longest clip (2.28 s). Longer, and a spoken word shrinks to a column
- * or less.
+ * Default `maxDurationSeconds` for `fit: 'stretch'`. 28 columns over 10 s is 0.36 s a column: already
+ * more than the shortest FSDD digit (0.14 s) and over 4x the longest clip (2.28 s). Longer, and a spoken
+ * word shrinks to a column or less. `fit: 'pad'` never squeezes, so it has no default limit.
  */
 export const DEFAULT_MAX_DURATION_SECONDS = 10;
 
@@ -118,6 +121,86 @@ export const DEFAULT_SPECTROGRAM_ENCODER_CONFIG: Readonly<SpectrogramEncoderConf
   topDb: 80,
   amin: 1e-10,
 });
+
+/**
+ * Settings for general sounds (surf, rain, birdsong, traffic, a campfire...) rather than speech: 64 x 64
+ * images of a fixed ~1.02 s window. Why each value:
+ * - `sampleRate` 16000: keeps everything up to 8 kHz, where most of the character of environmental
+ *   sounds lies (bird chirps at 2-6 kHz, the hiss of rain and surf), at half the cost of 32 kHz.
+ * - `nMels` 64: twice FSDD's bands, to tell broadband textures (rain vs surf) apart; matches the 64-pixel
+ *   images, so the inputs are square.
+ * - `nFft` 512 / `winLength` 512 (32 ms, 31 Hz bins): the same time-frequency trade-off as the speech
+ *   default at twice the rate, fine enough that the lowest of 64 Slaney bands spans several bins.
+ * - `hopLength` 256 (16 ms) with `nFrames` 64: the image covers 64 x 256 = 16384 samples, 1.02 s, long
+ *   enough to hold a bird phrase, a few rain drops or part of a wave, short enough to cut several
+ *   training windows from a 3-10 s clip (see {@link windowStarts}).
+ * - `fMax` 8000: the Nyquist frequency of 16 kHz.
+ * - `fit` 'pad': a texture has no start or end to align, and stretching would change its rhythm (a
+ *   slow swell would look like fast rain); 'pad' keeps one column per 16 ms frame, cropping the central
+ *   second of longer clips and centring shorter ones between silent columns.
+ * - `trimTopDb` null: trimming "silence" would cut quiet but meaningful parts (distant wind, soft roar)
+ *   and make the time scale depend on loudness.
+ * The rest (Hann window, centred frames, power 2, Slaney mel, 80 dB range) is as in
+ * {@link DEFAULT_SPECTROGRAM_ENCODER_CONFIG}.
+ */
+export const GENERAL_SOUND_ENCODER_CONFIG: Readonly<SpectrogramEncoderConfig> = Object.freeze({
+  ...DEFAULT_SPECTROGRAM_ENCODER_CONFIG,
+  sampleRate: 16000,
+  nMels: 64,
+  nFrames: 64,
+  nFft: 512,
+  hopLength: 256,
+  winLength: 512,
+  fMax: 8000,
+  fit: 'pad',
+  trimTopDb: null,
+});
+
+/** Options of {@link windowStarts} and {@link cropWindows}. */
+export interface WindowOptions {
+  /** Samples in one window (at the signal's own rate). */
+  windowSamples: number;
+  /** Most windows to return. Default 1 (the central window). */
+  maxCrops?: number;
+  /**
+   * Least distance, in samples, between the starts of neighbouring windows, so a clip only a little
+   * longer than a window does not give near-copies of one window. Default half a window.
+   */
+  minStride?: number;
+}
+
+/**
+ * Where to cut windows of `windowSamples` from a clip of `length` samples: start indices, ascending.
+ * A clip no longer than one window gives `[0]` (the whole clip; the encoder pads it). Otherwise one
+ * window gives the central one, and n > 1 windows are spread evenly from the first sample to the last,
+ * with n = min(maxCrops, 1 + floor((length - windowSamples) / minStride)).
+ */
+export function windowStarts(length: number, options: WindowOptions): number[] {
+  const { windowSamples } = options;
+  const maxCrops = options.maxCrops ?? 1;
+  assertPositiveInteger('windowSamples', windowSamples);
+  assertPositiveInteger('maxCrops', maxCrops);
+  const minStride = options.minStride ?? Math.max(1, Math.floor(windowSamples / 2));
+  assertPositiveInteger('minStride', minStride);
+  if (!Number.isSafeInteger(length) || length < 0) {
+    throw new InvalidOptionError({ option: 'length', value: length, expected: 'a whole number of samples' });
+  }
+  const slack = length - windowSamples;
+  if (slack <= 0) return [0];
+  const count = Math.min(maxCrops, 1 + Math.floor(slack / minStride));
+  if (count === 1) return [Math.floor(slack / 2)];
+  return Array.from({ length: count }, (_, i) => Math.round((i * slack) / (count - 1)));
+}
+
+/**
+ * The windows of {@link windowStarts}, as views into `samples` (no copy). A clip no longer than one
+ * window is returned whole.
+ */
+export function cropWindows(samples: Float32Array, options: WindowOptions): Float32Array[] {
+  return windowStarts(samples.length, options).map((start) =>
+    samples.subarray(start, Math.min(samples.length, start + options.windowSamples)),
+  );
+}
 
 function resolveConfig(config: Partial<SpectrogramEncoderConfig>): SpectrogramEncoderConfig {
   const merged: SpectrogramEncoderConfig = { ...DEFAULT_SPECTROGRAM_ENCODER_CONFIG };
@@ -276,7 +359,44 @@ export class SpectrogramEncoder {
   constructor(config: Partial<SpectrogramEncoderConfig> = {}, limits: EncoderLimits = {}) {
     this.config = Object.freeze(resolveConfig(config));
     this.limits = Object.freeze(
-      resolveLimits(limits, { allowSilence: false, maxDurationSeconds: DEFAULT_MAX_DURATION_SECONDS }),
+      resolveLimits(limits, {
+        allowSilence: false,
+        // 'pad' shows a fixed window of any clip, so length alone is no reason to refuse one.
+        maxDurationSeconds: this.config.fit === 'pad' ? null : DEFAULT_MAX_DURATION_SECONDS,
+      }),
+    );
+  }
+
+  /**
+   * Samples, at `sampleRate`, of the audio one image shows with `fit: 'pad'`: `nFrames * hopLength` at
+   * the encoder's rate (16384, 1.02 s, for {@link GENERAL_SOUND_ENCODER_CONFIG}), rounded.
+   */
+  windowSamples(sampleRate: number = this.config.sampleRate): number {
+    assertPositiveFinite('sampleRate', sampleRate);
+    const { nFrames, hopLength, sampleRate: rate } = this.config;
+    return Math.max(1, Math.round((nFrames * hopLength * sampleRate) / rate));
+  }
+
+  /**
+   * Images of up to `maxCrops` evenly spaced windows of one clip (see {@link windowStarts}), each exactly
+   * `encode` of that window's samples: training data from clips longer than one image. Windows are
+   * {@link windowSamples} long; a clip no longer than that gives one image of the whole clip.
+   */
+  encodeWindows(
+    signal: Float32Array | readonly Float32Array[] | DecodedAudio,
+    sampleRate: number,
+    options: EncodeOptions & { maxCrops?: number; minStride?: number } = {},
+  ): SpectrogramImage[] {
+    const { maxCrops, minStride, ...encodeOptions } = options;
+    const source = options.source ?? sourceOf(signal);
+    const mono = mixDown(signal);
+    const windows = cropWindows(mono, {
+      windowSamples: this.windowSamples(sampleRate),
+      ...(maxCrops !== undefined && { maxCrops }),
+      ...(minStride !== undefined && { minStride }),
+    });
+    return windows.map((window) =>
+      this.encode(window, sampleRate, { ...encodeOptions, ...(source !== undefined && { source }) }),
     );
   }
 

@@ -1,6 +1,12 @@
 import { resolve } from 'node:path';
 import { IfaError } from '@ifa/core';
-import { type DownloadProgress, downloadDatasets, resolveDataDir, verifyDatasets } from '@ifa/paired-dataset';
+import {
+  type DownloadProgress,
+  downloadDatasets,
+  makeSoundscapes,
+  resolveDataDir,
+  verifyDatasets,
+} from '@ifa/paired-dataset';
 import type { CliIo } from '../io';
 
 function dataDir(io: CliIo, given: string | undefined): string {
@@ -69,4 +75,45 @@ export async function datasetsVerifyCommand(io: CliIo, options: { dataDir?: stri
       `datasets in ${dir} are incomplete (${bad.join(', ')}); run \`ifa datasets download --data-dir ${dir}\`.`,
     );
   }
+}
+
+export interface MakeSoundscapesCommandOptions {
+  out: string;
+  seed: number;
+  /** Recordings and pictures per class. */
+  perClass: number;
+  overwrite: boolean;
+}
+
+/** `ifa datasets make-soundscapes`: the synthetic pairs folder for `ifa train --pairs`. */
+export async function datasetsMakeSoundscapesCommand(
+  io: CliIo,
+  options: MakeSoundscapesCommandOptions,
+): Promise<void> {
+  const outDir = resolve(io.cwd, options.out);
+  io.stderr(`[ifa] writing synthetic soundscapes (seed ${options.seed}) into ${outDir}\n`);
+  const started = Date.now();
+  let lastLine = started;
+  const summary = await makeSoundscapes({
+    outDir,
+    seed: options.seed,
+    recordingsPerClass: options.perClass,
+    imagesPerClass: options.perClass,
+    overwrite: options.overwrite,
+    onProgress: ({ done, total }) => {
+      const now = Date.now();
+      // At most one progress line a second (the default set takes a few seconds).
+      if (done === total || now - lastLine > 1000) {
+        lastLine = now;
+        io.stderr(`[ifa] ${done}/${total} files\n`);
+      }
+    },
+  });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  io.stdout(
+    `wrote ${summary.audioFiles.length} recordings and ${summary.imageFiles.length} pictures ` +
+      `(${summary.classes.length} classes: ${summary.classes.join(', ')}; ` +
+      `${(summary.bytes / 1e6).toFixed(1)} MB, ${seconds} s) to ${outDir}\n` +
+      `layout: audio/<class>/*.wav (16 kHz mono) and images/<class>/*.png (${summary.imageSize} x ${summary.imageSize} RGB)\n`,
+  );
 }

@@ -5,16 +5,23 @@ import { type AudioRecord, type LoadWarning, loadFsdd, type OnInvalid } from '..
 import { type ImageSet, loadMnist, MNIST_FILES, resolveMnistDir } from '../mnist';
 import { PairedDataset } from '../paired-dataset';
 import { type PairingStrategy, pairByLabel } from '../pairing';
-import { type EncodeProgress, SpectrogramCache, type SpectrogramEncoderLike } from '../spectrogram-cache';
+import {
+  type EncodableRecord,
+  type EncodeProgress,
+  SpectrogramCache,
+  type SpectrogramEncoderLike,
+} from '../spectrogram-cache';
 import { type FsddSplitScheme, splitFsdd, splitImageSet } from '../split';
 
 /**
- * How the MNIST images were divided between the train and test pairings.
+ * How the images were divided between the train and test pairings.
  * - `'mnist-train/t10k'`: the 60,000 training images pair with training audio, t10k with test audio.
  * - `'t10k-split'`: only t10k exists (as on machines without train-images-idx3-ubyte.gz), so t10k is
  *   split once, stratified by digit and seeded by `imagePoolSeed`, into two disjoint pools.
+ * - `'folder-split'`: the images of a pairs folder (`loadPairsFolder`), split once per class, stratified
+ *   and seeded, into two disjoint pools.
  */
-export type ImagePoolPolicy = 'mnist-train/t10k' | 't10k-split';
+export type ImagePoolPolicy = 'mnist-train/t10k' | 't10k-split' | 'folder-split';
 
 export interface LoadDigitPairsOptions {
   /** Data root holding `mnist/` and `fsdd/` (see resolveDataDir). */
@@ -46,11 +53,17 @@ export interface LoadDigitPairsOptions {
   onProgress?: (progress: EncodeProgress) => void;
 }
 
-export interface DigitPairs {
+/**
+ * Train and test pairs, what @ifa/train takes as its `data`. `R` is the kind of record behind each
+ * spectrogram: FSDD recordings (`AudioRecord`) from loadDigitPairs, windows of folder recordings
+ * (`PairsFolderRecord`) from loadPairsFolder; plain `DigitPairs` accepts either.
+ */
+export interface DigitPairs<R extends EncodableRecord = EncodableRecord> {
   train: PairedDataset;
   test: PairedDataset;
-  trainRecords: AudioRecord[];
-  testRecords: AudioRecord[];
+  /** The record behind every training spectrogram, in order. */
+  trainRecords: R[];
+  testRecords: R[];
   imagePolicy: ImagePoolPolicy;
   /** The encoder config the spectrograms were computed with (record it next to a trained model). */
   encoderConfig: unknown;
@@ -81,7 +94,7 @@ export async function loadMnistPools(
 }
 
 /** MNIST x FSDD, split, encoded, cached and paired: train and test datasets in one call. */
-export async function loadDigitPairs(options: LoadDigitPairsOptions): Promise<DigitPairs> {
+export async function loadDigitPairs(options: LoadDigitPairsOptions): Promise<DigitPairs<AudioRecord>> {
   const encoder = options.encoder ?? new SpectrogramEncoder();
   const cache =
     options.cache ??

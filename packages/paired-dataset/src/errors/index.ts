@@ -7,5 +7,11 @@ export { IdxFormatError } from './idx-format-error';
 export { IncompleteArchiveError } from './incomplete-archive-error';
 export { InvalidAudioFilesError, type InvalidFile } from './invalid-audio-files-error';
 export { InvalidImageFilesError } from './invalid-image-files-error';
+export { OutputNotEmptyError } from './output-not-empty-error';
+export {
+  PAIRS_FOLDER_LAYOUT,
+  PairsFolderLayoutError,
+  UnmatchedClassError,
+} from './pairs-folder-layout-error';
 export { UnpairableLabelError } from './unpairable-label-error';
 export { UnsafeArchiveEntryError } from './unsafe-archive-entry-error';

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type DigitPairs, type ImagePools, loadDigitPairs } from '../digits';
-import type { LoadWarning, OnInvalid } from '../fsdd';
+import type { AudioRecord, LoadWarning, OnInvalid } from '../fsdd';
 import { type ImageSet, loadMnist, MNIST_FILES } from '../mnist';
 import type { PairingStrategy } from '../pairing';
 import type { EncodeProgress, SpectrogramCache } from '../spectrogram-cache';
@@ -122,7 +122,9 @@ export interface GeneratorDigitPairsOptions {
  * result to `train({ data })` so that an evaluation of the run is not flattered by a judge that saw the
  * generator's targets.
  */
-export async function loadGeneratorDigitPairs(options: GeneratorDigitPairsOptions): Promise<DigitPairs> {
+export async function loadGeneratorDigitPairs(
+  options: GeneratorDigitPairsOptions,
+): Promise<DigitPairs<AudioRecord>> {
   // Each MNIST file is parsed once: the judge's share is worked out from the same sets the pools use.
   const t10k = await loadMnist({ dir: options.dir, split: 'test' });
   let imagePools: ImagePools;
