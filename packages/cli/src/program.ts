@@ -114,6 +114,15 @@ export function buildProgram(io: CliIo): Command {
       'data folder with fsdd/ and mnist/ (default: IFA_DATA_DIR, the user cache, else the shipped sample); "sample" forces the shipped sample',
     )
     .option('--split <scheme>', SPLIT_HELP, splitScheme, 'standard')
+    .option(
+      '--pairs <dir>',
+      'train on your own sounds and pictures instead of digits: <dir>/audio/<class>/*.wav with <dir>/images/<class>/*.png|jpg, paired by class name (64 x 64 RGB images unless --config sets imageSize/imageChannels; try `ifa datasets make-soundscapes`)',
+    )
+    .option(
+      '--crops-per-clip <n>',
+      'with --pairs: windows cut from each long training recording (default 4)',
+      positiveInteger,
+    )
     .addOption(
       new Option(
         '--pairing <strategy>',
@@ -152,6 +161,7 @@ export function buildProgram(io: CliIo): Command {
         'ifa train --model cvae --epochs 60 --split speakers:theo --augment --out runs/cvae-theo',
         'ifa train --model cgan --data-dir ~/my-data --on-invalid skip   # train on the readable recordings',
         'ifa train --model cvae --preset tiny --epochs 1 --max-batches 5 --backend cpu --out /tmp/try',
+        'ifa datasets make-soundscapes --out data/soundscapes && ifa train --model cvae --pairs data/soundscapes --out runs/scenes',
       ]),
     )
     .action(async (options: Record<string, unknown>) =>
@@ -164,6 +174,8 @@ export function buildProgram(io: CliIo): Command {
         seed: options.seed as number,
         dataDir: options.dataDir as string | undefined,
         split: options.split as FsddSplitScheme,
+        pairs: options.pairs as string | undefined,
+        cropsPerClip: options.cropsPerClip as number | undefined,
         out: options.out as string,
         resume: Boolean(options.resume),
         overwrite: Boolean(options.overwrite),

@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { BackendPreference } from '@ifa/backends';
+import { InvalidOptionError } from '@ifa/core';
 import type { ModelKind, PresetName } from '@ifa/models';
 import { type FsddSplitScheme, type OnInvalid, sampleDataDir } from '@ifa/paired-dataset';
 import { resolveDataDirWithSource } from '@ifa/paired-dataset/internal';
@@ -19,6 +20,10 @@ export interface TrainCommandOptions {
   seed: number;
   dataDir?: string;
   split: FsddSplitScheme;
+  /** A pairs folder (`audio/<class>`, `images/<class>`): trains on it instead of MNIST x FSDD. */
+  pairs?: string;
+  /** With `pairs`: windows per long training recording. */
+  cropsPerClip?: number;
   out: string;
   resume: boolean;
   /** Delete the run already in `out` and start afresh. */
@@ -70,8 +75,23 @@ function formatLosses(losses: Record<string, number>): string {
 }
 
 export async function trainCommand(io: CliIo, options: TrainCommandOptions): Promise<void> {
-  const data = await chooseDataDir(io, options.dataDir);
-  io.stderr(`[ifa] data: ${data.dir} (${data.note})\n`);
+  if (options.pairs !== undefined && options.dataDir !== undefined) {
+    throw new InvalidOptionError({
+      option: '--data-dir',
+      value: options.dataDir,
+      expected: 'unset with --pairs (the pairs folder is the data)',
+    });
+  }
+  if (options.cropsPerClip !== undefined && options.pairs === undefined) {
+    throw new InvalidOptionError({
+      option: '--crops-per-clip',
+      value: options.cropsPerClip,
+      expected: 'used only with --pairs',
+    });
+  }
+  const pairsDir = options.pairs === undefined ? undefined : resolve(io.cwd, options.pairs);
+  const data = pairsDir === undefined ? await chooseDataDir(io, options.dataDir) : null;
+  io.stderr(data ? `[ifa] data: ${data.dir} (${data.note})\n` : `[ifa] pairs: ${pairsDir}\n`);
   const out = await outputDir(io, '--out', options.out);
   // SIGINT (Ctrl-C) and SIGTERM (kill, docker stop, CI timeouts) both finish the current step, write
   // checkpoints/latest and exit with 128 + the signal number (130, 143); a second one quits at once.
@@ -107,8 +127,8 @@ export async function trainCommand(io: CliIo, options: TrainCommandOptions): Pro
       ...(options.batchSize !== undefined && { batchSize: options.batchSize }),
       ...(options.learningRate !== undefined && { learningRate: options.learningRate }),
       seed: options.seed,
-      dataDir: data.dir,
-      split: options.split,
+      ...(data !== null ? { dataDir: data.dir, split: options.split } : { pairsDir }),
+      ...(options.cropsPerClip !== undefined && { cropsPerClip: options.cropsPerClip }),
       outDir: out,
       resume: options.resume,
       overwrite: options.overwrite ?? false,

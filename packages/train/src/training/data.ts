@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 import { InvalidOptionError } from '@ifa/core';
-import { type DigitPairs, type PairedDataset, resolveDataDir, SpectrogramCache } from '@ifa/paired-dataset';
+import {
+  type DigitPairs,
+  loadPairsFolder,
+  type PairedDataset,
+  resolveDataDir,
+  SpectrogramCache,
+} from '@ifa/paired-dataset';
 import { loadGeneratorDigitPairs } from '@ifa/paired-dataset/internal';
 import type { DataIdentity } from '../checkpoint';
 import type { ResolvedTrainOptions, TrainOptions } from './options';
@@ -10,7 +16,24 @@ export interface TrainingData {
   pairs: DigitPairs;
   /** Where the pairs came from, as recorded in run.json; null when the caller passed `data`. */
   dataDir: string | null;
+  /** The pairs folder (`pairsDir`), or null for MNIST x FSDD. */
+  pairsDir: string | null;
+  /** Class names of a pairs folder (batch labels index this list); null for digits. */
+  classes: string[] | null;
   identity: DataIdentity;
+}
+
+/** Image shape a run loads its pairs folder at: the config's, else 64 x 64 RGB. */
+function pairsImageShape(config: Record<string, unknown>): { imageSize: number; channels: 1 | 3 } {
+  const imageSize = config.imageSize ?? 64;
+  const channels = config.imageChannels ?? 3;
+  if (!Number.isSafeInteger(imageSize) || (imageSize as number) < 1) {
+    throw new InvalidOptionError({ option: 'config.imageSize', value: imageSize, expected: '28 or 64' });
+  }
+  if (channels !== 1 && channels !== 3) {
+    throw new InvalidOptionError({ option: 'config.imageChannels', value: channels, expected: '1 or 3' });
+  }
+  return { imageSize: imageSize as number, channels };
 }
 
 /**
@@ -25,7 +48,28 @@ export async function loadTrainingData(
 ): Promise<TrainingData> {
   let pairs: DigitPairs;
   let dataDir: string | null;
-  if (options.data) {
+  let classes: string[] | null = null;
+  if (resolved.pairsDir !== null) {
+    dataDir = null;
+    const shape = pairsImageShape(resolved.config);
+    say(
+      `loading pairs from ${resolved.pairsDir} (images ${shape.imageSize} x ${shape.imageSize} x ${shape.channels})`,
+    );
+    const folder = await loadPairsFolder({
+      dir: resolved.pairsDir,
+      imageSize: shape.imageSize,
+      channels: shape.channels,
+      seed: resolved.seed,
+      strategy: resolved.pairing,
+      ...(resolved.cropsPerClip !== null && { cropsPerClip: resolved.cropsPerClip }),
+      cache: new SpectrogramCache(options.cacheDir ? { dir: options.cacheDir } : {}),
+      ...(options.onInvalid !== undefined && { onInvalid: options.onInvalid }),
+      onWarning: (warning) => say(`skipped ${warning.path}: ${warning.reason}`),
+    });
+    pairs = folder;
+    classes = folder.classes;
+    say(`classes: ${classes.join(', ')}`);
+  } else if (options.data) {
     pairs = options.data;
     dataDir = options.dataDir ?? null;
   } else {
@@ -49,7 +93,7 @@ export async function loadTrainingData(
       expected: 'a data folder whose training split is not empty',
     });
   }
-  return { pairs, dataDir, identity: dataIdentity(pairs) };
+  return { pairs, dataDir, pairsDir: resolved.pairsDir, classes, identity: dataIdentity(pairs) };
 }
 
 function hashDataset(hash: ReturnType<typeof createHash>, dataset: PairedDataset): void {

@@ -60,6 +60,28 @@ function checkInputShape(model: IfaModel, data: TrainingData): void {
   }
 }
 
+/**
+ * A pairs folder sets the model's shape: input = its spectrogram size, image = the size and channels its
+ * pictures were loaded at, and a CVAE's `classCount` = its class folders. The caller's config wins.
+ */
+function configForData(
+  model: ResolvedTrainOptions['model'],
+  config: Record<string, unknown>,
+  data: TrainingData,
+): Record<string, unknown> {
+  if (data.classes === null) return config;
+  const [inputHeight, inputWidth] = data.pairs.train.audioShape;
+  const { images } = data.pairs.train;
+  return {
+    inputHeight,
+    inputWidth,
+    imageSize: images.height,
+    imageChannels: images.channels ?? 1,
+    ...(model === 'cvae' && { classCount: data.classes.length }),
+    ...config,
+  };
+}
+
 /** run.json: what was asked for, what it resolved to, and where it ran. */
 function runRecord(
   options: TrainOptions,
@@ -88,6 +110,8 @@ function runRecord(
       split: resolved.split,
       pairing: data.pairs.train.pairing.strategy,
       dataDir: data.dataDir,
+      pairsDir: data.pairsDir,
+      cropsPerClip: resolved.cropsPerClip,
       maxBatchesPerEpoch: resolved.maxBatchesPerEpoch,
       testLossPairs: resolved.testLossPairs,
       augment: resolved.augment,
@@ -95,7 +119,12 @@ function runRecord(
     },
     config: model.config,
     encoder: data.pairs.encoderConfig,
-    data: { train: data.pairs.train.size, test: data.pairs.test.size, imagePolicy: data.pairs.imagePolicy },
+    data: {
+      train: data.pairs.train.size,
+      test: data.pairs.test.size,
+      imagePolicy: data.pairs.imagePolicy,
+      ...(data.classes !== null && { classes: data.classes }),
+    },
     schedule: phases.map((p) => ({ loss: p.name, everyNthBatch: p.every })),
     reconstructionFloor: {
       units:
@@ -116,7 +145,7 @@ function runRecord(
  * A folder that already holds a run is refused unless `resume` or `overwrite` says what to do with it.
  */
 export async function train(options: TrainOptions): Promise<TrainResult> {
-  const resolved = resolveTrainOptions(options);
+  let resolved = resolveTrainOptions(options);
   const say = options.onMessage ?? (() => {});
   const backend =
     options.backend === undefined ? null : await selectBackend({ prefer: options.backend, log: say });
@@ -132,6 +161,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
 
   // What this run is; a resume must match the checkpoint before anything is loaded or written.
   const data = await loadTrainingData(options, resolved, say);
+  resolved = { ...resolved, config: configForData(resolved.model, resolved.config, data) };
   const fingerprint = fingerprintOf(resolved, data.identity);
   const batchesPerEpoch = Math.min(
     data.pairs.train.batchCount({ batchSize: resolved.batchSize }),
@@ -194,7 +224,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         floors,
       }),
     );
-    if (!options.data) {
+    if (!options.data && data.pairsDir === null) {
       await folder.writeImagePools({
         excludesJudgeImages: true,
         imagePolicy: data.pairs.imagePolicy,
@@ -222,7 +252,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       },
     });
     const name = `${resolved.model} ${resolved.preset}`;
-    const samples = pickSampleSet(data.pairs.test);
+    const samples = pickSampleSet(data.pairs.test, data.classes);
     const listeners: EpochListener[] = [];
     if (resolved.keepCheckpoints !== null) {
       listeners.push(checkpointPruning(paths.checkpoints, resolved.keepCheckpoints));

@@ -117,6 +117,17 @@ export interface TrainOptions {
   onInvalid?: OnInvalid;
   /** Already loaded pairs (skips loading from `dataDir`); `dataDir` is then only recorded. */
   data?: DigitPairs;
+  /**
+   * Your own sounds and pictures instead of MNIST x FSDD: a folder holding `audio/<class>/*.wav` and
+   * `images/<class>/*.{png,jpg}`, paired by class name (`loadPairsFolder` of @ifa/paired-dataset: split by
+   * recording, general-sound spectrograms of 64 x 64, several windows per long training clip). The model's
+   * input and image shape follow the data: 64 x 64 RGB images unless `config` sets `imageSize` /
+   * `imageChannels`, and a class-conditioned CVAE's `classCount` is the number of class folders. Not with
+   * `dataDir`, `split` or `data`.
+   */
+  pairsDir?: string;
+  /** With `pairsDir`: windows cut from each long training recording. Default: loadPairsFolder's (4). */
+  cropsPerClip?: number;
   signal?: AbortSignal;
   onBatch?: (event: BatchEvent) => void;
   onEpoch?: (event: EpochEvent) => void;
@@ -139,6 +150,10 @@ export interface ResolvedTrainOptions
   testLossPairs: number;
   /** The resolved augmentation, or null when off. */
   augment: SpectrogramAugmentation | null;
+  /** The pairs folder trained on, or null for MNIST x FSDD. */
+  pairsDir: string | null;
+  /** Windows per long training recording of the pairs folder; null: the loader's default. */
+  cropsPerClip: number | null;
 }
 
 export const TRAIN_DEFAULTS = {
@@ -214,6 +229,8 @@ const TRAIN_OPTION_KEYS: Record<keyof TrainOptions, true> = {
   cacheDir: true,
   onInvalid: true,
   data: true,
+  pairsDir: true,
+  cropsPerClip: true,
   signal: true,
   onBatch: true,
   onEpoch: true,
@@ -304,6 +321,31 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
       expected: 'a folder path for the run',
     });
   }
+  if (options.pairsDir !== undefined) {
+    if (typeof options.pairsDir !== 'string' || options.pairsDir === '') {
+      throw new InvalidOptionError({
+        option: 'pairsDir',
+        value: options.pairsDir,
+        expected: 'a folder holding audio/<class>/*.wav and images/<class>/*.png|jpg',
+      });
+    }
+    for (const other of ['dataDir', 'split', 'data'] as const) {
+      if (options[other] !== undefined) {
+        throw new InvalidOptionError({
+          option: other,
+          value: other === 'data' ? '(loaded pairs)' : options[other],
+          expected: 'unset when pairsDir is given (the pairs folder is the data and carries its own split)',
+        });
+      }
+    }
+  }
+  if (options.cropsPerClip !== undefined && options.pairsDir === undefined) {
+    throw new InvalidOptionError({
+      option: 'cropsPerClip',
+      value: options.cropsPerClip,
+      expected: 'unset unless pairsDir is given (it cuts long recordings of a pairs folder into windows)',
+    });
+  }
   if (options.resume && options.overwrite) {
     throw new InvalidOptionError({
       option: 'overwrite',
@@ -337,5 +379,8 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
       options.augment === undefined || options.augment === false
         ? null
         : resolveAugmentation(options.augment),
+    pairsDir: options.pairsDir ?? null,
+    cropsPerClip:
+      options.cropsPerClip === undefined ? null : positiveInteger('cropsPerClip', options.cropsPerClip, 1),
   };
 }

@@ -3,24 +3,34 @@ import type { PairedDataset } from '@ifa/paired-dataset';
 import * as tf from '@tensorflow/tfjs-core';
 import { type GridImage, renderSampleGrid } from '../charts';
 
-/** A fixed set of test pairs (the first test recording of each digit), drawn at every epoch. */
+/** A fixed set of test pairs (the first test recording of each class), drawn at every epoch. */
 export interface SampleSet {
   labels: number[];
+  /** Column titles: the class names of a pairs folder, else the digits. */
+  names: string[];
   audio: Float32Array;
   audioShape: [number, number, number, number];
   images: GridImage[];
   spectrograms: GridImage[];
 }
 
-export function pickSampleSet(test: PairedDataset): SampleSet | null {
+/**
+ * `classes`: class names of a pairs folder (labels index it), or null for digits. At most 12 columns, so
+ * the grid stays readable.
+ */
+export function pickSampleSet(
+  test: PairedDataset,
+  classes: readonly string[] | null = null,
+): SampleSet | null {
   if (test.size === 0) return null;
   const batch = test.batches({ batchSize: test.size, shuffle: false, epoch: 0 }).next().value;
   if (!batch) return null;
   const [, ah, aw] = batch.audioShape;
   const [, ih, iw, ic] = batch.imageShape;
   const chosen: number[] = [];
-  for (let digit = 0; digit <= 9; digit++) {
-    const index = batch.labels.indexOf(digit);
+  const labelCount = classes === null ? 10 : classes.length;
+  for (let label = 0; label < labelCount && chosen.length < 12; label++) {
+    const index = batch.labels.indexOf(label);
     if (index >= 0) chosen.push(index);
   }
   const audio = new Float32Array(chosen.length * ah * aw);
@@ -29,6 +39,7 @@ export function pickSampleSet(test: PairedDataset): SampleSet | null {
   });
   return {
     labels: chosen.map((index) => batch.labels[index]!),
+    names: chosen.map((index) => classes?.[batch.labels[index]!] ?? String(batch.labels[index])),
     audio,
     audioShape: [chosen.length, ah, aw, 1],
     spectrograms: chosen.map((index) => ({
@@ -61,7 +72,7 @@ export async function renderSamples(
   return renderSampleGrid({
     title,
     rowTitles: ['spectrogram', 'real', 'generated'],
-    columnLabels: samples.labels.map(String),
+    columnLabels: samples.names,
     cells: [
       samples.spectrograms,
       samples.images,
