@@ -10,8 +10,10 @@ describe('@ifa/evaluate exports', () => {
       'REPORT_FILE',
       'REPORT_SCHEMA_VERSION',
       'ReportSchemaError',
+      'classJudgeDefaults',
       'evaluate',
       'formatReport',
+      'loadOrTrainClassJudge',
       'loadOrTrainJudge',
       'validateReport',
     ]);
