@@ -1,11 +1,15 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { selectBackend } from '@ifa/backends';
 import { InvalidOptionError } from '@ifa/core';
 import { mulberry32 } from '@ifa/core/internal';
+import type { IfaModel } from '@ifa/models';
+import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evaluateGenerator } from './evaluate';
 import { type ClassImageSet, imageSetTensor, loadOrTrainClassJudge } from './judge';
+import { validateReport } from './schema';
 
 const COLOURS: [number, number, number][] = [
   [220, 40, 40],
@@ -131,4 +135,104 @@ describe('loadOrTrainClassJudge', () => {
     const grey = { ...heldOut, channels: 1, images: heldOut.images.subarray(0, 20 * 64 * 64) };
     await expect(loadOrTrainClassJudge({ train, heldOut: grey, cacheDir })).rejects.toThrow(/heldOut/);
   });
+});
+
+describe('evaluateGenerator with a class judge (5 colour classes, 64x64x3)', () => {
+  let work: string;
+  beforeAll(async () => {
+    await selectBackend({ prefer: 'wasm', log: null });
+    work = await mkdtemp(join(tmpdir(), 'ifa-class-report-'));
+  });
+  afterAll(async () => {
+    await rm(work, { recursive: true, force: true });
+  });
+
+  /**
+   * A stand-in generator: reads the class from the spectrogram's mean (label / 10) and paints that class's
+   * colour, except class 4 which it paints as class 0; `seed` adds noise so draws differ.
+   */
+  function colourModel(): IfaModel {
+    return {
+      kind: 'cvae',
+      generate(audio: tf.Tensor4D, options?: { seed?: number }) {
+        return tf.tidy(() => {
+          const labels = tf.round(tf.mul(tf.mean(audio, [1, 2, 3]), 10)).arraySync() as number[];
+          const colours = labels.map((label) => COLOURS[label === 4 ? 0 : label]!.map((v) => v / 255));
+          const base = tf.tensor4d(colours.flat(), [labels.length, 1, 1, 3]);
+          const noise = tf.randomUniform([labels.length, SIZE, SIZE, 3], -0.1, 0.1, 'float32', options?.seed);
+          return tf.clipByValue(tf.add(base, noise), 0, 1) as tf.Tensor4D;
+        });
+      },
+      dispose() {},
+    } as unknown as IfaModel;
+  }
+
+  it('writes a version-2 report with the class names, a 5 x 5 confusion and a labelled confusion PNG', async () => {
+    const train = colourSet(8, 1);
+    const heldOut = colourSet(4, 2);
+    const judge = await loadOrTrainClassJudge({ train, heldOut, cacheDir: work, training });
+    const count = 15;
+    const labels = Int32Array.from({ length: count }, (_, i) => i % 5);
+    const data = new Float32Array(count * 8 * 8);
+    labels.forEach((label, i) => data.fill(label / 10, i * 64, (i + 1) * 64));
+    const messages: string[] = [];
+    const report = await evaluateGenerator({
+      model: colourModel(),
+      modelDir: join(work, 'model'),
+      preset: 'recommended',
+      test: { data, count, height: 8, width: 8, labels },
+      judge,
+      split: 'fraction:0.2:0',
+      outDir: work,
+      disjointFromGeneratorTargets: false,
+      repeats: 3,
+      batchSize: 8,
+      onMessage: (m) => messages.push(m),
+    });
+    expect(report.schemaVersion).toBe(2);
+    expect(report.classes).toEqual(CLASSES);
+    expect(report.imageShape).toEqual([64, 64, 3]);
+    expect(report.confusion).toHaveLength(5);
+    // Classes 0-3 are painted right; every class-4 recording comes out as class 0.
+    expect(report.perDigit).toEqual([1, 1, 1, 1, 0]);
+    expect(report.confusion[4]).toEqual([3, 0, 0, 0, 0]);
+    expect(report.accuracy).toBeCloseTo(12 / 15, 9);
+    expect(report.diversity.repeats).toBe(3);
+    expect(report.diversity.acrossNoise).toBeGreaterThan(1);
+    // Generated pictures are flat colours plus small noise; the real ones carry a dark square and more noise.
+    expect(report.diversity.withinDigit).toBeLessThan(report.diversity.realWithinDigit);
+    expect(report.frechetDistance).toBeGreaterThan(0);
+    expect(messages.join('\n')).toMatch(/5 classes of 64x64x3 pictures/);
+    expect(validateReport(JSON.parse(await readFile(join(work, 'report.json'), 'utf8')))).toEqual(report);
+    const png = await readFile(join(work, 'confusion.png'));
+    expect([...png.subarray(1, 4)]).toEqual([0x50, 0x4e, 0x47]);
+    judge.dispose();
+  }, 120_000);
+
+  it('refuses a judge whose pictures are not the model’s', async () => {
+    const judge = await loadOrTrainClassJudge({
+      train: colourSet(8, 1),
+      heldOut: colourSet(4, 2),
+      cacheDir: work,
+      training,
+    });
+    const greyModel = {
+      kind: 'cgan',
+      generate: (audio: tf.Tensor4D) => tf.zeros([audio.shape[0], 28, 28, 1]) as tf.Tensor4D,
+      dispose() {},
+    } as unknown as IfaModel;
+    await expect(
+      evaluateGenerator({
+        model: greyModel,
+        modelDir: work,
+        preset: null,
+        test: { data: new Float32Array(64), count: 1, height: 8, width: 8, labels: [0] },
+        judge,
+        split: 'standard',
+        outDir: work,
+        disjointFromGeneratorTargets: null,
+      }),
+    ).rejects.toThrow(/28x28x1/);
+    judge.dispose();
+  }, 60_000);
 });

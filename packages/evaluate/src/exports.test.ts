@@ -12,6 +12,7 @@ describe('@ifa/evaluate exports', () => {
       'ReportSchemaError',
       'classJudgeDefaults',
       'evaluate',
+      'evaluateGenerator',
       'formatReport',
       'loadOrTrainClassJudge',
       'loadOrTrainJudge',
@@ -21,6 +22,7 @@ describe('@ifa/evaluate exports', () => {
 
   it('@ifa/evaluate/internal', async () => {
     expect(Object.keys(await import('./internal/index')).sort()).toEqual([
+      'imageSetTensor',
       'parseSplit',
       'scoreImages',
       'spokenDigitBaseline',

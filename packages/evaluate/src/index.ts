@@ -5,7 +5,15 @@
  * pictures, grey or colour; `validateReport` checks a report file and `formatReport` prints it as a table.
  */
 export { JudgeError, ReportSchemaError } from './errors';
-export { CONFUSION_FILE, type EvaluateOptions, evaluate, REPORT_FILE } from './evaluate';
+export {
+  CONFUSION_FILE,
+  type EvaluateOptions,
+  evaluate,
+  evaluateGenerator,
+  type GeneratorEvaluationOptions,
+  REPORT_FILE,
+  type TestSpectrograms,
+} from './evaluate';
 export { formatReport } from './format';
 export {
   type ClassImageSet,
