@@ -8,7 +8,13 @@ import type { IfaModel } from '@ifa/models';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateGenerator } from './evaluate';
-import { type ClassImageSet, imageSetTensor, loadOrTrainClassJudge } from './judge';
+import {
+  type ClassImageSet,
+  classJudgeDefaults,
+  imageSetTensor,
+  JUDGE_DEFAULTS,
+  loadOrTrainClassJudge,
+} from './judge';
 import { validateReport } from './schema';
 
 const COLOURS: [number, number, number][] = [
@@ -52,6 +58,22 @@ const training = {
   batchSize: 8,
   learningRate: 3e-3,
 };
+
+describe('classJudgeDefaults', () => {
+  it('adds a block from 48 px and takes at least 300 steps on small sets', () => {
+    expect(classJudgeDefaults(64, 40)).toMatchObject({
+      classifier: { filters: [16, 32, 64] },
+      batchSize: 8,
+      epochs: 60,
+      fineTuneEpochs: 12,
+      maxShift: 2,
+    });
+    // MNIST-sized sets get the digit judge's recipe.
+    expect(classJudgeDefaults(28, 5000)).toEqual(JUDGE_DEFAULTS);
+    expect(classJudgeDefaults(64, 300)).toMatchObject({ batchSize: 16, epochs: 16 });
+    expect(classJudgeDefaults(64, 10).epochs).toBe(100);
+  });
+});
 
 describe('loadOrTrainClassJudge', () => {
   let cacheDir: string;

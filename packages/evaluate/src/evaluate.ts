@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SpectrogramEncoder } from '@ifa/audio-features';
+import { SpectrogramEncoder, type SpectrogramEncoderConfig } from '@ifa/audio-features';
 import { type BackendPreference, selectBackend } from '@ifa/backends';
 import { InvalidOptionError } from '@ifa/core';
 import { deriveSeed } from '@ifa/core/internal';
@@ -20,7 +20,13 @@ import {
 import { findModelFolder, runPaths } from '@ifa/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { renderConfusionMatrix } from './confusion-png';
-import { imageSetTensor, type Judge, loadOrTrainJudge } from './judge';
+import {
+  imageSetTensor,
+  type Judge,
+  type JudgeTrainingConfig,
+  loadOrTrainClassJudge,
+  loadOrTrainJudge,
+} from './judge';
 import {
   accuracyOf,
   confusionMatrix,
@@ -49,6 +55,11 @@ export interface EvaluateOptions {
   judgeCacheDir?: string;
   /** Cap on judge training time when it is not cached. Default 300 s. */
   maxJudgeTrainSeconds?: number;
+  /**
+   * Overrides of the judge's recipe when it is trained here (`JUDGE_DEFAULTS` for digits,
+   * `classJudgeDefaults` for a pairs run's class judge); part of the cache key.
+   */
+  judgeTraining?: Partial<JudgeTrainingConfig>;
   /** An already loaded judge (the comparison evaluates many models with one); the caller disposes it. */
   judge?: Judge;
   /** On-disk spectrogram cache folder. Default: memory only. */
@@ -67,7 +78,46 @@ export interface EvaluateOptions {
    */
   onInvalid?: OnInvalid;
   onMessage?: (message: string) => void;
+  /**
+   * Loads the test data of a pairs run (one whose run.json has `pairs`); required for such runs. The
+   * judge is then a class judge trained on the pairs' real training pictures (see
+   * {@link loadOrTrainClassJudge}) unless `judge` is given, and `dataDir`, `split` and `onInvalid` do not
+   * apply.
+   */
+  loadPairs?: PairsLoader;
 }
+
+/** The `pairs` record of a pairs run's run.json: the folder and how it was split and shaped. */
+export interface RunPairs {
+  dir: string;
+  seed: number;
+  testFraction: number;
+  imageSize: number;
+  channels: number;
+  cropsPerClip?: number;
+  [key: string]: unknown;
+}
+
+/** What evaluating a pairs run needs, split as the run was. */
+export interface PairsTestData {
+  /** Class names by label. */
+  classes: string[];
+  /** Real training pictures: the class judge learns from them. */
+  trainImages: ImageSet;
+  /** Real test pictures: the judge's held-out set and the Frechet reference. */
+  testImages: ImageSet;
+  /** The test recordings encoded with the model's encoder, labels by class. */
+  testSpectrograms: TestSpectrograms;
+}
+
+/**
+ * Loads a pairs run's data (e.g. with `loadPairsFolder` of @ifa/paired-dataset) for {@link evaluate}:
+ * the run's `pairs` record and the encoder config the model was trained with.
+ */
+export type PairsLoader = (
+  pairs: RunPairs,
+  encoder: Partial<SpectrogramEncoderConfig>,
+) => Promise<PairsTestData>;
 
 interface ResolvedTarget {
   modelDir: string;
@@ -382,6 +432,65 @@ export async function evaluateGenerator(options: GeneratorEvaluationOptions): Pr
   return report;
 }
 
+/** {@link evaluate} for a run trained with `pairs`: a class judge and the pairs' own test split. */
+async function evaluatePairsRun(
+  target: ResolvedTarget,
+  pairs: RunPairs,
+  preset: string | null,
+  options: EvaluateOptions,
+): Promise<EvaluationReport> {
+  const say = options.onMessage ?? (() => {});
+  if (!options.loadPairs) {
+    throw new InvalidOptionError(
+      {
+        option: 'loadPairs',
+        value: undefined,
+        expected: `a pairs loader for the pairs run at ${target.runDir}`,
+      },
+      {
+        hint: 'Pass loadPairs (e.g. built on loadPairsFolder of @ifa/paired-dataset) to evaluate pairs runs.',
+      },
+    );
+  }
+  const model = await loadModel(target.modelDir);
+  let judge: Judge | undefined = options.judge;
+  try {
+    if (model.preprocessing === null)
+      say('the model has no saved preprocessing; using the SpectrogramEncoder defaults');
+    const data = await options.loadPairs(pairs, model.preprocessing?.encoder ?? {});
+    judge ??= await loadOrTrainClassJudge({
+      train: { ...data.trainImages, classes: data.classes },
+      heldOut: data.testImages,
+      ...(options.judgeCacheDir !== undefined && { cacheDir: options.judgeCacheDir }),
+      ...(options.maxJudgeTrainSeconds !== undefined && { maxTrainSeconds: options.maxJudgeTrainSeconds }),
+      ...(options.judgeTraining !== undefined && { training: options.judgeTraining }),
+      onMessage: say,
+    });
+    const split = `fraction:${pairs.testFraction}:${pairs.seed}`;
+    say(`evaluating ${model.kind} from ${target.modelDir} on the pairs in ${pairs.dir} (${split})`);
+    return await evaluateGenerator({
+      model,
+      modelDir: target.modelDir,
+      preset: ((model.config as { preset?: string }).preset ?? preset) as string | null,
+      test: data.testSpectrograms,
+      judge,
+      real: data.testImages,
+      split,
+      outDir: options.outDir ?? target.runDir ?? target.modelDir,
+      // The judge learns from the very pictures the generator was paired with (its test pictures are
+      // apart from both), so its verdict is not independent of the generator's targets.
+      disjointFromGeneratorTargets: false,
+      ...(options.repeats !== undefined && { repeats: options.repeats }),
+      ...(options.seed !== undefined && { seed: options.seed }),
+      ...(options.batchSize !== undefined && { batchSize: options.batchSize }),
+      onMessage: say,
+    });
+  } finally {
+    model.dispose();
+    if (!options.judge) judge?.dispose();
+  }
+}
+
 /**
  * Evaluates a trained model (a run folder, or a model/checkpoint folder) on the test recordings of a
  * split: a digit judge (trained once on MNIST images no generator targets, then cached) classifies the
@@ -402,8 +511,7 @@ export async function evaluate(
     dataDir?: string | null;
     preset?: string;
   };
-  const { label: splitLabel, scheme } = parseSplit(options.split ?? runOptions.split ?? 'standard');
-  const dataDir = options.dataDir ?? runOptions.dataDir ?? resolveDataDir();
+  const pairs = (target.runJson?.pairs ?? null) as RunPairs | null;
   const repeats = options.repeats ?? 5;
   const seed = options.seed ?? 0;
   const batchSize = options.batchSize ?? 64;
@@ -413,7 +521,11 @@ export async function evaluate(
     throw new InvalidOptionError({ option: 'batchSize', value: batchSize, expected: 'a positive integer' });
   if (options.backend !== undefined) await selectBackend({ prefer: options.backend, log: say });
   await tf.ready();
+  // A pairs run brings its own split and data (the FSDD split and data folder do not apply).
+  if (pairs !== null) return evaluatePairsRun(target, pairs, runOptions.preset ?? null, options);
 
+  const { label: splitLabel, scheme } = parseSplit(options.split ?? runOptions.split ?? 'standard');
+  const dataDir = options.dataDir ?? runOptions.dataDir ?? resolveDataDir();
   const model = await loadModel(target.modelDir);
   const judge =
     options.judge ??
@@ -421,6 +533,7 @@ export async function evaluate(
       dataDir,
       ...(options.judgeCacheDir !== undefined && { cacheDir: options.judgeCacheDir }),
       ...(options.maxJudgeTrainSeconds !== undefined && { maxTrainSeconds: options.maxJudgeTrainSeconds }),
+      ...(options.judgeTraining !== undefined && { training: options.judgeTraining }),
       onMessage: say,
     }));
   try {

@@ -11,7 +11,10 @@ export {
   evaluate,
   evaluateGenerator,
   type GeneratorEvaluationOptions,
+  type PairsLoader,
+  type PairsTestData,
   REPORT_FILE,
+  type RunPairs,
   type TestSpectrograms,
 } from './evaluate';
 export { formatReport } from './format';

@@ -498,18 +498,30 @@ export interface ClassJudgeOptions {
   onMessage?: (message: string) => void;
 }
 
+/** Fewest optimiser steps a class judge takes; small picture sets get more epochs to reach it. */
+const CLASS_JUDGE_MIN_STEPS = 300;
+
 /**
- * The class judge's recipe for pictures of `imageSize` px: the digit judge's, with a third conv block
- * (16/32/64 filters) from 48 px so that 64 px pictures flatten to 8x8x64, and shifts of up to
- * imageSize/32 px (2 px at 64) since larger pictures move further for the same share.
+ * The class judge's recipe for `trainCount` pictures of `imageSize` px: the digit judge's, with a third
+ * conv block (16/32/64 filters) from 48 px so that 64 px pictures flatten to 8x8x64, shifts of up to
+ * imageSize/32 px (2 px at 64) since larger pictures move further for the same share, and, because
+ * pairs folders can be far smaller than MNIST, smaller batches (8 below 128 pictures, 16 below 512) and
+ * as many epochs (8 to 100) as it takes to make at least 300 optimiser steps; the last fifth of them
+ * (at least 2) at the low rate.
  */
-export function classJudgeDefaults(imageSize: number): JudgeTrainingConfig {
+export function classJudgeDefaults(imageSize: number, trainCount = 5000): JudgeTrainingConfig {
+  const batchSize = trainCount >= 512 ? 32 : trainCount >= 128 ? 16 : 8;
+  const stepsPerEpoch = Math.max(1, Math.ceil(trainCount / batchSize));
+  const epochs = Math.min(100, Math.max(8, Math.ceil(CLASS_JUDGE_MIN_STEPS / stepsPerEpoch)));
   return {
     ...JUDGE_DEFAULTS,
     classifier: {
       ...JUDGE_DEFAULTS.classifier,
       filters: imageSize >= 48 ? [16, 32, 64] : [16, 32],
     },
+    batchSize,
+    epochs,
+    fineTuneEpochs: Math.max(2, Math.round(epochs / 5)),
     maxShift: Math.max(1, Math.round(imageSize / 32)),
   };
 }
@@ -597,9 +609,12 @@ export async function loadOrTrainClassJudge(options: ClassJudgeOptions): Promise
       expected: `the training images' shape, ${train.height}x${train.width}x${channels}`,
     });
   }
-  const defaults = classJudgeDefaults(train.height);
+  const defaults = classJudgeDefaults(train.height, train.count);
+  const epochs = options.training?.epochs ?? defaults.epochs;
   const training: JudgeTrainingConfig = {
     ...defaults,
+    // The low-rate finish follows a given epoch count unless it is given too.
+    fineTuneEpochs: Math.min(epochs, Math.max(2, Math.round(epochs / 5))),
     ...options.training,
     classifier: {
       ...defaults.classifier,
