@@ -196,7 +196,9 @@ describe('evaluateGenerator with a class judge (5 colour classes, 64x64x3)', () 
     const count = 15;
     const labels = Int32Array.from({ length: count }, (_, i) => i % 5);
     const data = new Float32Array(count * 8 * 8);
-    labels.forEach((label, i) => data.fill(label / 10, i * 64, (i + 1) * 64));
+    labels.forEach((label, i) => {
+      data.fill(label / 10, i * 64, (i + 1) * 64);
+    });
     const messages: string[] = [];
     const report = await evaluateGenerator({
       model: colourModel(),
