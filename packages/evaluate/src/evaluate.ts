@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SpectrogramEncoder } from '@ifa/audio-features';
+import { SpectrogramEncoder, type SpectrogramEncoderConfig } from '@ifa/audio-features';
 import { type BackendPreference, selectBackend } from '@ifa/backends';
 import { InvalidOptionError } from '@ifa/core';
 import { deriveSeed } from '@ifa/core/internal';
@@ -9,6 +9,7 @@ import { type IfaModel, loadModel } from '@ifa/models';
 import {
   type FsddSplitScheme,
   formatFsddSplit,
+  type ImageSet,
   loadFsdd,
   type OnInvalid,
   parseFsddSplit,
@@ -19,8 +20,21 @@ import {
 import { findModelFolder, runPaths } from '@ifa/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { renderConfusionMatrix } from './confusion-png';
-import { imageSetTensor, type Judge, loadOrTrainJudge } from './judge';
-import { accuracyOf, confusionMatrix, frechetDistance, meanPairwiseL2, perClassAccuracy } from './metrics';
+import {
+  imageSetTensor,
+  type Judge,
+  type JudgeTrainingConfig,
+  loadOrTrainClassJudge,
+  loadOrTrainJudge,
+} from './judge';
+import {
+  accuracyOf,
+  confusionMatrix,
+  frechetDistance,
+  meanAcrossRepeatsL2,
+  meanWithinClassL2,
+  perClassAccuracy,
+} from './metrics';
 import { type EvaluationReport, REPORT_SCHEMA_VERSION, validateReport } from './schema';
 
 /** Written by the comparison script into a run folder whose pairing targets exclude the judge's images. */
@@ -41,6 +55,11 @@ export interface EvaluateOptions {
   judgeCacheDir?: string;
   /** Cap on judge training time when it is not cached. Default 300 s. */
   maxJudgeTrainSeconds?: number;
+  /**
+   * Overrides of the judge's recipe when it is trained here (`JUDGE_DEFAULTS` for digits,
+   * `classJudgeDefaults` for a pairs run's class judge); part of the cache key.
+   */
+  judgeTraining?: Partial<JudgeTrainingConfig>;
   /** An already loaded judge (the comparison evaluates many models with one); the caller disposes it. */
   judge?: Judge;
   /** On-disk spectrogram cache folder. Default: memory only. */
@@ -59,7 +78,46 @@ export interface EvaluateOptions {
    */
   onInvalid?: OnInvalid;
   onMessage?: (message: string) => void;
+  /**
+   * Loads the test data of a pairs run (one whose run.json has `pairs`); required for such runs. The
+   * judge is then a class judge trained on the pairs' real training pictures (see
+   * {@link loadOrTrainClassJudge}) unless `judge` is given, and `dataDir`, `split` and `onInvalid` do not
+   * apply.
+   */
+  loadPairs?: PairsLoader;
 }
+
+/** The `pairs` record of a pairs run's run.json: the folder and how it was split and shaped. */
+export interface RunPairs {
+  dir: string;
+  seed: number;
+  testFraction: number;
+  imageSize: number;
+  channels: number;
+  cropsPerClip?: number;
+  [key: string]: unknown;
+}
+
+/** What evaluating a pairs run needs, split as the run was. */
+export interface PairsTestData {
+  /** Class names by label. */
+  classes: string[];
+  /** Real training pictures: the class judge learns from them. */
+  trainImages: ImageSet;
+  /** Real test pictures: the judge's held-out set and the Frechet reference. */
+  testImages: ImageSet;
+  /** The test recordings encoded with the model's encoder, labels by class. */
+  testSpectrograms: TestSpectrograms;
+}
+
+/**
+ * Loads a pairs run's data (e.g. with `loadPairsFolder` of @ifa/paired-dataset) for {@link evaluate}:
+ * the run's `pairs` record and the encoder config the model was trained with.
+ */
+export type PairsLoader = (
+  pairs: RunPairs,
+  encoder: Partial<SpectrogramEncoderConfig>,
+) => Promise<PairsTestData>;
 
 interface ResolvedTarget {
   modelDir: string;
@@ -94,7 +152,7 @@ export function parseSplit(
   return { label: formatFsddSplit(scheme), scheme };
 }
 
-/** Generates images for `audio` in batches; returns pixels `[N * 784]`. */
+/** Generates images for `audio` in batches; returns pixels `[N * H * W * C]` and the image shape. */
 async function generateAll(
   model: IfaModel,
   audio: Float32Array,
@@ -102,25 +160,25 @@ async function generateAll(
   shape: [number, number],
   batchSize: number,
   seed: number,
-): Promise<{ pixels: Float32Array; imageSize: number }> {
+): Promise<{ pixels: Float32Array; imageShape: [number, number, number] }> {
   const [h, w] = shape;
   const parts: Float32Array[] = [];
-  let imageSize = 0;
+  let imageShape: [number, number, number] = [0, 0, 1];
   for (let start = 0, batch = 0; start < count; start += batchSize, batch++) {
     const size = Math.min(batchSize, count - start);
     const input = tf.tensor4d(audio.subarray(start * h * w, (start + size) * h * w), [size, h, w, 1]);
     const images = model.generate(input, { seed: deriveSeed(seed, batch) });
-    imageSize = images.shape[1] * images.shape[2];
+    imageShape = [images.shape[1], images.shape[2], images.shape[3]];
     parts.push(Float32Array.from(await images.data<'float32'>()));
     tf.dispose([input, images]);
   }
-  const pixels = new Float32Array(count * imageSize);
+  const pixels = new Float32Array(count * imageShape[0] * imageShape[1] * imageShape[2]);
   let offset = 0;
   for (const part of parts) {
     pixels.set(part, offset);
     offset += part.length;
   }
-  return { pixels, imageSize };
+  return { pixels, imageShape };
 }
 
 async function timeGeneration(
@@ -152,71 +210,285 @@ async function timeGeneration(
   return { singleMsPerRecording: singleMs, batchedMsPerRecording: batchedMs, batchSize: batch };
 }
 
-function indicesByLabel(labels: ArrayLike<number>): number[][] {
-  const groups: number[][] = Array.from({ length: 10 }, () => []);
-  for (let i = 0; i < labels.length; i++) groups[labels[i]!]!.push(i);
-  return groups;
-}
-
-function meanWithinLabel(pixels: Float32Array, size: number, labels: ArrayLike<number>): number {
-  const values = indicesByLabel(labels)
-    .filter((group) => group.length >= 2)
-    .map((group) => meanPairwiseL2(pixels, size, group));
-  return values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length;
-}
-
 export interface ImageScores {
   accuracy: number;
+  /** Accuracy per class (per digit for the digit judge), `null` for a class without images. */
   perDigit: (number | null)[];
+  /** `[true][judged]` counts, N x N for the judge's N classes. */
   confusion: number[][];
   /** Mean pairwise L2 between the scored images of the same label, averaged over labels. */
   withinDigit: number;
-  /** The same for the judge's real held-out digits. */
+  /** The same for the real images (the judge's held-out ones unless `options.real` is given). */
   realWithinDigit: number;
-  /** Frechet distance between the judge features of its real held-out digits and of the scored images. */
+  /** Frechet distance between the judge features of the real images and of the scored images. */
   frechetDistance: number;
 }
 
+export interface ScoreImagesOptions {
+  /**
+   * Real images to compare with (Frechet distance, real within-class diversity), same shape as the
+   * judge's input. Default: the judge's held-out images (for a class judge of a pairs run, its test
+   * images).
+   */
+  real?: ImageSet;
+}
+
 /**
- * Scores images that should show `labels` (pixels in [0, 1], `imageSize` per image) with a judge: the
- * metric core of {@link evaluate}, usable on any images (real digits, a baseline, another model's output).
+ * Scores images that should show `labels` (values in [0, 1], laid out `[N, height, width, channels]` as
+ * the judge's `inputShape`) with a judge: the metric core of {@link evaluate}, usable on any images (real
+ * ones, a baseline, another model's output), for any class count and grey or colour pictures.
+ * `valuesPerImage`, when given, must equal height x width x channels (784 for digits).
  */
 export async function scoreImages(
   judge: Judge,
   pixels: Float32Array,
   labels: ArrayLike<number>,
-  imageSize: number,
+  valuesPerImage?: number,
+  options: ScoreImagesOptions = {},
 ): Promise<ImageScores> {
   const n = labels.length;
-  if (pixels.length !== n * imageSize) {
+  const [h, w, c] = judge.inputShape;
+  const size = h * w * c;
+  if ((valuesPerImage !== undefined && valuesPerImage !== size) || pixels.length !== n * size) {
     throw new InvalidOptionError({
       option: 'pixels',
-      value: `${pixels.length} values`,
-      expected: `${n} x ${imageSize} values`,
+      value: `${pixels.length} values for ${n} labels${valuesPerImage === undefined ? '' : ` (${valuesPerImage} per image)`}`,
+      expected: `${n} images of ${h} x ${w} x ${c} values, the judge's input`,
     });
   }
-  const side = Math.round(Math.sqrt(imageSize));
-  const images = tf.tensor4d(pixels, [n, side, side, 1]);
+  const classes = judge.classes.length;
+  const real = options.real ?? judge.heldOut;
+  if (real.height !== h || real.width !== w || (real.channels ?? 1) !== c) {
+    throw new InvalidOptionError({
+      option: 'real',
+      value: `${real.height}x${real.width}x${real.channels ?? 1} images`,
+      expected: `the judge's input shape ${h}x${w}x${c}`,
+    });
+  }
+  const images = tf.tensor4d(pixels, [n, h, w, c]);
   const predicted = await judge.classify(images);
   const features = await judge.features(images);
   images.dispose();
-  const real = imageSetTensor(judge.heldOut);
-  const realFeatures = await judge.features(real);
-  const realPixels = Float32Array.from(await real.data<'float32'>());
-  real.dispose();
-  const confusion = confusionMatrix(labels, predicted);
+  const realTensor = imageSetTensor(real);
+  const realFeatures = await judge.features(realTensor);
+  const realPixels = Float32Array.from(await realTensor.data<'float32'>());
+  realTensor.dispose();
+  const confusion = confusionMatrix(labels, predicted, classes);
   return {
     accuracy: accuracyOf(labels, predicted),
     perDigit: perClassAccuracy(confusion),
     confusion,
-    withinDigit: meanWithinLabel(pixels, imageSize, labels),
-    realWithinDigit: meanWithinLabel(realPixels, imageSize, judge.heldOut.labels),
+    withinDigit: meanWithinClassL2(pixels, size, labels, classes),
+    realWithinDigit: meanWithinClassL2(realPixels, size, real.labels, classes),
     frechetDistance: frechetDistance(
-      { features: realFeatures, count: judge.heldOut.count },
+      { features: realFeatures, count: real.count },
       { features, count: n },
-      features.length / n,
+      features.length / Math.max(1, n),
     ),
   };
+}
+
+/** Spectrogram images of test recordings, `[count, height, width, 1]` row-major, with their labels. */
+export interface TestSpectrograms {
+  data: Float32Array;
+  count: number;
+  height: number;
+  width: number;
+  /** The class of each recording, indexing the judge's classes. */
+  labels: ArrayLike<number>;
+}
+
+export interface GeneratorEvaluationOptions {
+  model: IfaModel;
+  /** How the report names the model: its folder and preset (the kind comes from `model`). */
+  modelDir: string;
+  preset: string | null;
+  test: TestSpectrograms;
+  /** The judge (digits, or a class judge from `loadOrTrainClassJudge`); the caller disposes it. */
+  judge: Judge;
+  /** Real images to compare with (default the judge's held-out images); see {@link ScoreImagesOptions}. */
+  real?: ImageSet;
+  /** The split in its text form (for a pairs run, e.g. `fraction:0.2:0` from its test fraction and seed). */
+  split: string;
+  /** Folder for report.json and confusion.png. */
+  outDir: string;
+  /** Whether the generator's training targets provably exclude the judge's images (null: unknown). */
+  disjointFromGeneratorTargets: boolean | null;
+  /** Generations per recording for the noise-diversity measure. Default 5. */
+  repeats?: number;
+  /** Seed of the generation noise. Default 0. */
+  seed?: number;
+  /** Batch size of generation and of the batched speed measure. Default 64. */
+  batchSize?: number;
+  onMessage?: (message: string) => void;
+}
+
+/**
+ * The report for a loaded model on given test spectrograms: generates images (repeatedly, for the noise
+ * diversity), scores them with the judge (accuracy per class, N x N confusion, within-class diversity,
+ * Frechet distance to real images in the judge's features), times generation, and writes report.json
+ * (schema version 2, with the judge's class names and the image shape) and confusion.png into `outDir`.
+ * {@link evaluate} calls it for digit runs; call it directly for any classes (e.g. a pairs run with a
+ * judge from `loadOrTrainClassJudge`). The model and judge stay the caller's to dispose.
+ */
+export async function evaluateGenerator(options: GeneratorEvaluationOptions): Promise<EvaluationReport> {
+  const { model, judge, test } = options;
+  const repeats = options.repeats ?? 5;
+  const seed = options.seed ?? 0;
+  const batchSize = options.batchSize ?? 64;
+  if (!Number.isSafeInteger(repeats) || repeats < 2)
+    throw new InvalidOptionError({ option: 'repeats', value: repeats, expected: 'an integer >= 2' });
+  if (!Number.isSafeInteger(batchSize) || batchSize < 1)
+    throw new InvalidOptionError({ option: 'batchSize', value: batchSize, expected: 'a positive integer' });
+  const n = test.count;
+  if (n === 0 || test.labels.length !== n || test.data.length !== n * test.height * test.width) {
+    throw new InvalidOptionError({
+      option: 'test',
+      value: `${n} recordings, ${test.labels.length} labels, ${test.data.length} values`,
+      expected: `at least one recording, one label each and ${test.height} x ${test.width} values each`,
+    });
+  }
+  const shape: [number, number] = [test.height, test.width];
+  const [jh, jw, jc] = judge.inputShape;
+  options.onMessage?.(
+    `generating for ${n} test recordings (${repeats} draws) and judging them as ${judge.classes.length} ` +
+      `classes of ${jh}x${jw}x${jc} pictures`,
+  );
+
+  // Repeated generations: the first is scored; all of them measure the noise diversity.
+  const generations: Float32Array[] = [];
+  let imageShape: [number, number, number] = [0, 0, 1];
+  for (let r = 0; r < repeats; r++) {
+    const out = await generateAll(model, test.data, n, shape, batchSize, deriveSeed(seed, r));
+    imageShape = out.imageShape;
+    if (imageShape[0] !== jh || imageShape[1] !== jw || imageShape[2] !== jc) {
+      throw new InvalidOptionError({
+        option: 'judge',
+        value: `a judge of ${jh}x${jw}x${jc} images`,
+        expected: `a judge of the model's ${imageShape.join('x')} images`,
+      });
+    }
+    generations.push(out.pixels);
+    if (r === 1) {
+      let maxDifference = 0;
+      for (let i = 0; i < out.pixels.length; i++) {
+        maxDifference = Math.max(maxDifference, Math.abs(out.pixels[i]! - generations[0]![i]!));
+      }
+      // A model without noise (the CGAN) returns the same images for any seed; stop repeating.
+      if (maxDifference < 1e-6) {
+        generations.pop();
+        break;
+      }
+    }
+  }
+  const size = imageShape[0] * imageShape[1] * imageShape[2];
+  const scores = await scoreImages(judge, generations[0]!, test.labels, size, {
+    ...(options.real !== undefined && { real: options.real }),
+  });
+  const acrossNoise = generations.length > 1 ? meanAcrossRepeatsL2(generations, size, n) : null;
+  const speed = await timeGeneration(model, test.data, n, shape, batchSize);
+  const report: EvaluationReport = {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    createdAt: new Date().toISOString(),
+    model: { dir: options.modelDir, kind: model.kind, preset: options.preset },
+    split: options.split,
+    backend: tf.getBackend(),
+    judge: {
+      cacheKey: judge.info.cacheKey,
+      imagePolicy: judge.info.imagePolicy,
+      trainImages: judge.info.trainImages,
+      heldOutImages: judge.info.heldOutImages,
+      heldOutAccuracy: judge.info.heldOutAccuracy,
+      fromCache: judge.fromCache,
+      stoppedEarly: judge.info.stoppedEarly,
+      disjointFromGeneratorTargets: options.disjointFromGeneratorTargets,
+    },
+    classes: [...judge.classes],
+    imageShape,
+    testRecordings: n,
+    accuracy: scores.accuracy,
+    perDigit: scores.perDigit,
+    confusion: scores.confusion,
+    diversity: {
+      withinDigit: scores.withinDigit,
+      realWithinDigit: scores.realWithinDigit,
+      acrossNoise,
+      repeats: generations.length,
+    },
+    frechetDistance: scores.frechetDistance,
+    speed,
+    files: { report: join(options.outDir, REPORT_FILE), confusionPng: join(options.outDir, CONFUSION_FILE) },
+  };
+  validateReport(report);
+  await atomicWriteFile(
+    report.files.confusionPng,
+    renderConfusionMatrix(
+      scores.confusion,
+      `${model.kind} - ${options.split} split - accuracy ${(report.accuracy * 100).toFixed(1)}%`,
+      { classes: judge.classes },
+    ),
+  );
+  await atomicWriteJson(report.files.report, report);
+  return report;
+}
+
+/** {@link evaluate} for a run trained with `pairs`: a class judge and the pairs' own test split. */
+async function evaluatePairsRun(
+  target: ResolvedTarget,
+  pairs: RunPairs,
+  preset: string | null,
+  options: EvaluateOptions,
+): Promise<EvaluationReport> {
+  const say = options.onMessage ?? (() => {});
+  if (!options.loadPairs) {
+    throw new InvalidOptionError(
+      {
+        option: 'loadPairs',
+        value: undefined,
+        expected: `a pairs loader for the pairs run at ${target.runDir}`,
+      },
+      {
+        hint: 'Pass loadPairs (e.g. built on loadPairsFolder of @ifa/paired-dataset) to evaluate pairs runs.',
+      },
+    );
+  }
+  const model = await loadModel(target.modelDir);
+  let judge: Judge | undefined = options.judge;
+  try {
+    if (model.preprocessing === null)
+      say('the model has no saved preprocessing; using the SpectrogramEncoder defaults');
+    const data = await options.loadPairs(pairs, model.preprocessing?.encoder ?? {});
+    judge ??= await loadOrTrainClassJudge({
+      train: { ...data.trainImages, classes: data.classes },
+      heldOut: data.testImages,
+      ...(options.judgeCacheDir !== undefined && { cacheDir: options.judgeCacheDir }),
+      ...(options.maxJudgeTrainSeconds !== undefined && { maxTrainSeconds: options.maxJudgeTrainSeconds }),
+      ...(options.judgeTraining !== undefined && { training: options.judgeTraining }),
+      onMessage: say,
+    });
+    const split = `fraction:${pairs.testFraction}:${pairs.seed}`;
+    say(`evaluating ${model.kind} from ${target.modelDir} on the pairs in ${pairs.dir} (${split})`);
+    return await evaluateGenerator({
+      model,
+      modelDir: target.modelDir,
+      preset: ((model.config as { preset?: string }).preset ?? preset) as string | null,
+      test: data.testSpectrograms,
+      judge,
+      real: data.testImages,
+      split,
+      outDir: options.outDir ?? target.runDir ?? target.modelDir,
+      // The judge learns from the very pictures the generator was paired with (its test pictures are
+      // apart from both), so its verdict is not independent of the generator's targets.
+      disjointFromGeneratorTargets: false,
+      ...(options.repeats !== undefined && { repeats: options.repeats }),
+      ...(options.seed !== undefined && { seed: options.seed }),
+      ...(options.batchSize !== undefined && { batchSize: options.batchSize }),
+      onMessage: say,
+    });
+  } finally {
+    model.dispose();
+    if (!options.judge) judge?.dispose();
+  }
 }
 
 /**
@@ -239,8 +511,7 @@ export async function evaluate(
     dataDir?: string | null;
     preset?: string;
   };
-  const { label: splitLabel, scheme } = parseSplit(options.split ?? runOptions.split ?? 'standard');
-  const dataDir = options.dataDir ?? runOptions.dataDir ?? resolveDataDir();
+  const pairs = (target.runJson?.pairs ?? null) as RunPairs | null;
   const repeats = options.repeats ?? 5;
   const seed = options.seed ?? 0;
   const batchSize = options.batchSize ?? 64;
@@ -250,7 +521,11 @@ export async function evaluate(
     throw new InvalidOptionError({ option: 'batchSize', value: batchSize, expected: 'a positive integer' });
   if (options.backend !== undefined) await selectBackend({ prefer: options.backend, log: say });
   await tf.ready();
+  // A pairs run brings its own split and data (the FSDD split and data folder do not apply).
+  if (pairs !== null) return evaluatePairsRun(target, pairs, runOptions.preset ?? null, options);
 
+  const { label: splitLabel, scheme } = parseSplit(options.split ?? runOptions.split ?? 'standard');
+  const dataDir = options.dataDir ?? runOptions.dataDir ?? resolveDataDir();
   const model = await loadModel(target.modelDir);
   const judge =
     options.judge ??
@@ -258,6 +533,7 @@ export async function evaluate(
       dataDir,
       ...(options.judgeCacheDir !== undefined && { cacheDir: options.judgeCacheDir }),
       ...(options.maxJudgeTrainSeconds !== undefined && { maxTrainSeconds: options.maxJudgeTrainSeconds }),
+      ...(options.judgeTraining !== undefined && { training: options.judgeTraining }),
       onMessage: say,
     }));
   try {
@@ -283,49 +559,6 @@ export async function evaluate(
       options.spectrogramCacheDir ? { dir: options.spectrogramCacheDir } : {},
     );
     const encoded = await cache.encodeAll(test, new SpectrogramEncoder(encoderConfig));
-    const shape: [number, number] = [encoded.height, encoded.width];
-    const labels = encoded.labels;
-    const n = encoded.count;
-
-    // Repeated generations: the first is scored; all of them measure the noise diversity.
-    const generations: Float32Array[] = [];
-    let imageSize = 0;
-    for (let r = 0; r < repeats; r++) {
-      const out = await generateAll(model, encoded.data, n, shape, batchSize, deriveSeed(seed, r));
-      generations.push(out.pixels);
-      imageSize = out.imageSize;
-      if (r === 1) {
-        let maxDifference = 0;
-        for (let i = 0; i < out.pixels.length; i++) {
-          maxDifference = Math.max(maxDifference, Math.abs(out.pixels[i]! - generations[0]![i]!));
-        }
-        // A model without noise (the CGAN) returns the same images for any seed; stop repeating.
-        if (maxDifference < 1e-6) {
-          generations.pop();
-          break;
-        }
-      }
-    }
-    const hasNoise = generations.length > 1;
-    const scores = await scoreImages(judge, generations[0]!, labels, imageSize);
-    let acrossNoise: number | null = null;
-    if (hasNoise) {
-      const stacked = new Float32Array(generations.length * imageSize);
-      let sum = 0;
-      for (let i = 0; i < n; i++) {
-        generations.forEach((g, r) => {
-          stacked.set(g.subarray(i * imageSize, (i + 1) * imageSize), r * imageSize);
-        });
-        sum += meanPairwiseL2(
-          stacked,
-          imageSize,
-          generations.map((_, r) => r),
-        );
-      }
-      acrossNoise = sum / n;
-    }
-    const speed = await timeGeneration(model, encoded.data, n, shape, batchSize);
-    const outDir = options.outDir ?? target.runDir ?? target.modelDir;
     let disjoint: boolean | null = null;
     if (target.runDir) {
       const marker = runPaths(target.runDir).imagePools;
@@ -336,49 +569,20 @@ export async function evaluate(
           )
         : false;
     }
-    const report: EvaluationReport = {
-      schemaVersion: REPORT_SCHEMA_VERSION,
-      createdAt: new Date().toISOString(),
-      model: {
-        dir: target.modelDir,
-        kind: model.kind,
-        preset: ((model.config as { preset?: string }).preset ?? runOptions.preset ?? null) as string | null,
-      },
+    const report = await evaluateGenerator({
+      model,
+      modelDir: target.modelDir,
+      preset: ((model.config as { preset?: string }).preset ?? runOptions.preset ?? null) as string | null,
+      test: encoded,
+      judge,
       split: splitLabel,
-      backend: tf.getBackend(),
-      judge: {
-        cacheKey: judge.info.cacheKey,
-        imagePolicy: judge.info.imagePolicy,
-        trainImages: judge.info.trainImages,
-        heldOutImages: judge.info.heldOutImages,
-        heldOutAccuracy: judge.info.heldOutAccuracy,
-        fromCache: judge.fromCache,
-        stoppedEarly: judge.info.stoppedEarly,
-        disjointFromGeneratorTargets: disjoint,
-      },
-      testRecordings: n,
-      accuracy: scores.accuracy,
-      perDigit: scores.perDigit,
-      confusion: scores.confusion,
-      diversity: {
-        withinDigit: scores.withinDigit,
-        realWithinDigit: scores.realWithinDigit,
-        acrossNoise,
-        repeats: generations.length,
-      },
-      frechetDistance: scores.frechetDistance,
-      speed,
-      files: { report: join(outDir, REPORT_FILE), confusionPng: join(outDir, CONFUSION_FILE) },
-    };
-    validateReport(report);
-    await atomicWriteFile(
-      report.files.confusionPng,
-      renderConfusionMatrix(
-        scores.confusion,
-        `${model.kind} - ${splitLabel} split - accuracy ${(report.accuracy * 100).toFixed(1)}%`,
-      ),
-    );
-    await atomicWriteJson(report.files.report, report);
+      outDir: options.outDir ?? target.runDir ?? target.modelDir,
+      disjointFromGeneratorTargets: disjoint,
+      repeats,
+      seed,
+      batchSize,
+      onMessage: say,
+    });
     return report;
   } finally {
     model.dispose();

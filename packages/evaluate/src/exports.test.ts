@@ -10,8 +10,11 @@ describe('@ifa/evaluate exports', () => {
       'REPORT_FILE',
       'REPORT_SCHEMA_VERSION',
       'ReportSchemaError',
+      'classJudgeDefaults',
       'evaluate',
+      'evaluateGenerator',
       'formatReport',
+      'loadOrTrainClassJudge',
       'loadOrTrainJudge',
       'validateReport',
     ]);
@@ -19,6 +22,7 @@ describe('@ifa/evaluate exports', () => {
 
   it('@ifa/evaluate/internal', async () => {
     expect(Object.keys(await import('./internal/index')).sort()).toEqual([
+      'imageSetTensor',
       'parseSplit',
       'scoreImages',
       'spokenDigitBaseline',

@@ -3,8 +3,10 @@ import {
   accuracyOf,
   confusionMatrix,
   frechetDistance,
+  meanAcrossRepeatsL2,
   meanAndCovariance,
   meanPairwiseL2,
+  meanWithinClassL2,
   perClassAccuracy,
   symmetricEigen,
 } from './metrics';
@@ -110,5 +112,45 @@ describe('frechetDistance', () => {
   it('is the squared mean shift for a translated copy', () => {
     const b = Float32Array.from(a, (v, i) => v + (i % dim === 0 ? 3 : 0));
     expect(frechetDistance({ features: a, count: n }, { features: b, count: n }, dim)).toBeCloseTo(9, 3);
+  });
+});
+
+describe('metrics for any class count (5 classes, 3 channels)', () => {
+  it('confusion is 5 x 5, per-class accuracy has 5 entries', () => {
+    const truth = [0, 1, 2, 3, 4, 4, 4, 2];
+    const predicted = [0, 1, 2, 3, 4, 0, 4, 3];
+    const matrix = confusionMatrix(truth, predicted, 5);
+    expect(matrix).toHaveLength(5);
+    expect(matrix.every((row) => row.length === 5)).toBe(true);
+    expect(matrix[4]).toEqual([1, 0, 0, 0, 2]);
+    expect(perClassAccuracy(matrix)).toEqual([1, 1, 0.5, 1, 2 / 3]);
+    expect(() => confusionMatrix([5], [0], 5)).toThrow(RangeError);
+  });
+
+  it('within-class L2 runs over pixels x channels and averages over classes with two or more rows', () => {
+    // Rows of 2 pixels x 3 channels; class 0: rows 0 and 2 differ by 1 in all 6 values (L2 sqrt 6);
+    // class 3: rows 1 and 3 differ by 2 in one value (L2 2); class 1 has one row, classes 2 and 4 none.
+    const size = 6;
+    const data = new Float32Array(5 * size);
+    data.fill(1, 2 * size, 3 * size);
+    data[3 * size + 4] = 2;
+    const labels = [0, 3, 0, 3, 1];
+    expect(meanWithinClassL2(data, size, labels, 5)).toBeCloseTo((Math.sqrt(6) + 2) / 2, 6);
+    expect(meanWithinClassL2(data, size, [0, 1, 2, 3, 4], 5)).toBe(0);
+    expect(() => meanWithinClassL2(data, size, [0, 1, 2, 3, 5], 5)).toThrow(RangeError);
+  });
+
+  it('across-repeat L2 averages each item over its versions', () => {
+    // Two items of one value each, three repeats: item 0 at 0, 3, 6 (mean pair distance 4), item 1 always 1.
+    const repeats = [Float32Array.of(0, 1), Float32Array.of(3, 1), Float32Array.of(6, 1)];
+    expect(meanAcrossRepeatsL2(repeats, 1, 2)).toBeCloseTo(4 / 2, 6);
+    expect(meanAcrossRepeatsL2(repeats.slice(0, 1), 1, 2)).toBe(0);
+  });
+
+  it('Frechet distance works on any feature size (here 3)', () => {
+    const random = seeded(11);
+    const a = Float32Array.from({ length: 300 }, () => random());
+    const b = Float32Array.from(a, (v, i) => v + (i % 3 === 1 ? 2 : 0));
+    expect(frechetDistance({ features: a, count: 100 }, { features: b, count: 100 }, 3)).toBeCloseTo(4, 3);
   });
 });

@@ -62,6 +62,57 @@ export function meanPairwiseL2(data: Float32Array, size: number, rows: readonly 
   return pairs === 0 ? 0 : sum / pairs;
 }
 
+/**
+ * Mean pairwise L2 between the rows of the same label, averaged over the labels that have at least two
+ * rows (0 when none has). Rows are `size` values each (pixels x channels), labels `0..numClasses-1`.
+ */
+export function meanWithinClassL2(
+  data: Float32Array,
+  size: number,
+  labels: ArrayLike<number>,
+  numClasses: number,
+): number {
+  if (data.length !== labels.length * size) {
+    throw new RangeError(`meanWithinClassL2: ${labels.length} labels but ${data.length / size} rows.`);
+  }
+  const groups: number[][] = Array.from({ length: numClasses }, () => []);
+  for (let i = 0; i < labels.length; i++) {
+    const label = labels[i]!;
+    if (!(label >= 0 && label < numClasses)) {
+      throw new RangeError(`meanWithinClassL2: label ${label} is outside 0..${numClasses - 1}.`);
+    }
+    groups[label]!.push(i);
+  }
+  const values = groups
+    .filter((group) => group.length >= 2)
+    .map((group) => meanPairwiseL2(data, size, group));
+  return values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length;
+}
+
+/**
+ * Diversity across repeated generations: for each item, the mean pairwise L2 between its versions in
+ * `repeats` (each `count` rows of `size` values, same item order), averaged over items. 0 for fewer than
+ * two repeats.
+ */
+export function meanAcrossRepeatsL2(repeats: readonly Float32Array[], size: number, count: number): number {
+  if (repeats.length < 2 || count === 0) return 0;
+  for (const r of repeats) {
+    if (r.length !== count * size) {
+      throw new RangeError(`meanAcrossRepeatsL2: expected ${count} x ${size} values, got ${r.length}.`);
+    }
+  }
+  const stacked = new Float32Array(repeats.length * size);
+  const rows = repeats.map((_, r) => r);
+  let sum = 0;
+  for (let i = 0; i < count; i++) {
+    repeats.forEach((g, r) => {
+      stacked.set(g.subarray(i * size, (i + 1) * size), r * size);
+    });
+    sum += meanPairwiseL2(stacked, size, rows);
+  }
+  return sum / count;
+}
+
 /** Mean vector and (unbiased, n-1) covariance of `n` rows of `dim` features. */
 export function meanAndCovariance(
   features: Float32Array,

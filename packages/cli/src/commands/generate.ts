@@ -6,9 +6,9 @@ import { readAudioFile } from '@ifa/audio-features/node';
 import type { BackendPreference } from '@ifa/backends';
 import { createRng, InvalidOptionError } from '@ifa/core';
 import { atomicWriteFile } from '@ifa/core/node';
-import { loadPainter, type Painter } from '@ifa/painter';
+import { loadPainter, type Painter, type PainterImage } from '@ifa/painter';
 import { PRETRAINED_MODELS, type PretrainedModel } from '@ifa/pretrained-digits';
-import { findModelFolder, renderImagePng } from '@ifa/train';
+import { findModelFolder, type GridImage, renderImagePng } from '@ifa/train';
 import type { CliIo } from '../io';
 import { existingFile, outputDir, outputFile, writingTo } from './files';
 
@@ -142,19 +142,30 @@ async function drawGrid(
     const [group] = await painter.fromSpectrograms([spectrogram], { count: size, seed });
     images.push(...group!);
   }
-  const { width: w, height: h } = images[0]!;
-  const { rows, columns } = layout;
-  // Grid of `columns` images per row: column c of image i lands at x = (i % columns) * w + c.
+  return renderImagePng(tileImages(images, layout.columns), options.scale);
+}
+
+/**
+ * Lays same-sized painter images out `columns` to a row (left to right, then down) as one picture with
+ * their channels (grey or RGB); cells past the last image stay black.
+ */
+export function tileImages(images: readonly PainterImage[], columns: number): GridImage {
+  const { width: w, height: h, channels: c } = images[0]!;
+  if (c !== 1 && c !== 3) {
+    throw new InvalidOptionError({ option: 'image.channels', value: c, expected: '1 (grey) or 3 (RGB)' });
+  }
+  const rows = Math.ceil(images.length / columns);
+  // Grid of `columns` images per row: column x of image i lands at grid column (i % columns) * w + x.
   const gridWidth = columns * w;
-  const grid = new Float32Array(rows * h * gridWidth);
+  const grid = new Float32Array(rows * h * gridWidth * c);
   images.forEach((image, i) => {
     const x0 = (i % columns) * w;
     const y0 = Math.floor(i / columns) * h;
     for (let y = 0; y < h; y++) {
-      grid.set(image.data.subarray(y * w, (y + 1) * w), (y0 + y) * gridWidth + x0);
+      grid.set(image.data.subarray(y * w * c, (y + 1) * w * c), ((y0 + y) * gridWidth + x0) * c);
     }
   });
-  return renderImagePng({ pixels: grid, height: rows * h, width: gridWidth }, options.scale);
+  return { pixels: grid, height: rows * h, width: gridWidth, channels: c };
 }
 
 export async function generateCommand(io: CliIo, options: GenerateCommandOptions): Promise<void> {

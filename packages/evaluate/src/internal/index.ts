@@ -7,4 +7,5 @@ export {
   type SpokenDigitBaselineOptions,
   spokenDigitBaseline,
 } from '../audio-baseline';
-export { type ImageScores, parseSplit, scoreImages } from '../evaluate';
+export { type ImageScores, parseSplit, type ScoreImagesOptions, scoreImages } from '../evaluate';
+export { imageSetTensor } from '../judge';

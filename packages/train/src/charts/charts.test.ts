@@ -1,6 +1,8 @@
+import { InvalidOptionError } from '@ifa/core';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
+import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { lossChartPanels, renderLossChart, renderSampleGrid } from './index';
+import { type GridImage, lossChartPanels, renderImagePng, renderLossChart, renderSampleGrid } from './index';
 
 async function decode(png: Uint8Array) {
   const image = await loadImage(Buffer.from(png));
@@ -145,5 +147,81 @@ describe('renderSampleGrid', () => {
     expect(at(cx(1), cy(0))).toBe(255);
     expect(at(cx(0), cy(1))).toBe(255);
     expect(at(cx(1), cy(1))).toBe(0);
+  });
+});
+
+describe('colour pictures (3 channels)', () => {
+  /** Decodes with pngjs (not the canvas that drew it): RGBA bytes. */
+  function decodePng(png: Uint8Array): { width: number; height: number; data: Uint8Array } {
+    const image = PNG.sync.read(Buffer.from(png));
+    return { width: image.width, height: image.height, data: new Uint8Array(image.data) };
+  }
+
+  const red = [1, 0, 0];
+  const teal = [0, 0.5, 0.75];
+  // A 2 x 2 RGB picture: red, teal / teal, white. 0.5 -> 128, 0.75 -> 191.
+  const rgb: GridImage = {
+    pixels: Float32Array.from([...red, ...teal, ...teal, 1, 1, 1]),
+    height: 2,
+    width: 2,
+    channels: 3,
+  };
+
+  it('renderImagePng writes the given colours, also scaled up and with channels left implicit', () => {
+    for (const [image, scale] of [
+      [rgb, 1],
+      [{ ...rgb, channels: undefined }, 3],
+    ] as const) {
+      const { width, height, data } = decodePng(renderImagePng(image, scale));
+      expect([width, height]).toEqual([2 * scale, 2 * scale]);
+      const at = (x: number, y: number) => [...data.subarray((y * width + x) * 4, (y * width + x) * 4 + 4)];
+      expect(at(0, 0)).toEqual([255, 0, 0, 255]);
+      expect(at(2 * scale - 1, 0)).toEqual([0, 128, 191, 255]);
+      expect(at(0, 2 * scale - 1)).toEqual([0, 128, 191, 255]);
+      expect(at(2 * scale - 1, 2 * scale - 1)).toEqual([255, 255, 255, 255]);
+    }
+  });
+
+  it('renderImagePng keeps grey pictures grey (bytes or [0, 1] values)', () => {
+    for (const pixels of [Float32Array.from([0, 0.25, 0.5, 1]), Uint8Array.from([0, 64, 128, 255])]) {
+      const { data } = decodePng(renderImagePng({ pixels, height: 2, width: 2 }));
+      const expected = [0, 64, 128, 255];
+      for (let i = 0; i < 4; i++) {
+        expect([...data.subarray(i * 4, i * 4 + 4)]).toEqual([expected[i], expected[i], expected[i], 255]);
+      }
+    }
+  });
+
+  it('renderSampleGrid draws RGB cells in colour beside grey ones', () => {
+    const solid = (colour: number[]): GridImage => ({
+      pixels: Float32Array.from({ length: 8 * 8 * 3 }, (_, i) => colour[i % 3]!),
+      height: 8,
+      width: 8,
+      channels: 3,
+    });
+    const grey: GridImage = { pixels: new Float32Array(8 * 8).fill(0.5), height: 8, width: 8 };
+    const { width, data } = decodePng(
+      renderSampleGrid({
+        rowTitles: ['real'],
+        columnLabels: ['beach', 'fire', 'grey'],
+        cells: [[solid(teal), solid(red), grey]],
+        cellSize: 16,
+      }),
+    );
+    // Layout constants of renderSampleGrid: left margin 110, top 24 without a title, gap 4.
+    const centre = (column: number) => {
+      const [x, y] = [110 + column * 20 + 8, 24 + 8];
+      return [...data.subarray((y * width + x) * 4, (y * width + x) * 4 + 3)];
+    };
+    expect(centre(0)).toEqual([0, 128, 191]);
+    expect(centre(1)).toEqual([255, 0, 0]);
+    expect(centre(2)).toEqual([128, 128, 128]);
+  });
+
+  it('rejects pixels that are neither grey nor RGB for the size', () => {
+    expect(() => renderImagePng({ pixels: new Float32Array(2 * 2 * 2), height: 2, width: 2 })).toThrow(
+      InvalidOptionError,
+    );
+    expect(() => renderImagePng({ ...rgb, channels: 1 })).toThrow(/height x width x channels/);
   });
 });

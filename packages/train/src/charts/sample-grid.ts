@@ -1,10 +1,19 @@
+import { InvalidOptionError } from '@ifa/core';
 import { createCanvas } from '@napi-rs/canvas';
 
-/** One grayscale picture, values in [0, 1], row-major. */
+/**
+ * One picture, row-major `[height, width, channels]` with channels interleaved: values in [0, 1]
+ * (`Float32Array`) or 0-255 (`Uint8Array`). One channel is drawn grey, three as RGB.
+ */
 export interface GridImage {
   pixels: Float32Array | Uint8Array;
   height: number;
   width: number;
+  /**
+   * 1 (grey) or 3 (RGB). Default: read from the length of `pixels` (height x width x 1 or x 3), so a
+   * colour picture sliced as `h * w * c` values draws in colour without saying so.
+   */
+  channels?: 1 | 3;
 }
 
 export interface SampleGridOptions {
@@ -19,14 +28,29 @@ export interface SampleGridOptions {
   title?: string;
 }
 
+function channelsOf(image: GridImage): 1 | 3 {
+  const area = image.height * image.width;
+  const channels = image.channels ?? (image.pixels.length === area * 3 ? 3 : 1);
+  if ((channels !== 1 && channels !== 3) || image.pixels.length !== area * channels) {
+    throw new InvalidOptionError({
+      option: 'image.pixels',
+      value: `${image.pixels.length} values for ${image.height} x ${image.width}${image.channels ? ` x ${image.channels}` : ''}`,
+      expected: `height x width x channels values (${area} grey or ${area * 3} RGB)`,
+    });
+  }
+  return channels;
+}
+
 function toRgba(image: GridImage): Uint8ClampedArray {
+  const channels = channelsOf(image);
   const rgba = new Uint8ClampedArray(image.height * image.width * 4);
   const scale = image.pixels instanceof Uint8Array ? 1 : 255;
   for (let i = 0; i < image.height * image.width; i++) {
-    const v = Math.max(0, Math.min(255, Math.round(image.pixels[i]! * scale)));
-    rgba[i * 4] = v;
-    rgba[i * 4 + 1] = v;
-    rgba[i * 4 + 2] = v;
+    for (let c = 0; c < 3; c++) {
+      // Grey repeats its one value in R, G and B.
+      const value = image.pixels[i * channels + (channels === 1 ? 0 : c)]!;
+      rgba[i * 4 + c] = Math.max(0, Math.min(255, Math.round(value * scale)));
+    }
     rgba[i * 4 + 3] = 255;
   }
   return rgba;
@@ -76,7 +100,7 @@ export function renderSampleGrid(options: SampleGridOptions): Uint8Array {
   return new Uint8Array(canvas.toBuffer('image/png'));
 }
 
-/** Writes one image (values in [0, 1]) as a grayscale PNG, scaled up by `scale`. */
+/** Writes one image (values in [0, 1], or bytes) as a PNG, grey or RGB, scaled up by `scale`. */
 export function renderImagePng(image: GridImage, scale = 1): Uint8Array {
   const small = createCanvas(image.width, image.height);
   const smallContext = small.getContext('2d');
