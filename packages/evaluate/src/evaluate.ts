@@ -11,6 +11,7 @@ import {
   formatFsddSplit,
   type ImageSet,
   loadFsdd,
+  loadPairsFolder,
   type OnInvalid,
   parseFsddSplit,
   resolveDataDir,
@@ -79,8 +80,8 @@ export interface EvaluateOptions {
   onInvalid?: OnInvalid;
   onMessage?: (message: string) => void;
   /**
-   * Loads the test data of a pairs run (one whose run.json has `pairs`); required for such runs. The
-   * judge is then a class judge trained on the pairs' real training pictures (see
+   * Loads the test data of a pairs run (one whose run.json has `pairs`). Default {@link loadRunPairs}
+   * (the run's pairs folder, split as in training). The judge is then a class judge trained on the pairs' real training pictures (see
    * {@link loadOrTrainClassJudge}) unless `judge` is given, and `dataDir`, `split` and `onInvalid` do not
    * apply.
    */
@@ -118,6 +119,42 @@ export type PairsLoader = (
   pairs: RunPairs,
   encoder: Partial<SpectrogramEncoderConfig>,
 ) => Promise<PairsTestData>;
+
+/**
+ * The default {@link PairsLoader}: reads the run's pairs folder with `loadPairsFolder` of
+ * @ifa/paired-dataset, split as the run was (its seed and test fraction decide the split, which is made by
+ * recording before any windows are cut), each test recording's central window encoded with the model's
+ * encoder config.
+ */
+export const loadRunPairs: PairsLoader = async (pairs, encoder) => {
+  const channels = pairs.channels;
+  if (channels !== 1 && channels !== 3) {
+    throw new InvalidOptionError({ option: 'pairs.channels', value: channels, expected: '1 or 3' });
+  }
+  const folder = await loadPairsFolder({
+    dir: pairs.dir,
+    seed: pairs.seed,
+    testFraction: pairs.testFraction,
+    imageSize: pairs.imageSize,
+    channels,
+    encoderConfig: encoder,
+    // Only the test windows are scored; one window per training recording keeps loading short.
+    cropsPerClip: 1,
+  });
+  const test = folder.test.audio;
+  return {
+    classes: folder.classes,
+    trainImages: folder.train.images,
+    testImages: folder.test.images,
+    testSpectrograms: {
+      data: test.data,
+      count: test.count,
+      height: test.height,
+      width: test.width,
+      labels: test.labels,
+    },
+  };
+};
 
 interface ResolvedTarget {
   modelDir: string;
@@ -440,24 +477,12 @@ async function evaluatePairsRun(
   options: EvaluateOptions,
 ): Promise<EvaluationReport> {
   const say = options.onMessage ?? (() => {});
-  if (!options.loadPairs) {
-    throw new InvalidOptionError(
-      {
-        option: 'loadPairs',
-        value: undefined,
-        expected: `a pairs loader for the pairs run at ${target.runDir}`,
-      },
-      {
-        hint: 'Pass loadPairs (e.g. built on loadPairsFolder of @ifa/paired-dataset) to evaluate pairs runs.',
-      },
-    );
-  }
   const model = await loadModel(target.modelDir);
   let judge: Judge | undefined = options.judge;
   try {
     if (model.preprocessing === null)
       say('the model has no saved preprocessing; using the SpectrogramEncoder defaults');
-    const data = await options.loadPairs(pairs, model.preprocessing?.encoder ?? {});
+    const data = await (options.loadPairs ?? loadRunPairs)(pairs, model.preprocessing?.encoder ?? {});
     judge ??= await loadOrTrainClassJudge({
       train: { ...data.trainImages, classes: data.classes },
       heldOut: data.testImages,

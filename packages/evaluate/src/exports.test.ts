@@ -16,6 +16,7 @@ describe('@ifa/evaluate exports', () => {
       'formatReport',
       'loadOrTrainClassJudge',
       'loadOrTrainJudge',
+      'loadRunPairs',
       'validateReport',
     ]);
   });

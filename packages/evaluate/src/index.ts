@@ -11,6 +11,7 @@ export {
   evaluate,
   evaluateGenerator,
   type GeneratorEvaluationOptions,
+  loadRunPairs,
   type PairsLoader,
   type PairsTestData,
   REPORT_FILE,

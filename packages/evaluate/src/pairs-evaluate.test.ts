@@ -3,10 +3,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { selectBackend } from '@ifa/backends';
-import { InvalidOptionError } from '@ifa/core';
 import { mulberry32 } from '@ifa/core/internal';
 import { createCgan, saveModel } from '@ifa/models';
-import type { ImageSet } from '@ifa/paired-dataset';
+import { type ImageSet, makeSoundscapes } from '@ifa/paired-dataset';
+import { train } from '@ifa/train';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluate, type PairsLoader, type RunPairs } from './evaluate';
 import { formatReport } from './format';
@@ -105,10 +105,44 @@ describe('evaluate() on a pairs run, with an injected pairs loader', () => {
     expect(formatReport(report)).toMatch(/^light /m);
   }, 180_000);
 
-  it('asks for a pairs loader when none is given', async () => {
-    await expect(evaluate(runDir, { judgeCacheDir: join(work, 'judges') })).rejects.toThrow(
-      InvalidOptionError,
-    );
-    await expect(evaluate(runDir, { judgeCacheDir: join(work, 'judges') })).rejects.toThrow(/loadPairs/);
+  it("reads the run's pairs folder itself when no loader is given, naming it when it is gone", async () => {
+    await expect(evaluate(runDir, { judgeCacheDir: join(work, 'judges') })).rejects.toThrow(/\/data\/pairs/);
   });
+});
+
+describe('a run trained with pairsDir, evaluated with the default loader', () => {
+  it('re-reads the pairs folder split as in training and reports its classes', async () => {
+    await selectBackend({ prefer: 'wasm', log: null });
+    const work = await mkdtemp(join(tmpdir(), 'ifa-pairs-run-'));
+    try {
+      const pairsDir = join(work, 'soundscapes');
+      await makeSoundscapes({ outDir: pairsDir, seed: 1, recordingsPerClass: 5, imagesPerClass: 6 });
+      const runDir = join(work, 'run');
+      const result = await train({
+        model: 'cvae',
+        preset: 'tiny',
+        config: { conditioning: 'class', imageSize: 28, imageChannels: 1 },
+        pairsDir,
+        epochs: 1,
+        batchSize: 8,
+        maxBatchesPerEpoch: 1,
+        testLossPairs: 0,
+        outDir: runDir,
+      });
+      result.model.dispose();
+      const report = await evaluate(runDir, {
+        judgeCacheDir: join(work, 'judges'),
+        judgeTraining: { epochs: 2, fineTuneEpochs: 0 },
+        repeats: 2,
+      });
+      expect(report.classes).toEqual(['beach', 'fire', 'forest', 'rain', 'street']);
+      expect(report.imageShape).toEqual([28, 28, 1]);
+      // One central window per test recording: 1 of each class's 5 recordings is held out.
+      expect(report.testRecordings).toBe(5);
+      expect(report.split).toBe('fraction:0.2:0');
+      expect(report.confusion).toHaveLength(5);
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+  }, 240_000);
 });

@@ -45,6 +45,14 @@ describe('train on a pairs folder', () => {
     expect(run.options.dataDir).toBeNull();
     expect(run.data.classes).toEqual(['beach', 'fire', 'forest', 'rain', 'street']);
     expect(run.data.imagePolicy).toBe('folder-split');
+    expect(run.pairs).toEqual({
+      dir: pairsDir,
+      seed: 0,
+      testFraction: 0.2,
+      imageSize: 28,
+      channels: 1,
+      cropsPerClip: 2,
+    });
     const rows = await readMetrics(outDir);
     expect(rows.filter((row) => row.type === 'batch')).toHaveLength(2);
     expect(rows.some((row) => row.type === 'test')).toBe(true);

@@ -23,6 +23,9 @@ export interface TrainingData {
   identity: DataIdentity;
 }
 
+/** Share of each class's recordings (and, apart, of its pictures) a pairs run holds out for test. */
+export const PAIRS_TEST_FRACTION = 0.2;
+
 /** Image shape a run loads its pairs folder at: the config's, else 64 x 64 RGB. */
 function pairsImageShape(config: Record<string, unknown>): { imageSize: number; channels: 1 | 3 } {
   const imageSize = config.imageSize ?? 64;
@@ -60,6 +63,7 @@ export async function loadTrainingData(
       imageSize: shape.imageSize,
       channels: shape.channels,
       seed: resolved.seed,
+      testFraction: PAIRS_TEST_FRACTION,
       strategy: resolved.pairing,
       ...(resolved.cropsPerClip !== null && { cropsPerClip: resolved.cropsPerClip }),
       cache: new SpectrogramCache(options.cacheDir ? { dir: options.cacheDir } : {}),

@@ -18,7 +18,7 @@ import { PositionalAdam } from '../optimizer';
 import { SeedPurpose } from '../rng';
 import { readJsonLines, runPaths } from '../run-folder';
 import { checkpointSaver } from './checkpointing';
-import { loadTrainingData, type TrainingData } from './data';
+import { loadTrainingData, PAIRS_TEST_FRACTION, type TrainingData } from './data';
 import { checkpointPruning, type EpochListener, lossCharts, sampleGrids } from './epoch-listeners';
 import { evaluateTerms, evaluationSet, type ReconstructionFloors, reconstructionFloors } from './evaluation';
 import { fingerprintOf } from './fingerprint';
@@ -119,6 +119,17 @@ function runRecord(
     },
     config: model.config,
     encoder: data.pairs.encoderConfig,
+    // How `evaluate` finds the pairs run's data again: the folder, split and shape it was trained on.
+    ...(data.pairsDir !== null && {
+      pairs: {
+        dir: data.pairsDir,
+        seed: resolved.seed,
+        testFraction: PAIRS_TEST_FRACTION,
+        imageSize: data.pairs.train.images.height,
+        channels: data.pairs.train.images.channels ?? 1,
+        cropsPerClip: resolved.cropsPerClip,
+      },
+    }),
     data: {
       train: data.pairs.train.size,
       test: data.pairs.test.size,

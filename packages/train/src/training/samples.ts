@@ -65,10 +65,10 @@ export async function renderSamples(
   const audio = tf.tensor4d(samples.audio, samples.audioShape);
   const generated = model.generate(audio, { seed });
   audio.dispose();
-  const [, h, w] = generated.shape;
+  const [, h, w, c] = generated.shape;
   const pixels = await generated.data<'float32'>();
   generated.dispose();
-  const size = h * w;
+  const size = h * w * c;
   return renderSampleGrid({
     title,
     rowTitles: ['spectrogram', 'real', 'generated'],
@@ -76,7 +76,12 @@ export async function renderSamples(
     cells: [
       samples.spectrograms,
       samples.images,
-      samples.labels.map((_, i) => ({ pixels: pixels.slice(i * size, (i + 1) * size), height: h, width: w })),
+      samples.labels.map((_, i) => ({
+        pixels: pixels.slice(i * size, (i + 1) * size),
+        height: h,
+        width: w,
+        channels: c as 1 | 3,
+      })),
     ],
   });
 }
