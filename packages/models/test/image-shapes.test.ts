@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type AnyIfaModel,
   createCgan,
@@ -15,6 +15,7 @@ import {
   type TrainingObjective,
   trainingSchedule,
   trainStep,
+  useFastCpuConvolutionGradients,
 } from '../src';
 import { resolveConfig } from '../src/config';
 import { countTrainableParams } from '../src/model';
@@ -22,7 +23,14 @@ import { expectedSubModelShapes } from '../src/registry';
 import { disposeBatch, fixedBatch, maxAbsDiff, withTempDir } from './helpers';
 import { useCpuBackend } from './setup-backend';
 
-beforeAll(useCpuBackend);
+// The stock cpu filter gradient makes one 64 x 64 CGAN step take ~40 s; the package's own kernel (same
+// maths, tested in cpu-kernels.test.ts) brings the whole file down to a fraction.
+let restoreKernels: () => void = () => {};
+beforeAll(async () => {
+  await useCpuBackend();
+  restoreKernels = useFastCpuConvolutionGradients();
+});
+afterAll(() => restoreKernels());
 
 /** The overrides of 28 x 28 RGB (the 28 x 28 layouts with three output channels). */
 const IMAGE_28_RGB = { imageSize: 28, imageChannels: 3, inputHeight: 28, inputWidth: 28 } as const;
