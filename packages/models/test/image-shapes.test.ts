@@ -173,13 +173,16 @@ describe('64 x 64 RGB specifics', () => {
     model.dispose();
   });
 
-  it('the class CVAE keeps its dense layers small: the 64 x 64 image is convolved to 4 x 4 first', () => {
+  it('the class CVAE keeps its dense layers small: image and spectrogram are convolved down first', () => {
     const model = createCvae({ preset: 'recommended', ...IMAGE_64_RGB, classCount: 5 }, { seed: 1 });
     // Convs k4 with bias: 3 -> 16 (784), 16 -> 32 (8,224), 32 -> 64 (32,832), 64 -> 64 (65,600); the 4 x 4 x 64
     // map ++ 5 classes -> 512 (527,360) -> 256 (131,328) -> mu, logvar of 8 (2 x 2,056). Total 770,240.
     expect(countTrainableParams(model.encoder)).toBe(770_240);
     // Flattening the 12,288 RGB pixels into the 512-unit layer, as at 28 x 28, would alone take 6.3 M.
     expect(countTrainableParams(model.encoder, model.decoder)).toBeLessThan(2_000_000);
+    // Audio classifier, 3 x 3 convs with bias: 1 -> 16 (160), 16 -> 32 (4,640), 32 -> 32 (9,248) take the
+    // 64 x 64 spectrogram to 8 x 8 x 32; 2,048 -> 64 (131,136) -> 5 logits (325). Total 145,509.
+    expect(countTrainableParams(model.audioClassifier!)).toBe(145_509);
     model.dispose();
   });
 

@@ -74,8 +74,8 @@ export interface CvaeConfig extends ImageShapeConfig {
   conditioning: CvaeConditioning;
   /**
    * Width of the first encoder conv; later layers use 2x, 4x, 8x (original: 64). With conditioning
-   * `'class'`, the width of the audio classifier's first conv (its second uses 2x) and, at 64 x 64, of the
-   * image encoder's first conv (then 2x, 4x, 4x; the decoder mirrors them).
+   * `'class'`, the width of the audio classifier's first conv (its second, and at 64 x 64 its third, use
+   * 2x) and, at 64 x 64, of the image encoder's first conv (then 2x, 4x, 4x; the decoder mirrors them).
    */
   filters: number;
   /** Conditioning `'class'`: units of the encoder's and decoder's hidden dense layers (the second is half). */

@@ -24,12 +24,17 @@ function dense(
 /**
  * Audio classifier of the class-conditioned CVAE: spectrogram `[N, H, W, 1]` -> class logits `[N, K]`.
  * Two 3 x 3 stride-2 convs (f, 2f) with LeakyReLU 0.2, dropout 0.3, a 64-unit ReLU layer, K logits. Small on
- * purpose: telling ten spoken digits apart is easy, and the decoder only needs the class.
+ * purpose: telling ten spoken digits apart is easy, and the decoder only needs the class. Models of 64 x 64
+ * images (read from 64 x 64 spectrograms) get a third conv (2f), so the 64-unit layer reads an 8 x 8 map
+ * (2,048 values at f = 16) rather than 16 x 16 (8,192). Keyed on the image size, not the input size, so
+ * every 28 x 28 model keeps its layout whatever its spectrogram size.
  */
 export function buildAudioClassifier(config: CvaeConfig, init: SeededInitializers): tfl.LayersModel {
   const audio = tfl.input({ shape: [config.inputHeight, config.inputWidth, 1], name: 'audio' });
   let x: Symbolic = audio;
-  for (const [i, filters] of [config.filters, config.filters * 2].entries()) {
+  const widths = [config.filters, config.filters * 2];
+  if (config.imageSize !== 28) widths.push(config.filters * 2);
+  for (const [i, filters] of widths.entries()) {
     x = tfl.layers
       .conv2d({
         filters,
