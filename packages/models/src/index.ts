@@ -14,6 +14,7 @@ export {
   type ConfigInput,
   type CvaeConditioning,
   type CvaeConfig,
+  IMAGE_64_RGB,
   type ImageShapeConfig,
   type ModelKind,
   PRESET_NAMES,

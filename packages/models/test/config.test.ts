@@ -60,11 +60,12 @@ describe('resolveConfig', () => {
     ['cvae', { latentSize: 2.5 }, /positive integer/],
     ['cvae', { klWeight: -1 }, /finite number >= 0/],
     ['cvae', { decoder: 'pixelshuffle' }, /"seed-stride3", "full"/],
-    ['cgan', { imageSize: 32 }, /needs inputHeight = inputWidth = imageSize = 28/],
+    ['cgan', { imageSize: 32 }, /"imageSize" must be 28 or 64/],
+    ['cgan', { imageSize: 64 }, /needs inputHeight = inputWidth = imageSize/],
     ['wgan', { imageSize: 64 }, /conditioning "audio" needs inputHeight/],
     ['wgan', { imageSize: 48, conditioning: 'none' }, /28 or 64/],
     ['cvae', { inputHeight: 8 }, /too small/],
-    ['cvae', { imageChannels: 3 }, /imageChannels 1 only/],
+    ['cvae', { imageChannels: 2 }, /"imageChannels" must be 1 \(grey\) or 3 \(RGB\), got 2/],
   ] as const)('%s %j is rejected', (kind, input, message) => {
     expect(() => resolveConfig(kind, input as never)).toThrow(InvalidConfigError);
     expect(() => resolveConfig(kind, input as never)).toThrow(message);

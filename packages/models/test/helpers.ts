@@ -13,12 +13,16 @@ import {
   trainStep,
 } from '../src';
 
-/** Deterministic pseudo-data in [0, 1] (not random so failures reproduce); pair i has label i mod 10. */
-export function fixedBatch(n: number, size = 28): Required<TensorBatch> {
+/**
+ * Deterministic pseudo-data in [0, 1] (not random so failures reproduce); pair i has label i mod 10.
+ * Audio `[n, size, size, 1]`, images `[n, size, size, channels]`.
+ */
+export function fixedBatch(n: number, size = 28, channels = 1): Required<TensorBatch> {
   return tf.tidy(() => {
     const ramp = tf.reshape(tf.linspace(0, 1, n * size * size), [n, size, size, 1]);
     const audio = tf.abs(tf.sin(tf.mul(ramp, 37))) as tf.Tensor4D;
-    const image = tf.abs(tf.cos(tf.mul(ramp, 11))) as tf.Tensor4D;
+    const imageRamp = tf.reshape(tf.linspace(0, 1, n * size * size * channels), [n, size, size, channels]);
+    const image = tf.abs(tf.cos(tf.mul(imageRamp, 11))) as tf.Tensor4D;
     const labels = tf.tensor1d(
       Array.from({ length: n }, (_, i) => i % 10),
       'int32',

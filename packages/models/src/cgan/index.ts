@@ -22,7 +22,7 @@ import { buildCganGenerator, buildPairDiscriminator } from './architecture';
 export { buildCganGenerator, buildPairDiscriminator } from './architecture';
 
 export interface Cgan extends IfaModel<'cgan'> {
-  /** ResUNet: audio `[N, H, W, 1]` -> image `[N, 28, 28, 1]` (linear output). */
+  /** ResUNet: audio `[N, H, W, 1]` -> image `[N, imageSize, imageSize, imageChannels]` (linear output). */
   readonly generator: tfl.LayersModel;
   /** `[image, audio]` -> probability that the pair is real, `[N, 1]`. */
   readonly discriminator: tfl.LayersModel;
@@ -53,7 +53,7 @@ export function assembleCgan(
         0,
         (chunk) => applySingle(generator, chunk, false),
         clipToUnit,
-        config.imageSize ** 2,
+        config.imageSize ** 2 * config.imageChannels,
       );
     },
     dispose() {

@@ -1,5 +1,12 @@
-export { CGAN_PRESETS, CVAE_PRESETS, VAEGAN_PRESETS, WGAN_ORIGINAL_MNIST_64, WGAN_PRESETS } from './presets';
-export { convOutputSize, resolveConfig } from './resolve-config';
+export {
+  CGAN_PRESETS,
+  CVAE_PRESETS,
+  IMAGE_64_RGB,
+  VAEGAN_PRESETS,
+  WGAN_ORIGINAL_MNIST_64,
+  WGAN_PRESETS,
+} from './presets';
+export { convOutputSize, IMAGE_CHANNELS, IMAGE_SIZES, resolveConfig } from './resolve-config';
 export type {
   CganConfig,
   ConfigByKind,

@@ -1,4 +1,12 @@
-import type { CganConfig, CvaeConfig, ModelKind, PresetName, VaeganConfig, WganConfig } from './types';
+import type {
+  CganConfig,
+  CvaeConfig,
+  ImageShapeConfig,
+  ModelKind,
+  PresetName,
+  VaeganConfig,
+  WganConfig,
+} from './types';
 
 const MNIST_28 = { inputHeight: 28, inputWidth: 28, imageSize: 28, imageChannels: 1 } as const;
 
@@ -197,6 +205,21 @@ export const WGAN_ORIGINAL_MNIST_64 = {
   inputHeight: 64,
   inputWidth: 64,
 } as const satisfies Partial<WganConfig>;
+
+/**
+ * Overrides for 64 x 64 RGB pictures from 64 x 64 spectrogram images (e.g. the general-sounds encoder
+ * setting: 64 mel bands x 64 frames), for any kind and preset:
+ * `createCvae({ preset: 'recommended', ...IMAGE_64_RGB, classCount: 5 })`. Each kind switches to its
+ * 64 x 64 layout (one more up- or down-sampling step than at 28 x 28; the README lists them), so the
+ * presets' widths keep their meaning. The CVAE and VAE-GAN `seed` presets use the 28-only `'seed-stride3'`
+ * decoder: add `decoder: 'full'` to them.
+ */
+export const IMAGE_64_RGB = {
+  imageSize: 64,
+  imageChannels: 3,
+  inputHeight: 64,
+  inputWidth: 64,
+} as const satisfies ImageShapeConfig;
 
 export const PRESETS_BY_KIND = {
   cgan: CGAN_PRESETS,

@@ -72,16 +72,39 @@ export function convOutputSize(size: number, kernel: number, stride: number, pad
   return Math.floor((size + 2 * padding - kernel) / stride) + 1;
 }
 
+/** Output image sides every kind can build (the layouts differ; see each architecture). */
+export const IMAGE_SIZES: readonly number[] = [28, 64];
+
+/** Output image channels every kind can build: 1 (grey, MNIST) or 3 (RGB). */
+export const IMAGE_CHANNELS: readonly number[] = [1, 3];
+
+function checkImageShape(kind: ModelKind, config: ConfigByKind[ModelKind]): void {
+  if (!IMAGE_SIZES.includes(config.imageSize)) {
+    throw new InvalidConfigError(
+      `${kind} config "imageSize" must be 28 or 64 (the layouts the models have), got ${config.imageSize}; ` +
+        'resize the images to one of them.',
+    );
+  }
+  if (!IMAGE_CHANNELS.includes(config.imageChannels)) {
+    throw new InvalidConfigError(
+      `${kind} config "imageChannels" must be 1 (grey) or 3 (RGB), got ${config.imageChannels}; ` +
+        'convert the images to grey or RGB (drop an alpha channel).',
+    );
+  }
+}
+
 function checkArchitecture(kind: ModelKind, config: ConfigByKind[ModelKind]): void {
-  const square28 = config.imageSize === 28;
-  const inputMatchesImage = config.inputHeight === config.imageSize && config.inputWidth === config.imageSize;
+  checkImageShape(kind, config);
+  const size = config.imageSize;
+  const inputMatchesImage = config.inputHeight === size && config.inputWidth === size;
   if (kind === 'cgan' || kind === 'vaegan') {
-    // The discriminator sees concat(image, audio) as channels, and the ResUNet's 4 -> 7 -> 14 -> 28 decoder
-    // is fixed by its kernel sizes, so both need 28 x 28 in and out.
-    if (!square28 || !inputMatchesImage) {
+    // The discriminator sees concat(image, audio) as channels, and the CGAN's ResUNet joins audio-side
+    // encoder maps to image-side decoder maps, so both need the spectrogram image at the output size.
+    if (!inputMatchesImage) {
       throw new InvalidConfigError(
-        `${kind} needs inputHeight = inputWidth = imageSize = 28 (the discriminator concatenates image and ` +
-          `audio); got input ${config.inputHeight}x${config.inputWidth}, imageSize ${config.imageSize}.`,
+        `${kind} needs inputHeight = inputWidth = imageSize (the discriminator concatenates image and ` +
+          `audio); got input ${config.inputHeight}x${config.inputWidth}, imageSize ${size}. Set inputHeight ` +
+          `and inputWidth to ${size}, or imageSize to the input size (28 or 64).`,
       );
     }
   }
@@ -94,9 +117,18 @@ function checkArchitecture(kind: ModelKind, config: ConfigByKind[ModelKind]): vo
       throw new InvalidConfigError(`cvae config "hiddenUnits" must be at least 2, got ${cvae.hiddenUnits}.`);
     }
   }
-  if (kind === 'cvae' || kind === 'vaegan') {
-    if (!square28) {
-      throw new InvalidConfigError(`${kind} decoders produce 28 x 28 images; set imageSize to 28.`);
+  // The audio-reading encoder and the `decoder` setting belong to the VAE-GAN and the CVAE conditioned on
+  // audio; conditioning 'class' reads audio with its classifier's 'same'-padded convs (any size) and has
+  // its own decoder.
+  const audioVae =
+    kind === 'vaegan' || (kind === 'cvae' && (config as ConfigByKind['cvae']).conditioning !== 'class');
+  if (audioVae) {
+    const vae = config as ConfigByKind['cvae'] | ConfigByKind['vaegan'];
+    if (vae.decoder === 'seed-stride3' && size !== 28) {
+      throw new InvalidConfigError(
+        `${kind} config "decoder" "seed-stride3" only makes 28 x 28 images (the original's stride-3 ` +
+          `10 -> 28 step), got imageSize ${size}; use decoder "full" at ${size} x ${size}.`,
+      );
     }
     // Encoder: three Conv2d(k2, s2, p1) then Conv2d(k4, s2, p0); it must leave at least a 1 x 1 map.
     for (const side of [config.inputHeight, config.inputWidth]) {
@@ -104,16 +136,14 @@ function checkArchitecture(kind: ModelKind, config: ConfigByKind[ModelKind]): vo
       for (let i = 0; i < 3; i += 1) s = convOutputSize(s, 2, 2, 1);
       if (convOutputSize(s, 4, 2, 0) < 1) {
         throw new InvalidConfigError(
-          `${kind} input ${config.inputHeight}x${config.inputWidth} is too small; use >= 28.`,
+          `${kind} input ${config.inputHeight}x${config.inputWidth} is too small for the encoder's four ` +
+            'stride-2 convs; use inputHeight and inputWidth >= 28.',
         );
       }
     }
   }
   if (kind === 'wgan') {
     const wgan = config as ConfigByKind['wgan'];
-    if (wgan.imageSize !== 28 && wgan.imageSize !== 64) {
-      throw new InvalidConfigError(`wgan imageSize must be 28 or 64, got ${wgan.imageSize}.`);
-    }
     if (wgan.conditioning === 'audio' && !inputMatchesImage) {
       throw new InvalidConfigError(
         'wgan with conditioning "audio" needs inputHeight = inputWidth = imageSize (the critic concatenates ' +
@@ -153,12 +183,6 @@ export function resolveConfig<K extends ModelKind>(
     resolved[key] = Array.isArray(value) ? [...value] : value;
   }
   resolved.preset = presetName;
-  if (resolved.imageChannels !== 1) {
-    // The discriminators and the MNIST-style losses assume one grey channel; wider images were never tested.
-    throw new InvalidConfigError(
-      `${kind} supports imageChannels 1 only, got ${String(resolved.imageChannels)}.`,
-    );
-  }
   const config = resolved as unknown as ConfigByKind[K];
   checkArchitecture(kind, config);
   return config;

@@ -13,28 +13,39 @@ export type ConfigInput<C extends { preset: PresetName }> =
   | (Partial<Omit<C, 'preset'>> & { preset?: PresetName });
 
 /**
- * How the CVAE/VAE-GAN decoder reaches 28 x 28.
+ * How the CVAE/VAE-GAN decoder reaches the image size.
  * - `'seed-stride3'`: the original's last `ConvTranspose2d(64, 1, kernel 1, stride 3, no bias)` from a 10 x 10
- *   map, which can only write every third row and column (100 of 784 pixels).
- * - `'full'`: 1 -> 7 -> 14 -> 28 transposed convs then a 3 x 3 conv, so every pixel can be painted.
+ *   map, which can only write every third row and column (100 of 784 pixels). 28 x 28 only.
+ * - `'full'`: 1 -> 7 -> 14 -> 28 (or 1 -> 4 -> 8 -> 16 -> 32 -> 64) transposed convs then a 3 x 3 conv, so
+ *   every pixel can be painted.
  */
 export type VaeDecoderKind = 'seed-stride3' | 'full';
 
-/** Shared by all models: the spectrogram image going in and the image coming out. */
+/**
+ * Shared by all models: the spectrogram image going in and the image coming out. Every kind builds
+ * 28 x 28 (the original layouts) and 64 x 64 images, grey or RGB; `IMAGE_64_RGB` holds the overrides for
+ * 64 x 64 RGB from 64 x 64 spectrograms.
+ */
 export interface ImageShapeConfig {
-  /** Height of the spectrogram image fed to the model. */
+  /**
+   * Height of the spectrogram image fed to the model. The CGAN, the VAE-GAN and the audio-conditioned
+   * WGAN need it (and the width) equal to `imageSize`; the CVAE takes any size its encoder can read.
+   */
   inputHeight: number;
   /** Width of the spectrogram image fed to the model. */
   inputWidth: number;
-  /** Side of the square output image. */
+  /** Side of the square output image: 28 or 64. */
   imageSize: number;
-  /** Channels of the output image (1 for MNIST). */
+  /** Channels of the output image: 1 (grey, MNIST) or 3 (RGB). */
   imageChannels: number;
 }
 
 export interface CganConfig extends ImageShapeConfig {
   preset: PresetName;
-  /** ResUNet widths: input block, two encoder residual blocks, bridge (original: 64, 128, 256, 512). */
+  /**
+   * ResUNet widths: input block, two encoder residual blocks, bridge (original: 64, 128, 256, 512); the
+   * bridge is at 4 x 4 for 28 x 28 images and 8 x 8 for 64 x 64.
+   */
   generatorFilters: [number, number, number, number];
   /** Width of the discriminator's first conv; later convs use 2x and 4x (original: 64). */
   discriminatorFilters: number;
@@ -63,7 +74,8 @@ export interface CvaeConfig extends ImageShapeConfig {
   conditioning: CvaeConditioning;
   /**
    * Width of the first encoder conv; later layers use 2x, 4x, 8x (original: 64). With conditioning
-   * `'class'`, the width of the audio classifier's first conv (its second uses 2x).
+   * `'class'`, the width of the audio classifier's first conv (its second, and at 64 x 64 its third, use
+   * 2x) and, at 64 x 64, of the image encoder's first conv (then 2x, 4x, 4x; the decoder mirrors them).
    */
   filters: number;
   /** Conditioning `'class'`: units of the encoder's and decoder's hidden dense layers (the second is half). */

@@ -54,7 +54,10 @@ export interface Cvae extends IfaModel<'cvae'> {
    * `[image, class vector]` -> `[mu, logvar]`. Each `[N, latentSize]`.
    */
   readonly encoder: tfl.LayersModel;
-  /** `'audio'`: z -> image `[N, 28, 28, 1]`. `'class'`: `[z, class vector]` -> pixel logits. */
+  /**
+   * `'audio'`: z -> image `[N, imageSize, imageSize, imageChannels]`. `'class'`: `[z, class vector]` -> pixel
+   * logits of that shape.
+   */
   readonly decoder: tfl.LayersModel;
   /** Conditioning `'class'`: audio `[N, H, W, 1]` -> class logits `[N, classCount]`; otherwise null. */
   readonly audioClassifier: tfl.LayersModel | null;
@@ -152,7 +155,7 @@ export function assembleCvae(config: CvaeConfig, models: CvaeSubModels): Cvae {
         seed,
         (chunk, chunkSeed) => encodeDecode(models, chunk, chunkSeed, options.latent ?? 'sample', false).image,
         clipToUnit,
-        config.imageSize ** 2,
+        config.imageSize ** 2 * config.imageChannels,
       );
     },
     dispose() {

@@ -71,7 +71,10 @@ export interface IfaModel<K extends ModelKind = ModelKind> {
    * the record existed get it from their `metadata.encoder` on load.
    */
   preprocessing: ModelPreprocessing | null;
-  /** Images `[N, imageSize, imageSize, 1]` with values in [0, 1] for spectrogram images `[N, H, W, 1]`. */
+  /**
+   * Images `[N, imageSize, imageSize, imageChannels]` with values in [0, 1] for spectrogram images
+   * `[N, inputHeight, inputWidth, 1]`.
+   */
   generate(audio: tf.Tensor4D, options?: GenerateOptions): tf.Tensor4D;
   /** Frees the weights of every sub-model. The object is unusable afterwards. */
   dispose(): void;

@@ -77,7 +77,7 @@ export function buildVaeEncoder(
 }
 
 /**
- * Decoder `z [N, latentSize]` -> image `[N, 28, 28, 1]`.
+ * Decoder `z [N, latentSize]` -> image `[N, imageSize, imageSize, imageChannels]`.
  *
  * `'seed-stride3'` reproduces the original exactly (all without bias):
  * ConvT(k4, s2, p0) 1 -> 4 x 4f, LeakyReLU 0.2; [ConvT(k2, s2, p1), BN, ReLU] 4 -> 6 x 2f, 6 -> 10 x f;
@@ -87,7 +87,12 @@ export function buildVaeEncoder(
  * it was chosen to "bring out 28x28"; it likely explains why its CVAE and VAE-GAN "struggle to reconstruct".
  *
  * `'full'` can paint every pixel: [ConvT(k7, s1, p0) 1 -> 7 x 4f; ConvT(k4, s2, p1) -> 14 x 2f; ConvT(k4, s2, p1)
- * -> 28 x f], each with BN and ReLU, then Conv3x3(p1, bias) to the image channels.
+ * -> 28 x f], each with BN and ReLU, then Conv3x3(p1, bias) to the image channels. At 64 x 64:
+ * [ConvT(k4, s1, p0) 1 -> 4 x 4f; ConvT(k4, s2, p1) -> 8 x 4f -> 16 x 2f -> 32 x f -> 64 x f], each with BN
+ * and ReLU, then the same Conv3x3 (`'seed-stride3'` is 28 x 28 only; `resolveConfig` refuses it at 64).
+ *
+ * The encoder reads any input size (its map is flattened before the Linear layers): a 64 x 64 spectrogram
+ * image leaves a 3 x 3 x 8f map (64 -> 33 -> 17 -> 9 -> 3).
  */
 export function buildVaeDecoder(config: VaeArchitecture, init: SeededInitializers): tfl.LayersModel {
   const f = config.filters;
@@ -148,45 +153,30 @@ export function buildVaeDecoder(config: VaeArchitecture, init: SeededInitializer
       init,
     );
   } else {
-    x = torchConvTranspose2d(
-      x,
-      {
-        filters: f * 4,
-        kernel: 7,
-        stride: 1,
-        padding: 0,
-        useBias: false,
-        name: 'd_convt1',
-      },
-      init,
-    );
-    x = relu(torchBatchNorm(x, 'd_bn1'), 'd_relu1');
-    x = torchConvTranspose2d(
-      x,
-      {
-        filters: f * 2,
-        kernel: 4,
-        stride: 2,
-        padding: 1,
-        useBias: false,
-        name: 'd_convt2',
-      },
-      init,
-    );
-    x = relu(torchBatchNorm(x, 'd_bn2'), 'd_relu2');
-    x = torchConvTranspose2d(
-      x,
-      {
-        filters: f,
-        kernel: 4,
-        stride: 2,
-        padding: 1,
-        useBias: false,
-        name: 'd_convt3',
-      },
-      init,
-    );
-    x = relu(torchBatchNorm(x, 'd_bn3'), 'd_relu3');
+    // [kernel, stride, padding, width multiple] of each [ConvT, BN, ReLU] block.
+    const blocks: Array<[number, number, number, number]> =
+      config.imageSize === 28
+        ? [
+            [7, 1, 0, 4],
+            [4, 2, 1, 2],
+            [4, 2, 1, 1],
+          ]
+        : [
+            [4, 1, 0, 4],
+            [4, 2, 1, 4],
+            [4, 2, 1, 2],
+            [4, 2, 1, 1],
+            [4, 2, 1, 1],
+          ];
+    blocks.forEach(([kernel, stride, padding, multiple], i) => {
+      const name = `d_convt${i + 1}`;
+      x = torchConvTranspose2d(
+        x,
+        { filters: f * multiple, kernel, stride, padding, useBias: false, name },
+        init,
+      );
+      x = relu(torchBatchNorm(x, `d_bn${i + 1}`), `d_relu${i + 1}`);
+    });
     x = torchConv2d(
       x,
       {

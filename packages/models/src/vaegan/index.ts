@@ -31,7 +31,7 @@ import { buildVaeDecoder, buildVaeEncoder, reparameterize } from '../vae';
 export interface Vaegan extends IfaModel<'vaegan'> {
   /** `[audio [N, H, W, 1], noise [N, H, W, noiseChannels]]` -> `[mu, logvar]`. */
   readonly encoder: tfl.LayersModel;
-  /** z `[N, latentSize]` -> image `[N, 28, 28, 1]`. */
+  /** z `[N, latentSize]` -> image `[N, imageSize, imageSize, imageChannels]`. */
   readonly decoder: tfl.LayersModel;
   /** `[image, audio]` -> probability the pair is real, `[N, 1]` (same architecture as the CGAN's). */
   readonly discriminator: tfl.LayersModel;
@@ -89,7 +89,7 @@ export function assembleVaegan(
         (chunk, chunkSeed) =>
           generateImage(models, config, chunk, chunkSeed, options.latent ?? 'sample', false).image,
         clipToUnit,
-        config.imageSize ** 2,
+        config.imageSize ** 2 * config.imageChannels,
       );
     },
     dispose() {
