@@ -48,6 +48,12 @@ const steps = [
   ['train-vaegan', ['examples/train-vaegan/train.mjs', '1'], { RECONSTRUCTION_WEIGHT: '0.1' }, ok([])],
   ['train-wgan', ['examples/train-wgan/train.mjs', '1'], {}, ok([])],
   [
+    'soundscapes (make a pairs folder, train at 64x64 RGB, paint)',
+    ['examples/soundscapes/soundscapes.mjs', '1', join(out, 'beach.png')],
+    {},
+    ok([join(out, 'beach.png')]),
+  ],
+  [
     'generate-from-wav',
     ['examples/generate-from-wav/generate.mjs', checkpoint, wav, join(out, 'seven.png')],
     {},

@@ -94,8 +94,11 @@ export function floorLines(floors: ReconstructionFloors, tests: readonly TestMet
 /** Redraws `losses.png` from the history so far: training curves, per-epoch evaluations and floors. */
 export function lossCharts(options: {
   history: MetricsHistory;
-  /** The reconstruction floors of the run's pools, drawn in every reconstruction panel. */
-  floors: ReconstructionFloors;
+  /**
+   * The reconstruction floors of the run's pools, drawn in every reconstruction panel; null when the
+   * model's reconstruction term is not a sum-squared error.
+   */
+  floors: ReconstructionFloors | null;
   title: (epoch: number) => string;
 }): EpochListener {
   return async ({ epoch, lossChartPath }) => {
@@ -103,7 +106,7 @@ export function lossCharts(options: {
     const png = renderLossChart(points, {
       title: options.title(epoch),
       evaluations: evaluationSeries(tests),
-      floors: floorLines(options.floors, tests),
+      floors: options.floors === null ? [] : floorLines(options.floors, tests),
     });
     await atomicWriteFile(lossChartPath, png);
   };

@@ -272,7 +272,18 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       const seed = deriveSeed(resolved.seed, SeedPurpose.samples);
       listeners.push(sampleGrids({ model, samples, seed, title: (epoch) => `${name} - epoch ${epoch}` }));
     }
-    listeners.push(lossCharts({ history, floors, title: (epoch) => `${name} losses (epoch ${epoch})` }));
+    // The floors are sum-squared errors; the class-conditioned CVAE's reconstruction term is a
+    // cross-entropy, on another scale, so its chart gets no floor line.
+    const sseReconstruction = !(
+      model.kind === 'cvae' && (model.config as { conditioning?: string }).conditioning === 'class'
+    );
+    listeners.push(
+      lossCharts({
+        history,
+        floors: sseReconstruction ? floors : null,
+        title: (epoch) => `${name} losses (epoch ${epoch})`,
+      }),
+    );
 
     const startTime = performance.now();
     let samplesThisProcess = 0;
