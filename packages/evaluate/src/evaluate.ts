@@ -547,7 +547,17 @@ export async function evaluate(
   if (options.backend !== undefined) await selectBackend({ prefer: options.backend, log: say });
   await tf.ready();
   // A pairs run brings its own split and data (the FSDD split and data folder do not apply).
-  if (pairs !== null) return evaluatePairsRun(target, pairs, runOptions.preset ?? null, options);
+  if (pairs !== null) {
+    for (const option of ['split', 'dataDir'] as const) {
+      if (options[option] === undefined) continue;
+      throw new InvalidOptionError({
+        option,
+        value: options[option],
+        expected: `unset for a run trained on a pairs folder (${pairs.dir} and its own split are used)`,
+      });
+    }
+    return evaluatePairsRun(target, pairs, runOptions.preset ?? null, options);
+  }
 
   const { label: splitLabel, scheme } = parseSplit(options.split ?? runOptions.split ?? 'standard');
   const dataDir = options.dataDir ?? runOptions.dataDir ?? resolveDataDir();

@@ -105,6 +105,11 @@ describe('evaluate() on a pairs run, with an injected pairs loader', () => {
     expect(formatReport(report)).toMatch(/^light /m);
   }, 180_000);
 
+  it('refuses a digit split or data folder for a pairs run', async () => {
+    await expect(evaluate(runDir, { split: 'standard' })).rejects.toThrow(/split.*pairs folder/s);
+    await expect(evaluate(runDir, { dataDir: '/data/digits' })).rejects.toThrow(/dataDir.*pairs folder/s);
+  });
+
   it("reads the run's pairs folder itself when no loader is given, naming it when it is gone", async () => {
     await expect(evaluate(runDir, { judgeCacheDir: join(work, 'judges') })).rejects.toThrow(/\/data\/pairs/);
   });
