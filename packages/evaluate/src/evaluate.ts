@@ -360,6 +360,22 @@ export interface GeneratorEvaluationOptions {
   onMessage?: (message: string) => void;
 }
 
+/** The generation settings of an evaluation, defaulted and checked in one place. */
+function generationSettings(options: { repeats?: number; seed?: number; batchSize?: number }): {
+  repeats: number;
+  seed: number;
+  batchSize: number;
+} {
+  const repeats = options.repeats ?? 5;
+  const seed = options.seed ?? 0;
+  const batchSize = options.batchSize ?? 64;
+  if (!Number.isSafeInteger(repeats) || repeats < 2)
+    throw new InvalidOptionError({ option: 'repeats', value: repeats, expected: 'an integer >= 2' });
+  if (!Number.isSafeInteger(batchSize) || batchSize < 1)
+    throw new InvalidOptionError({ option: 'batchSize', value: batchSize, expected: 'a positive integer' });
+  return { repeats, seed, batchSize };
+}
+
 /**
  * The report for a loaded model on given test spectrograms: generates images (repeatedly, for the noise
  * diversity), scores them with the judge (accuracy per class, N x N confusion, within-class diversity,
@@ -370,13 +386,7 @@ export interface GeneratorEvaluationOptions {
  */
 export async function evaluateGenerator(options: GeneratorEvaluationOptions): Promise<EvaluationReport> {
   const { model, judge, test } = options;
-  const repeats = options.repeats ?? 5;
-  const seed = options.seed ?? 0;
-  const batchSize = options.batchSize ?? 64;
-  if (!Number.isSafeInteger(repeats) || repeats < 2)
-    throw new InvalidOptionError({ option: 'repeats', value: repeats, expected: 'an integer >= 2' });
-  if (!Number.isSafeInteger(batchSize) || batchSize < 1)
-    throw new InvalidOptionError({ option: 'batchSize', value: batchSize, expected: 'a positive integer' });
+  const { repeats, seed, batchSize } = generationSettings(options);
   const n = test.count;
   if (n === 0 || test.labels.length !== n || test.data.length !== n * test.height * test.width) {
     throw new InvalidOptionError({
@@ -537,13 +547,7 @@ export async function evaluate(
     preset?: string;
   };
   const pairs = (target.runJson?.pairs ?? null) as RunPairs | null;
-  const repeats = options.repeats ?? 5;
-  const seed = options.seed ?? 0;
-  const batchSize = options.batchSize ?? 64;
-  if (!Number.isSafeInteger(repeats) || repeats < 2)
-    throw new InvalidOptionError({ option: 'repeats', value: repeats, expected: 'an integer >= 2' });
-  if (!Number.isSafeInteger(batchSize) || batchSize < 1)
-    throw new InvalidOptionError({ option: 'batchSize', value: batchSize, expected: 'a positive integer' });
+  const { repeats, seed, batchSize } = generationSettings(options);
   if (options.backend !== undefined) await selectBackend({ prefer: options.backend, log: say });
   await tf.ready();
   // A pairs run brings its own split and data (the FSDD split and data folder do not apply).
