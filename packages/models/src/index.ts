@@ -20,6 +20,7 @@ export {
   PRESET_NAMES,
   type PresetName,
   type VaeDecoderKind,
+  type VaeganConditioning,
   type VaeganConfig,
   WGAN_ORIGINAL_MNIST_64,
   type WganConfig,
@@ -83,5 +84,10 @@ export {
   trainingSchedule,
 } from './registry';
 export { type ObjectiveOptions, type TrainingObjective, trainStep } from './training';
-export { createVaegan, type Vaegan } from './vaegan';
-export { createWgan, type Wgan } from './wgan';
+export {
+  createVaegan,
+  type Vaegan,
+  type VaeganGenerateOptions,
+  type VaeganSubModels,
+} from './vaegan';
+export { createWgan, type Wgan, type WganSubModels } from './wgan';

@@ -17,6 +17,7 @@ export type {
   ModelKind,
   PresetName,
   VaeDecoderKind,
+  VaeganConditioning,
   VaeganConfig,
   WganConfig,
 } from './types';

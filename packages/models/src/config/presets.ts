@@ -113,10 +113,15 @@ export const CVAE_PRESETS: Record<PresetName, CvaeConfig> = {
   },
 };
 
-export const VAEGAN_PRESETS: Record<PresetName, VaeganConfig> = recommendSmall<VaeganConfig>({
+/** The fields only the VAE-GAN's conditioning 'class' reads, at the values the original-recipe presets carry. */
+const VAEGAN_CLASS_FIELDS_UNUSED = { hiddenUnits: 512, classCount: 10, samplingTemperature: 1 } as const;
+
+export const VAEGAN_PRESETS: Record<PresetName, VaeganConfig> = {
   seed: {
     preset: 'seed',
     ...MNIST_28,
+    conditioning: 'audio',
+    ...VAEGAN_CLASS_FIELDS_UNUSED,
     filters: 64,
     latentSize: 10,
     noiseChannels: 100,
@@ -130,6 +135,8 @@ export const VAEGAN_PRESETS: Record<PresetName, VaeganConfig> = recommendSmall<V
   small: {
     preset: 'small',
     ...MNIST_28,
+    conditioning: 'audio',
+    ...VAEGAN_CLASS_FIELDS_UNUSED,
     filters: 16,
     latentSize: 10,
     noiseChannels: 8,
@@ -143,6 +150,8 @@ export const VAEGAN_PRESETS: Record<PresetName, VaeganConfig> = recommendSmall<V
   tiny: {
     preset: 'tiny',
     ...MNIST_28,
+    conditioning: 'audio',
+    ...VAEGAN_CLASS_FIELDS_UNUSED,
     filters: 4,
     latentSize: 4,
     noiseChannels: 2,
@@ -153,13 +162,36 @@ export const VAEGAN_PRESETS: Record<PresetName, VaeganConfig> = recommendSmall<V
     reconstructionWeight: 1,
     klWeight: 1e-3,
   },
-});
+  /**
+   * The class-conditioned CVAE with a projection discriminator on (image, class) judging prior draws: the
+   * CVAE `recommended` recipe (beta 2, latent 8, temperature 0.8, batch 64, Adam lr 1e-3) plus the
+   * adversarial term. `noiseChannels`, `decoder` and `outputActivation` are not read by it.
+   */
+  recommended: {
+    preset: 'recommended',
+    ...MNIST_28,
+    conditioning: 'class',
+    filters: 16,
+    hiddenUnits: 512,
+    classCount: 10,
+    samplingTemperature: 0.8,
+    latentSize: 8,
+    noiseChannels: 8,
+    decoder: 'full',
+    outputActivation: 'sigmoid',
+    discriminatorFilters: 16,
+    adversarialWeight: 5,
+    reconstructionWeight: 1,
+    klWeight: 2,
+  },
+};
 
-export const WGAN_PRESETS: Record<PresetName, WganConfig> = recommendSmall<WganConfig>({
+export const WGAN_PRESETS: Record<PresetName, WganConfig> = {
   seed: {
     preset: 'seed',
     ...MNIST_28,
     conditioning: 'audio',
+    classCount: 10,
     noiseSize: 100,
     audioEmbeddingSize: 100,
     audioEncoderFilters: 64,
@@ -172,6 +204,7 @@ export const WGAN_PRESETS: Record<PresetName, WganConfig> = recommendSmall<WganC
     preset: 'small',
     ...MNIST_28,
     conditioning: 'audio',
+    classCount: 10,
     noiseSize: 32,
     audioEmbeddingSize: 32,
     audioEncoderFilters: 16,
@@ -184,6 +217,7 @@ export const WGAN_PRESETS: Record<PresetName, WganConfig> = recommendSmall<WganC
     preset: 'tiny',
     ...MNIST_28,
     conditioning: 'audio',
+    classCount: 10,
     noiseSize: 8,
     audioEmbeddingSize: 8,
     audioEncoderFilters: 4,
@@ -192,7 +226,24 @@ export const WGAN_PRESETS: Record<PresetName, WganConfig> = recommendSmall<WganC
     gradientPenaltyWeight: 10,
     criticStepsPerGeneratorStep: 5,
   },
-});
+  /**
+   * Conditioning 'class': audio classifier, generator on (noise, class), projection critic on (image,
+   * class); the `small` widths with two critic updates per generator update.
+   */
+  recommended: {
+    preset: 'recommended',
+    ...MNIST_28,
+    conditioning: 'class',
+    classCount: 10,
+    noiseSize: 32,
+    audioEmbeddingSize: 32,
+    audioEncoderFilters: 16,
+    generatorFilters: 16,
+    criticFilters: 16,
+    gradientPenaltyWeight: 10,
+    criticStepsPerGeneratorStep: 2,
+  },
+};
 
 /**
  * Overrides that turn the `seed` WGAN into the original unconditioned 64 x 64 MNIST WGAN-GP:

@@ -10,7 +10,8 @@ const ENUM_VALUES: Record<string, readonly string[]> = {
 /** Enumerated keys whose allowed values differ between kinds. */
 const KIND_ENUM_VALUES: Partial<Record<ModelKind, Record<string, readonly string[]>>> = {
   cvae: { conditioning: ['audio', 'class'] },
-  wgan: { conditioning: ['audio', 'none'] },
+  vaegan: { conditioning: ['audio', 'class'] },
+  wgan: { conditioning: ['audio', 'none', 'class'] },
 };
 
 /** Keys that are weights of a loss: any finite number >= 0. Everything else numeric is a positive integer. */
@@ -96,8 +97,22 @@ function checkImageShape(kind: ModelKind, config: ConfigByKind[ModelKind]): void
 function checkArchitecture(kind: ModelKind, config: ConfigByKind[ModelKind]): void {
   checkImageShape(kind, config);
   const size = config.imageSize;
+  const classConditioned = 'conditioning' in config && config.conditioning === 'class';
+  if (classConditioned) {
+    const classConfig = config as { classCount: number; hiddenUnits?: number };
+    if (classConfig.classCount < 2) {
+      throw new InvalidConfigError(
+        `${kind} config "classCount" must be at least 2, got ${classConfig.classCount}.`,
+      );
+    }
+    if (classConfig.hiddenUnits !== undefined && classConfig.hiddenUnits < 2) {
+      throw new InvalidConfigError(
+        `${kind} config "hiddenUnits" must be at least 2, got ${classConfig.hiddenUnits}.`,
+      );
+    }
+  }
   const inputMatchesImage = config.inputHeight === size && config.inputWidth === size;
-  if (kind === 'cgan' || kind === 'vaegan') {
+  if (kind === 'cgan' || (kind === 'vaegan' && !classConditioned)) {
     // The discriminator sees concat(image, audio) as channels, and the CGAN's ResUNet joins audio-side
     // encoder maps to image-side decoder maps, so both need the spectrogram image at the output size.
     if (!inputMatchesImage) {
@@ -108,20 +123,10 @@ function checkArchitecture(kind: ModelKind, config: ConfigByKind[ModelKind]): vo
       );
     }
   }
-  if (kind === 'cvae' && (config as ConfigByKind['cvae']).conditioning === 'class') {
-    const cvae = config as ConfigByKind['cvae'];
-    if (cvae.classCount < 2) {
-      throw new InvalidConfigError(`cvae config "classCount" must be at least 2, got ${cvae.classCount}.`);
-    }
-    if (cvae.hiddenUnits < 2) {
-      throw new InvalidConfigError(`cvae config "hiddenUnits" must be at least 2, got ${cvae.hiddenUnits}.`);
-    }
-  }
   // The audio-reading encoder and the `decoder` setting belong to the VAE-GAN and the CVAE conditioned on
   // audio; conditioning 'class' reads audio with its classifier's 'same'-padded convs (any size) and has
   // its own decoder.
-  const audioVae =
-    kind === 'vaegan' || (kind === 'cvae' && (config as ConfigByKind['cvae']).conditioning !== 'class');
+  const audioVae = (kind === 'vaegan' || kind === 'cvae') && !classConditioned;
   if (audioVae) {
     const vae = config as ConfigByKind['cvae'] | ConfigByKind['vaegan'];
     if (vae.decoder === 'seed-stride3' && size !== 28) {

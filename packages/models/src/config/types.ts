@@ -107,11 +107,37 @@ export interface CvaeConfig extends ImageShapeConfig {
   klWeight: number;
 }
 
+/**
+ * What the VAE-GAN is conditioned on.
+ * - `'audio'` (the original): the encoder reads spectrogram and noise map; the discriminator scores
+ *   (image, audio).
+ * - `'class'` (the `recommended` preset): the class-conditioned CVAE (audio classifier, q(z | image,
+ *   class), p(image | z, class), trained on the ELBO) with a projection discriminator on (image, class)
+ *   that judges images decoded from prior draws, so what `generate` draws is pushed towards real
+ *   handwriting (a CVAE-GAN, after Bao et al. 2017). Needs `labels` in the batch.
+ */
+export type VaeganConditioning = 'audio' | 'class';
+
 export interface VaeganConfig extends ImageShapeConfig {
   preset: PresetName;
+  /** `'audio'` (original) or `'class'`; see {@link VaeganConditioning}. */
+  conditioning: VaeganConditioning;
+  /**
+   * Width of the encoder's first conv (later 2x, 4x, 8x). Conditioning `'class'`: as the CVAE's `filters`
+   * (audio classifier and, at 64 x 64, image path).
+   */
   filters: number;
+  /** Conditioning `'class'`: units of the encoder's and decoder's hidden dense layers (the second is half). */
+  hiddenUnits: number;
+  /** Conditioning `'class'`: how many classes the audio classifier tells apart. */
+  classCount: number;
+  /** Conditioning `'class'`: standard deviation of the prior draw of z at generation. */
+  samplingTemperature: number;
   latentSize: number;
-  /** Channels of the Gaussian noise map concatenated with the audio before the encoder (original: 100). */
+  /**
+   * Channels of the Gaussian noise map concatenated with the audio before the encoder (original: 100;
+   * conditioning 'audio' only).
+   */
   noiseChannels: number;
   decoder: VaeDecoderKind;
   outputActivation: 'linear' | 'sigmoid';
@@ -120,10 +146,14 @@ export interface VaeganConfig extends ImageShapeConfig {
   adversarialWeight: number;
   /**
    * Weight of the sum-squared reconstruction error (original: 1). Zelaszczyk & Mandziuk (2021) show that
-   * lowering it trades consistency with the audio for diversity of the images.
+   * lowering it trades consistency with the audio for diversity of the images. Conditioning `'class'`: of
+   * the per-image binary cross-entropy (summed over pixels, mean over images), as the CVAE's.
    */
   reconstructionWeight: number;
-  /** Weight of the KL term (original: 1e-3). */
+  /**
+   * Weight of the KL term (original: 1e-3, on the original's mean over units). Conditioning `'class'`: on
+   * the KL summed over latent units, averaged over images (the ELBO), as the CVAE's.
+   */
   klWeight: number;
 }
 
@@ -133,13 +163,22 @@ export interface WganConfig extends ImageShapeConfig {
    * `'audio'`: the generator gets `concat(noise, audioEncoder(audio))` and the critic sees
    * `concat(image, audio)` as channels (needs inputHeight = inputWidth = imageSize).
    * `'none'`: the original unconditioned WGAN-GP (audio only sets the batch size in `generate`).
+   * `'class'` (the `recommended` preset): an audio classifier hears the class; the generator draws from
+   * `concat(noise, class vector)` and a projection critic scores (image, class). Training feeds the pair's
+   * label (and teaches the classifier on it in its own phase); generation feeds the classifier's
+   * probabilities. Needs `labels` in the batch; any spectrogram size.
    */
-  conditioning: 'audio' | 'none';
+  conditioning: 'audio' | 'none' | 'class';
+  /** Conditioning `'class'`: how many classes the audio classifier tells apart (10 digits). */
+  classCount: number;
   /** Length of the noise vector (original: 100). */
   noiseSize: number;
   /** Length of the audio embedding concatenated with the noise (conditioning 'audio' only). */
   audioEmbeddingSize: number;
-  /** Width of the audio encoder's first conv (conditioning 'audio' only). */
+  /**
+   * Width of the audio encoder's first conv (conditioning 'audio'), or of the audio classifier's
+   * (conditioning 'class').
+   */
   audioEncoderFilters: number;
   /** Generator width unit; blocks use 16x, 8x, 4x (and 2x at 64 x 64) of it (original: 64). */
   generatorFilters: number;

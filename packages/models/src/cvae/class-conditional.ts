@@ -1,59 +1,18 @@
 import * as tfl from '@tensorflow/tfjs-layers';
+import { denseLayer as dense } from '../class-conditioning';
 import type { CvaeConfig } from '../config';
 import type { SeededInitializers } from '../layers';
 
-type Symbolic = tfl.SymbolicTensor;
-
-function dense(
-  x: Symbolic,
-  units: number,
-  name: string,
-  init: SeededInitializers,
-  activation?: 'relu',
-): Symbolic {
-  return tfl.layers
-    .dense({
-      units,
-      kernelInitializer: init.glorotUniform(),
-      ...(activation !== undefined && { activation }),
-      name,
-    })
-    .apply(x) as Symbolic;
-}
-
 /**
- * Audio classifier of the class-conditioned CVAE: spectrogram `[N, H, W, 1]` -> class logits `[N, K]`.
- * Two 3 x 3 stride-2 convs (f, 2f) with LeakyReLU 0.2, dropout 0.3, a 64-unit ReLU layer, K logits. Small on
- * purpose: telling ten spoken digits apart is easy, and the decoder only needs the class. Models of 64 x 64
- * images (read from 64 x 64 spectrograms) get a third conv (2f), so the 64-unit layer reads an 8 x 8 map
- * (2,048 values at f = 16) rather than 16 x 16 (8,192). Keyed on the image size, not the input size, so
- * every 28 x 28 model keeps its layout whatever its spectrogram size.
+ * What the class-conditioned encoder and decoder are built from; the CVAE's and the VAE-GAN's configs
+ * both carry these fields.
  */
-export function buildAudioClassifier(config: CvaeConfig, init: SeededInitializers): tfl.LayersModel {
-  const audio = tfl.input({ shape: [config.inputHeight, config.inputWidth, 1], name: 'audio' });
-  let x: Symbolic = audio;
-  const widths = [config.filters, config.filters * 2];
-  if (config.imageSize !== 28) widths.push(config.filters * 2);
-  for (const [i, filters] of widths.entries()) {
-    x = tfl.layers
-      .conv2d({
-        filters,
-        kernelSize: 3,
-        strides: 2,
-        padding: 'same',
-        kernelInitializer: init.glorotUniform(),
-        name: `a_conv${i + 1}`,
-      })
-      .apply(x) as Symbolic;
-    x = tfl.layers.leakyReLU({ alpha: 0.2, name: `a_lrelu${i + 1}` }).apply(x) as Symbolic;
-  }
-  x = tfl.layers.flatten({ name: 'a_flatten' }).apply(x) as Symbolic;
-  // Dropout is not seeded on purpose: a fixed seed would drop the same units on every batch.
-  x = tfl.layers.dropout({ rate: 0.3, name: 'a_dropout' }).apply(x) as Symbolic;
-  x = dense(x, 64, 'a_hidden', init, 'relu');
-  const logits = dense(x, config.classCount, 'a_logits', init);
-  return tfl.model({ inputs: audio, outputs: logits, name: 'audioClassifier' });
-}
+export type ClassVaeShape = Pick<
+  CvaeConfig,
+  'imageSize' | 'imageChannels' | 'classCount' | 'filters' | 'hiddenUnits' | 'latentSize'
+>;
+
+type Symbolic = tfl.SymbolicTensor;
 
 /**
  * A 4 x 4 stride-2 `'same'` conv (sides halve) or transposed conv (sides double), with bias and Glorot
@@ -86,7 +45,7 @@ function leaky(x: Symbolic, name: string): Symbolic {
  * f, 2f, 4f, 4f, and the decoder mirrors them. Capping at 4f keeps the flattened 4 x 4 map at 64f values
  * (1024 for f = 16), so the dense layers stay as small as at 28 x 28, where the 784 pixels feed them.
  */
-function imagePathWidths(config: CvaeConfig): [number, number, number, number] {
+function imagePathWidths(config: ClassVaeShape): [number, number, number, number] {
   const f = config.filters;
   return [f, 2 * f, 4 * f, 4 * f];
 }
@@ -97,7 +56,7 @@ function imagePathWidths(config: CvaeConfig): [number, number, number, number] {
  * and, at 64 x 64, the flattened 4 x 4 map of four 4 x 4 stride-2 convs (LeakyReLU 0.2; widths
  * {@link imagePathWidths}): 12,288 RGB pixels straight into the dense layer would give it 6 M weights.
  */
-export function buildClassEncoder(config: CvaeConfig, init: SeededInitializers): tfl.LayersModel {
+export function buildClassEncoder(config: ClassVaeShape, init: SeededInitializers): tfl.LayersModel {
   const image = tfl.input({
     shape: [config.imageSize, config.imageSize, config.imageChannels],
     name: 'image',
@@ -125,7 +84,7 @@ export function buildClassEncoder(config: CvaeConfig, init: SeededInitializers):
  * 8 -> 16 -> 32 (LeakyReLU 0.2; the encoder's widths reversed) -> 64 x 64 x channels logits. Logits, so the
  * Bernoulli likelihood is computed stably; `generate` applies the sigmoid.
  */
-export function buildClassDecoder(config: CvaeConfig, init: SeededInitializers): tfl.LayersModel {
+export function buildClassDecoder(config: ClassVaeShape, init: SeededInitializers): tfl.LayersModel {
   const z = tfl.input({ shape: [config.latentSize], name: 'z' });
   const condition = tfl.input({ shape: [config.classCount], name: 'condition' });
   let x = tfl.layers.concatenate({ name: 'd_concat' }).apply([z, condition]) as Symbolic;

@@ -1,6 +1,7 @@
 import { InvalidOptionError } from '@ifa/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
+import { buildAudioClassifier, heardCondition, oneHotCondition, requireLabels } from '../class-conditioning';
 import { type ConfigInput, type CvaeConfig, resolveConfig } from '../config';
 import { InvalidInputError } from '../errors';
 import { registerCustomLayers, seededInitializers } from '../layers';
@@ -29,9 +30,10 @@ import {
 import { resolveSeed, standardNormal } from '../random';
 import { type ObjectiveOptions, objectiveFrom, type TrainingObjective } from '../training';
 import { buildVaeDecoder, buildVaeEncoder, reparameterize } from '../vae';
-import { buildAudioClassifier, buildClassDecoder, buildClassEncoder } from './class-conditional';
+import { buildClassDecoder, buildClassEncoder } from './class-conditional';
 
-export { buildAudioClassifier, buildClassDecoder, buildClassEncoder } from './class-conditional';
+export { buildAudioClassifier } from '../class-conditioning';
+export { buildClassDecoder, buildClassEncoder } from './class-conditional';
 
 /** The sub-models of a CVAE: `audioClassifier` exists only with conditioning `'class'`. */
 export type CvaeSubModels = {
@@ -65,14 +67,15 @@ export interface Cvae extends IfaModel<'cvae'> {
   generate(audio: tf.Tensor4D, options?: CvaeGenerateOptions): tf.Tensor4D;
 }
 
-function requireAudioClassifier(models: CvaeSubModels): tfl.LayersModel {
+function requireAudioClassifier(models: { audioClassifier?: tfl.LayersModel }): tfl.LayersModel {
   if (models.audioClassifier === undefined) {
-    throw new InvalidInputError('a CVAE with conditioning "class" needs an audioClassifier sub-model.');
+    throw new InvalidInputError('a model with conditioning "class" needs an audioClassifier sub-model.');
   }
   return models.audioClassifier;
 }
 
-function resolveTemperature(temperature: unknown, fallback: number): number {
+/** The `temperature` generation option, checked; `fallback` (the config's) when omitted. */
+export function resolveTemperature(temperature: unknown, fallback: number): number {
   if (temperature === undefined) return fallback;
   if (typeof temperature !== 'number' || !Number.isFinite(temperature) || temperature < 0) {
     throw new InvalidOptionError(
@@ -83,10 +86,13 @@ function resolveTemperature(temperature: unknown, fallback: number): number {
   return temperature;
 }
 
-/** Conditioning 'class' at generation: the audio classifier's probabilities, z from the (tempered) prior. */
-function drawFromClass(
-  config: CvaeConfig,
-  models: CvaeSubModels,
+/**
+ * Conditioning 'class' at generation: the audio classifier's probabilities, z from the (tempered) prior,
+ * decoded to pixel logits. Shared with the class-conditioned VAE-GAN.
+ */
+export function drawFromClass(
+  config: { latentSize: number },
+  models: { audioClassifier?: tfl.LayersModel; decoder: tfl.LayersModel },
   audio: tf.Tensor4D,
   seed: number,
   temperature: number,
@@ -94,14 +100,14 @@ function drawFromClass(
 ): tf.Tensor {
   return tf.tidy(() => {
     const classifier = requireAudioClassifier(models);
-    const probabilities = tf.softmax(applySingle(classifier, audio, false) as tf.Tensor2D);
+    const probabilities = heardCondition(classifier, audio);
     const shape = [audio.shape[0], config.latentSize];
     const z = latent === 'mean' ? tf.zeros(shape) : tf.mul(temperature, standardNormal(shape, seed));
     return applySingle(models.decoder, [z, probabilities], false);
   });
 }
 
-function sigmoidImages(logits: tf.Tensor): tf.Tensor4D {
+export function sigmoidImages(logits: tf.Tensor): tf.Tensor4D {
   return tf.tidy(() => tf.sigmoid(logits) as tf.Tensor4D);
 }
 
@@ -187,22 +193,6 @@ export function createCvae(config?: ConfigInput<CvaeConfig>, options: CreateMode
   });
 }
 
-function requireLabels(batch: TensorBatch): tf.Tensor1D {
-  const { labels } = batch;
-  if (labels === undefined) {
-    throw new InvalidInputError(
-      'a CVAE with conditioning "class" trains on labelled pairs: pass batch.labels ([N] int32, the class of ' +
-        "each pair; @ifa/paired-dataset's batchToTensors makes it).",
-    );
-  }
-  if (labels.rank !== 1 || labels.shape[0] !== batch.audio.shape[0]) {
-    throw new InvalidInputError(
-      `batch.labels must have shape [${batch.audio.shape[0]}] to match batch.audio, got [${labels.shape.join(', ')}].`,
-    );
-  }
-  return labels;
-}
-
 /**
  * Conditioning 'class': the negative ELBO of the pair's image given its label, plus the audio classifier's
  * cross-entropy on the same label. Encoder and decoder see the true label (teacher forcing); generation
@@ -211,8 +201,8 @@ function requireLabels(batch: TensorBatch): tf.Tensor1D {
 function classConditionedTerms(model: Cvae, batch: TensorBatch, seed: number, training: boolean) {
   const { config } = model;
   const classifier = requireAudioClassifier(model.models);
-  const labels = requireLabels(batch);
-  const condition = tf.cast(tf.oneHot(tf.cast(labels, 'int32'), config.classCount), 'float32');
+  const labels = requireLabels(batch, 'a CVAE');
+  const condition = oneHotCondition(labels, config.classCount);
   const [mu, logvar] = applyModel(model.encoder, [batch.image, condition], training) as [
     tf.Tensor2D,
     tf.Tensor2D,
@@ -251,7 +241,7 @@ export function cvaeObjectives(model: Cvae): { vae: TrainingObjective } {
         trainableVariables(classifier, model.encoder, model.decoder),
         (batch) => {
           check(batch);
-          requireLabels(batch);
+          requireLabels(batch, 'a CVAE');
         },
         (batch, options, training) =>
           classConditionedTerms(model, batch, resolveSeed(options.seed), training),

@@ -264,6 +264,16 @@ function parseJson(bytes: Uint8Array, path: string, source: string): unknown {
   }
 }
 
+/**
+ * Saved configs are merged onto their preset, so a key added later comes from today's preset. The VAE-GAN's
+ * `conditioning` came with its class recipe, when `recommended` became `'class'`: a VAE-GAN saved before
+ * then has no such key and was conditioned on audio, whatever its preset says now.
+ */
+function withPreConditioningDefault(kind: ModelKind, config: unknown): unknown {
+  if (kind !== 'vaegan' || !isRecord(config) || 'conditioning' in config) return config;
+  return { ...config, conditioning: 'audio' };
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -307,7 +317,7 @@ async function readManifestWith(reader: ModelFolderReader): Promise<IfaModelMani
   const modelKind = kind as ModelKind;
   let config: ConfigByKind[ModelKind];
   try {
-    config = resolveConfig(modelKind, raw.config as never);
+    config = resolveConfig(modelKind, withPreConditioningDefault(modelKind, raw.config) as never);
   } catch (cause) {
     throw new CorruptModelError(
       `${MANIFEST_FILE} has an invalid config: ${(cause as Error).message}`,

@@ -60,15 +60,18 @@ export function createModel<K extends ModelKind>(
  * How a trainer should update `model`, in order within one batch: one phase per optimizer, each with its
  * objective and how often it runs. CGAN and VAE-GAN: `discriminator` then `generator`, every batch; CVAE:
  * `vae`; WGAN-GP: `critic` every batch and `generator` every `criticStepsPerGeneratorStep`-th batch.
+ * The GANs with conditioning 'class' add `classifier` (their audio classifier) on every batch.
  */
 export function trainingSchedule(model: IfaModel): TrainingPhase[] {
   const definition = definitionOf(model.kind);
   const objectives = definition.objectives(model);
-  return definition.schedule.map(({ objective, every }) => ({
-    name: objective,
-    objective: objectives[objective]!,
-    every: typeof every === 'number' ? every : every(model.config),
-  }));
+  return definition.schedule.flatMap(({ objective, every }) => {
+    const found = objectives[objective];
+    if (found === undefined) return [];
+    return [
+      { name: objective, objective: found, every: typeof every === 'number' ? every : every(model.config) },
+    ];
+  });
 }
 
 /** Builds the model object of `kind` around loaded sub-models. */

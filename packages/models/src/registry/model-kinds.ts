@@ -40,11 +40,15 @@ export interface ModelKindDefinition<M extends IfaModel, O extends string> {
   subModelShapes(config: M['config']): Partial<Record<keyof M['models'] & string, SubModelShapes>>;
   /** Wraps already-built sub-models (used by `loadModel`). */
   assemble(config: M['config'], models: M['models']): M;
-  /** Its training objectives, one per optimizer. */
-  objectives(model: M): Record<O, TrainingObjective>;
+  /**
+   * Its training objectives, one per optimizer. Some exist only for some configs (the GANs' `classifier`,
+   * with conditioning 'class').
+   */
+  objectives(model: M): { [K in O]?: TrainingObjective };
   /**
    * The update schedule of one training step, in order: which objective, and on every how many batches
-   * (a number, or a function of the config). This is how the original trains each model.
+   * (a number, or a function of the config). This is how the original trains each model. An entry whose
+   * objective the model does not have is skipped.
    */
   readonly schedule: readonly { objective: O; every: number | ((config: M['config']) => number) }[];
 }
@@ -114,32 +118,58 @@ export const MODEL_REGISTRY = {
     objectives: cvaeObjectives,
     schedule: [{ objective: 'vae', every: 1 }],
   }),
-  /** VAE-GAN: one discriminator then one encoder + decoder update per batch. */
-  vaegan: defineKind<Vaegan, 'discriminator' | 'generator'>({
+  /**
+   * VAE-GAN: one discriminator then one encoder + decoder update per batch (then, with conditioning
+   * 'class', one audio classifier update).
+   */
+  vaegan: defineKind<Vaegan, 'discriminator' | 'generator' | 'classifier'>({
     create: createVaegan,
     presets: VAEGAN_PRESETS,
-    subModelShapes: (c) => ({
-      encoder: {
-        inputs: [audioShape(c), [null, c.inputHeight, c.inputWidth, c.noiseChannels]],
-        outputs: [latentShape(c), latentShape(c)],
-      },
-      decoder: { inputs: [latentShape(c)], outputs: [imageShape(c)] },
-      discriminator: pairDiscriminatorShapes(c),
-    }),
+    subModelShapes: (c) => {
+      if (c.conditioning === 'class') {
+        const classes = [null, c.classCount];
+        return {
+          audioClassifier: { inputs: [audioShape(c)], outputs: [classes] },
+          encoder: { inputs: [imageShape(c), classes], outputs: [latentShape(c), latentShape(c)] },
+          decoder: { inputs: [latentShape(c), classes], outputs: [imageShape(c)] },
+          discriminator: { inputs: [imageShape(c), classes], outputs: [SCORE] },
+        };
+      }
+      return {
+        encoder: {
+          inputs: [audioShape(c), [null, c.inputHeight, c.inputWidth, c.noiseChannels]],
+          outputs: [latentShape(c), latentShape(c)],
+        },
+        decoder: { inputs: [latentShape(c)], outputs: [imageShape(c)] },
+        discriminator: pairDiscriminatorShapes(c),
+      };
+    },
     assemble: assembleVaegan,
     objectives: vaeganObjectives,
     schedule: [
       { objective: 'discriminator', every: 1 },
       { objective: 'generator', every: 1 },
+      { objective: 'classifier', every: 1 },
     ],
   }),
-  /** WGAN-GP: the critic learns on every batch, the generator on every `criticStepsPerGeneratorStep`-th. */
-  wgan: defineKind<Wgan, 'critic' | 'generator'>({
+  /**
+   * WGAN-GP: the critic learns on every batch, the generator on every `criticStepsPerGeneratorStep`-th
+   * (and, with conditioning 'class', the audio classifier on every batch).
+   */
+  wgan: defineKind<Wgan, 'critic' | 'generator' | 'classifier'>({
     create: createWgan,
     presets: WGAN_PRESETS,
     subModelShapes: (c) => {
-      const conditioned = c.conditioning === 'audio';
       const noise = [null, c.noiseSize];
+      if (c.conditioning === 'class') {
+        const classes = [null, c.classCount];
+        return {
+          audioClassifier: { inputs: [audioShape(c)], outputs: [classes] },
+          generator: { inputs: [noise, classes], outputs: [imageShape(c)] },
+          critic: { inputs: [imageShape(c), classes], outputs: [SCORE] },
+        };
+      }
+      const conditioned = c.conditioning === 'audio';
       return {
         generator: { inputs: conditioned ? [noise, audioShape(c)] : [noise], outputs: [imageShape(c)] },
         critic: {
@@ -153,6 +183,7 @@ export const MODEL_REGISTRY = {
     schedule: [
       { objective: 'critic', every: 1 },
       { objective: 'generator', every: (c) => c.criticStepsPerGeneratorStep },
+      { objective: 'classifier', every: 1 },
     ],
   }),
 } satisfies { [K in keyof ConfigByKind]: ModelKindDefinition<IfaModel<K>, string> };

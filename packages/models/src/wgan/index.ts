@@ -1,6 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
+import {
+  audioClassifierObjective,
+  buildAudioClassifier,
+  heardCondition,
+  oneHotCondition,
+  requireLabels,
+} from '../class-conditioning';
 import { type ConfigInput, resolveConfig, type WganConfig } from '../config';
+import { InvalidInputError } from '../errors';
 import { registerCustomLayers, seededInitializers } from '../layers';
 import { gradientPenalty, wassersteinCriticLoss, wassersteinGeneratorLoss } from '../losses';
 import {
@@ -19,14 +27,26 @@ import { deriveSeed, resolveSeed, standardNormal, uniform01 } from '../random';
 import { type ObjectiveOptions, objectiveFrom, type TrainingObjective } from '../training';
 import { buildWganCritic, buildWganGenerator } from './architecture';
 
-export { buildWganCritic, buildWganGenerator } from './architecture';
+export { buildProjectionCritic, buildWganCritic, buildWganGenerator } from './architecture';
+
+/** The sub-models of a WGAN-GP: `audioClassifier` exists only with conditioning `'class'`. */
+export type WganSubModels = {
+  generator: tfl.LayersModel;
+  critic: tfl.LayersModel;
+  audioClassifier?: tfl.LayersModel;
+};
 
 export interface Wgan extends IfaModel<'wgan'> {
-  /** `[noise [N, noiseSize], audio [N, H, W, 1]]` (or just noise, conditioning 'none') -> image in [-1, 1]. */
+  /**
+   * `[noise [N, noiseSize], audio [N, H, W, 1]]` (conditioning 'audio'), `[noise, class vector [N, K]]`
+   * ('class') or just noise ('none') -> image in [-1, 1].
+   */
   readonly generator: tfl.LayersModel;
-  /** `[image in [-1, 1], audio]` (or just image) -> unbounded score `[N, 1]`. */
+  /** `[image in [-1, 1], audio]`, `[image, class vector]` or just image -> unbounded score `[N, 1]`. */
   readonly critic: tfl.LayersModel;
-  readonly models: { generator: tfl.LayersModel; critic: tfl.LayersModel };
+  /** Conditioning `'class'`: audio `[N, H, W, 1]` -> class logits `[N, classCount]`; otherwise null. */
+  readonly audioClassifier: tfl.LayersModel | null;
+  readonly models: WganSubModels;
 }
 
 const NOISE_STREAM = 0;
@@ -37,26 +57,53 @@ export function toTanhRange(image: tf.Tensor): tf.Tensor4D {
   return tf.tidy(() => tf.sub(tf.mul(image, 2), 1) as tf.Tensor4D);
 }
 
+/**
+ * What the generator and critic are conditioned on besides noise and image: the spectrogram
+ * (conditioning 'audio'), a class vector ('class': one-hot labels in training, the classifier's
+ * probabilities at generation), or nothing ('none').
+ */
+type Condition = tf.Tensor | null;
+
 function fakeImages(
   model: { generator: tfl.LayersModel; config: WganConfig },
-  audio: tf.Tensor4D,
+  condition: Condition,
+  count: number,
   seed: number,
   training: boolean,
 ) {
-  const noise = standardNormal([audio.shape[0], model.config.noiseSize], deriveSeed(seed, NOISE_STREAM));
-  const inputs = model.config.conditioning === 'audio' ? [noise, audio] : [noise];
+  const noise = standardNormal([count, model.config.noiseSize], deriveSeed(seed, NOISE_STREAM));
+  const inputs = condition === null ? [noise] : [noise, condition];
   return applySingle(model.generator, inputs, training) as tf.Tensor4D;
 }
 
-function criticInputs(config: WganConfig, image: tf.Tensor, audio: tf.Tensor): tf.Tensor[] {
-  return config.conditioning === 'audio' ? [image, audio] : [image];
+function criticInputs(image: tf.Tensor, condition: Condition): tf.Tensor[] {
+  return condition === null ? [image] : [image, condition];
 }
 
-export function assembleWgan(
-  config: WganConfig,
-  models: { generator: tfl.LayersModel; critic: tfl.LayersModel },
-): Wgan {
+/** The condition of a training batch (the pair's one-hot label under 'class'). */
+function trainingCondition(config: WganConfig, batch: TensorBatch): Condition {
+  if (config.conditioning === 'class') {
+    return oneHotCondition(requireLabels(batch, 'a WGAN-GP'), config.classCount);
+  }
+  return config.conditioning === 'audio' ? batch.audio : null;
+}
+
+function requireAudioClassifier(models: WganSubModels): tfl.LayersModel {
+  if (models.audioClassifier === undefined) {
+    throw new InvalidInputError('a WGAN-GP with conditioning "class" needs an audioClassifier sub-model.');
+  }
+  return models.audioClassifier;
+}
+
+export function assembleWgan(config: WganConfig, models: WganSubModels): Wgan {
   const { generator, critic } = models;
+  const audioClassifier = config.conditioning === 'class' ? requireAudioClassifier(models) : null;
+  const owned: WganSubModels =
+    audioClassifier === null ? { generator, critic } : { audioClassifier, generator, critic };
+  const generationCondition = (chunk: tf.Tensor4D): Condition => {
+    if (audioClassifier !== null) return heardCondition(audioClassifier, chunk);
+    return config.conditioning === 'audio' ? chunk : null;
+  };
   return {
     kind: 'wgan',
     config,
@@ -64,7 +111,8 @@ export function assembleWgan(
     preprocessing: null,
     generator,
     critic,
-    models: { generator, critic },
+    audioClassifier,
+    models: owned,
     /**
      * With conditioning 'none' the audio is only used for its batch size N (pass e.g. `tf.zeros([N, H, W, 1])`).
      */
@@ -76,13 +124,14 @@ export function assembleWgan(
         audio,
         options,
         seed,
-        (chunk, chunkSeed) => fakeImages({ generator, config }, chunk, chunkSeed, false),
+        (chunk, chunkSeed) =>
+          fakeImages({ generator, config }, generationCondition(chunk), chunk.shape[0], chunkSeed, false),
         (images) => tf.clipByValue(tf.div(tf.add(images, 1), 2), 0, 1) as tf.Tensor4D,
         config.imageSize ** 2 * config.imageChannels,
       );
     },
     dispose() {
-      disposeModels({ generator, critic });
+      disposeModels({ ...owned });
     },
   };
 }
@@ -96,10 +145,13 @@ export function createWgan(config?: ConfigInput<WganConfig>, options: CreateMode
   const resolved = resolveConfig('wgan', config);
   const init = seededInitializers(options.seed);
   registerCustomLayers();
-  return assembleWgan(resolved, {
+  const networks = {
     generator: buildWganGenerator(resolved, init),
     critic: buildWganCritic(resolved, init),
-  });
+  };
+  if (resolved.conditioning !== 'class') return assembleWgan(resolved, networks);
+  const audioClassifier = buildAudioClassifier({ ...resolved, filters: resolved.audioEncoderFilters }, init);
+  return assembleWgan(resolved, { audioClassifier, ...networks });
 }
 
 /**
@@ -107,21 +159,29 @@ export function createWgan(config?: ConfigInput<WganConfig>, options: CreateMode
  * `generator` step (optimizer settings are the trainer's choice). `batch.image` is in [0, 1] like every
  * model here and is mapped to [-1, 1] internally.
  * - `critic`: `mean(C(fake)) - mean(C(real)) + lambda * gradientPenalty` over the critic's variables;
- * - `generator`: `-mean(C(G(noise, audio)))` over the generator's variables.
+ * - `generator`: `-mean(C(G(noise, audio)))` over the generator's variables;
+ * - `classifier` (conditioning 'class' only): the audio classifier's cross-entropy against the label.
+ * With conditioning 'class', generator and critic are fed the pair's one-hot label in place of the audio.
  */
-export function wganObjectives(model: Wgan): { critic: TrainingObjective; generator: TrainingObjective } {
+export function wganObjectives(model: Wgan): {
+  critic: TrainingObjective;
+  generator: TrainingObjective;
+  classifier?: TrainingObjective;
+} {
   const { config, critic } = model;
+  const count = (batch: TensorBatch) => batch.image.shape[0];
   const criticTerms = (batch: TensorBatch, options: ObjectiveOptions, training: boolean) => {
     const seed = resolveSeed(options.seed);
+    const condition = trainingCondition(config, batch);
     const real = toTanhRange(batch.image);
-    const fake = fakeImages(model, batch.audio, seed, training);
+    const fake = fakeImages(model, condition, count(batch), seed, training);
     const wasserstein = wassersteinCriticLoss(
-      applySingle(critic, criticInputs(config, real, batch.audio), training),
-      applySingle(critic, criticInputs(config, fake, batch.audio), training),
+      applySingle(critic, criticInputs(real, condition), training),
+      applySingle(critic, criticInputs(fake, condition), training),
     );
-    const epsilon = uniform01([batch.image.shape[0], 1, 1, 1], deriveSeed(seed, INTERPOLATION_STREAM));
+    const epsilon = uniform01([count(batch), 1, 1, 1], deriveSeed(seed, INTERPOLATION_STREAM));
     const penalty = gradientPenalty(
-      (x) => applySingle(critic, criticInputs(config, x, batch.audio), training),
+      (x) => applySingle(critic, criticInputs(x, condition), training),
       real,
       fake,
       epsilon,
@@ -134,14 +194,21 @@ export function wganObjectives(model: Wgan): { critic: TrainingObjective; genera
   };
   const generatorTerms = (batch: TensorBatch, options: ObjectiveOptions, training: boolean) => {
     const seed = resolveSeed(options.seed);
-    const fake = fakeImages(model, batch.audio, seed, training);
+    const condition = trainingCondition(config, batch);
+    const fake = fakeImages(model, condition, count(batch), seed, training);
     return {
-      loss: wassersteinGeneratorLoss(applySingle(critic, criticInputs(config, fake, batch.audio), training)),
+      loss: wassersteinGeneratorLoss(applySingle(critic, criticInputs(fake, condition), training)),
     };
   };
-  const check = (batch: TensorBatch) => checkBatch(batch, config);
-  return {
+  const check = (batch: TensorBatch) => {
+    checkBatch(batch, config);
+    if (config.conditioning === 'class') requireLabels(batch, 'a WGAN-GP');
+  };
+  const objectives = {
     critic: objectiveFrom(trainableVariables(critic), check, criticTerms),
     generator: objectiveFrom(trainableVariables(model.generator), check, generatorTerms),
   };
+  if (config.conditioning !== 'class') return objectives;
+  const classifier = audioClassifierObjective(requireAudioClassifier(model.models), 'a WGAN-GP', check);
+  return { ...objectives, classifier };
 }

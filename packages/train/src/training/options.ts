@@ -53,9 +53,9 @@ export interface TrainOptions {
   config?: Record<string, unknown>;
   /** Total epochs of the run (a resumed run continues until this many are done). Default 10. */
   epochs?: number;
-  /** Pairs per batch. Default: the recipe's ({@link recipeTraining}): 64 for cvae `recommended`, else 32. */
+  /** Pairs per batch. Default: the recipe's ({@link recipeTraining}): 64 for cvae and vaegan `recommended`, else 32. */
   batchSize?: number;
-  /** Adam learning rate. Default: the recipe's: 1e-3 for cvae `recommended`, else 3e-4. */
+  /** Adam learning rate. Default: the recipe's: 1e-3 for cvae and vaegan `recommended`, else 3e-4. */
   learningRate?: number;
   seed?: number;
   /** Data root with `fsdd/` and `mnist/`. Default: `resolveDataDir()` (IFA_DATA_DIR or the user cache). */
@@ -174,6 +174,8 @@ export const RECIPE_TRAINING: Partial<
   Record<`${ModelKind}/${PresetName}`, { batchSize: number; learningRate: number }>
 > = {
   'cvae/recommended': { batchSize: 64, learningRate: 1e-3 },
+  // The class CVAE's recipe, which the class VAE-GAN extends with its discriminator.
+  'vaegan/recommended': { batchSize: 64, learningRate: 1e-3 },
 };
 
 /** The batch size and learning rate `train()` uses for `model` at `preset` when the caller gives none. */
