@@ -20,8 +20,8 @@ const generatePath = (model) =>
   ({
     cgan: ['generator'],
     cvae: model.config.conditioning === 'class' ? ['audioClassifier', 'decoder'] : ['encoder', 'decoder'],
-    vaegan: ['encoder', 'decoder'],
-    wgan: ['generator'],
+    vaegan: model.config.conditioning === 'class' ? ['audioClassifier', 'decoder'] : ['encoder', 'decoder'],
+    wgan: model.config.conditioning === 'class' ? ['audioClassifier', 'generator'] : ['generator'],
   })[model.kind];
 
 const fmt = (n) => n.toLocaleString('en-US');
@@ -31,6 +31,8 @@ const rows = [];
 const configs = [];
 for (const kind of Object.keys(factories)) {
   for (const preset of ['seed', 'small', 'tiny']) configs.push([kind, preset, preset]);
+  // `recommended` is `small` for the CGAN; the others' are class-conditioned.
+  if (kind !== 'cgan') configs.push([kind, 'recommended', 'recommended']);
   if (kind === 'wgan') configs.push([kind, 'seed + WGAN_ORIGINAL_MNIST_64', { ...WGAN_ORIGINAL_MNIST_64 }]);
 }
 // 64 x 64 RGB: the CPU-sized presets with the IMAGE_64_RGB overrides (the class CVAE for 5 classes).
