@@ -19,6 +19,7 @@ export {
   type EpochMetrics,
   type MetricsRow,
   RECIPE_TRAINING,
+  type RecipeTraining,
   readMetrics,
   recipeTraining,
   type TestMetrics,

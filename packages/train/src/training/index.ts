@@ -30,7 +30,7 @@ import { pickSampleSet } from './samples';
 import { trainStep } from './step';
 import { packageVersions } from './versions';
 
-export type { BatchEvent, EpochEvent, TrainOptions } from './options';
+export type { BatchEvent, EpochEvent, RecipeTraining, TrainOptions } from './options';
 export { RECIPE_TRAINING, recipeTraining, resolveTrainOptions, TRAIN_DEFAULTS } from './options';
 export type { BatchMetrics, EpochMetrics, MetricsRow, TestMetrics } from './run-writer';
 
@@ -105,6 +105,7 @@ function runRecord(
       epochs: resolved.epochs,
       batchSize: resolved.batchSize,
       learningRate: resolved.learningRate,
+      phaseLearningRates: resolved.phaseLearningRates,
       adam: { beta1: adam.beta1, beta2: adam.beta2 },
       seed: resolved.seed,
       split: resolved.split,
@@ -210,7 +211,10 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     checkInputShape(model, data);
     const phases = trainingSchedule(model);
     optimizers = phases.map(
-      (p) => new PositionalAdam(p.objective.variables, { learningRate: resolved.learningRate }),
+      (p) =>
+        new PositionalAdam(p.objective.variables, {
+          learningRate: resolved.phaseLearningRates[p.name] ?? resolved.learningRate,
+        }),
     );
     if (resume) {
       restoreOptimizers(resume, phases, optimizers);

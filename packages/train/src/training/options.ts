@@ -140,6 +140,11 @@ export interface ResolvedTrainOptions
     Pick<TrainOptions, 'model' | 'preset' | 'epochs' | 'batchSize' | 'learningRate' | 'seed'>
   > {
   config: Record<string, unknown>;
+  /**
+   * Learning rates of phases that do not use `learningRate`, by phase name (the recipe's; see
+   * {@link recipeTraining}). Empty for most recipes.
+   */
+  phaseLearningRates: Readonly<Record<string, number>>;
   split: FsddSplitScheme;
   pairing: PairingStrategy;
   outDir: string;
@@ -166,23 +171,32 @@ export const TRAIN_DEFAULTS = {
   testLossPairs: 512,
 } as const;
 
+/** How a recipe trains: batch size, Adam learning rate, and the learning rates of particular phases. */
+export interface RecipeTraining {
+  batchSize: number;
+  learningRate: number;
+  /**
+   * Phases (by name, as in `trainingSchedule`) that learn at their own rate whatever `learningRate` is:
+   * the class WGAN-GP's audio classifier learns at the classifier rate of the class CVAE (1e-3) while the
+   * WGAN-GP keeps its slower adversarial rate.
+   */
+  phaseLearningRates?: Readonly<Record<string, number>>;
+}
+
 /**
  * Batch size and learning rate a recipe was tuned with, where they differ from {@link TRAIN_DEFAULTS}
- * (whose 32 and 3e-4 are the original's). Explicit `batchSize` / `learningRate` options win.
+ * (whose 32 and 3e-4 are the original's). Explicit `batchSize` / `learningRate` options win;
+ * `phaseLearningRates` always apply.
  */
-export const RECIPE_TRAINING: Partial<
-  Record<`${ModelKind}/${PresetName}`, { batchSize: number; learningRate: number }>
-> = {
+export const RECIPE_TRAINING: Partial<Record<`${ModelKind}/${PresetName}`, RecipeTraining>> = {
   'cvae/recommended': { batchSize: 64, learningRate: 1e-3 },
   // The class CVAE's recipe, which the class VAE-GAN extends with its discriminator.
   'vaegan/recommended': { batchSize: 64, learningRate: 1e-3 },
+  'wgan/recommended': { batchSize: 32, learningRate: 3e-4, phaseLearningRates: { classifier: 1e-3 } },
 };
 
 /** The batch size and learning rate `train()` uses for `model` at `preset` when the caller gives none. */
-export function recipeTraining(
-  model: ModelKind,
-  preset: PresetName,
-): { batchSize: number; learningRate: number } {
+export function recipeTraining(model: ModelKind, preset: PresetName): RecipeTraining {
   return (
     RECIPE_TRAINING[`${model}/${preset}`] ?? {
       batchSize: TRAIN_DEFAULTS.batchSize,
@@ -359,6 +373,7 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     model: options.model,
     preset,
     config: { ...options.config, preset },
+    phaseLearningRates: { ...recipe.phaseLearningRates },
     epochs: positiveInteger('epochs', options.epochs, TRAIN_DEFAULTS.epochs),
     batchSize: positiveInteger('batchSize', options.batchSize, recipe.batchSize),
     learningRate,
