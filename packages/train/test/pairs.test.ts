@@ -58,6 +58,31 @@ describe('train on a pairs folder', () => {
     expect(rows.some((row) => row.type === 'test')).toBe(true);
   });
 
+  it("gives a class-conditioned GAN the folder's class count, and trains its classifier phase", async () => {
+    const outDir = await tempDir();
+    const result = await train({
+      model: 'wgan',
+      preset: 'tiny',
+      config: { conditioning: 'class', imageSize: 28, imageChannels: 1, criticStepsPerGeneratorStep: 2 },
+      pairsDir,
+      cropsPerClip: 2,
+      epochs: 1,
+      batchSize: 8,
+      maxBatchesPerEpoch: 2,
+      testLossPairs: 8,
+      outDir,
+    });
+    const config = result.model.config as unknown as Record<string, unknown>;
+    expect(config.classCount).toBe(5);
+    expect(Object.keys(result.model.models)).toEqual(['audioClassifier', 'generator', 'critic']);
+    result.model.dispose();
+    const batches = (await readMetrics(outDir)).filter((row) => row.type === 'batch');
+    expect(batches.map((row) => Object.keys(row.losses).sort())).toEqual([
+      ['classifier', 'critic'],
+      ['classifier', 'critic', 'generator'],
+    ]);
+  });
+
   it('refuses pairsDir with digit-only options, and cropsPerClip without pairsDir', async () => {
     const outDir = await tempDir();
     await expect(train({ model: 'cvae', pairsDir, dataDir: '/somewhere', outDir })).rejects.toThrow(

@@ -62,7 +62,8 @@ function checkInputShape(model: IfaModel, data: TrainingData): void {
 
 /**
  * A pairs folder sets the model's shape: input = its spectrogram size, image = the size and channels its
- * pictures were loaded at, and a CVAE's `classCount` = its class folders. The caller's config wins.
+ * pictures were loaded at, and the `classCount` of a CVAE, VAE-GAN or WGAN-GP = its class folders. The
+ * caller's config wins.
  */
 function configForData(
   model: ResolvedTrainOptions['model'],
@@ -77,7 +78,8 @@ function configForData(
     inputWidth,
     imageSize: images.height,
     imageChannels: images.channels ?? 1,
-    ...(model === 'cvae' && { classCount: data.classes.length }),
+    // Every kind but the CGAN has a classCount (read by its class-conditioned recipe).
+    ...(model !== 'cgan' && { classCount: data.classes.length }),
     ...config,
   };
 }

@@ -122,7 +122,7 @@ export interface TrainOptions {
    * `images/<class>/*.{png,jpg}`, paired by class name (`loadPairsFolder` of @ifa/paired-dataset: split by
    * recording, general-sound spectrograms of 64 x 64, several windows per long training clip). The model's
    * input and image shape follow the data: 64 x 64 RGB images unless `config` sets `imageSize` /
-   * `imageChannels`, and a class-conditioned CVAE's `classCount` is the number of class folders. Not with
+   * `imageChannels`, and a class-conditioned model's `classCount` is the number of class folders. Not with
    * `dataDir`, `split` or `data`.
    */
   pairsDir?: string;
