@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadModel } from '@ifa/models';
+import { createModel, loadModel } from '@ifa/models';
 import { reconstructionFloor } from '@ifa/paired-dataset';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lossChartPanels } from '../src/charts';
@@ -8,7 +8,7 @@ import { readTrainerState } from '../src/checkpoint';
 import { CheckpointError, NonFiniteLossError } from '../src/errors';
 import { runPaths } from '../src/run-folder';
 import { type EpochMetrics, type MetricsRow, readMetrics, type TestMetrics, train } from '../src/training';
-import { evaluationSeries, floorLines } from '../src/training/epoch-listeners';
+import { evaluationSeries, floorApplies, floorLines } from '../src/training/epoch-listeners';
 import { allWeights, poisonFromEpoch, samplePairs, tempDir, useTestBackend } from './helpers';
 
 beforeAll(async () => {
@@ -91,6 +91,19 @@ describe('train() on each model (tiny preset)', () => {
 });
 
 describe('test losses and the reconstruction floor', () => {
+  it('draws the sum-squared floor only for models whose reconstruction is a sum-squared error', () => {
+    const applies = (kind: 'cvae' | 'vaegan' | 'wgan', preset: 'tiny' | 'recommended') => {
+      const model = createModel(kind, preset);
+      const result = floorApplies(model.config);
+      model.dispose();
+      return result;
+    };
+    expect(applies('cvae', 'tiny')).toBe(true);
+    expect(applies('vaegan', 'tiny')).toBe(true);
+    for (const kind of ['cvae', 'vaegan', 'wgan'] as const)
+      expect(applies(kind, 'recommended'), kind).toBe(false);
+  });
+
   it('evaluates every epoch on the test pairs, records the floor and draws both', async () => {
     const data = await samplePairs();
     const outDir = await tempDir();

@@ -111,3 +111,12 @@ export function lossCharts(options: {
     await atomicWriteFile(lossChartPath, png);
   };
 }
+
+/**
+ * Whether the sum-squared reconstruction floor belongs on a model's loss chart: the floors are sum-squared
+ * errors, and a class-conditioned model's reconstruction term is a cross-entropy on another scale (the
+ * CVAE's and VAE-GAN's), or absent (the WGAN-GP's).
+ */
+export function floorApplies(config: object): boolean {
+  return !('conditioning' in config && config.conditioning === 'class');
+}

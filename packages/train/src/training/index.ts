@@ -19,7 +19,13 @@ import { SeedPurpose } from '../rng';
 import { readJsonLines, runPaths } from '../run-folder';
 import { checkpointSaver } from './checkpointing';
 import { loadTrainingData, PAIRS_TEST_FRACTION, type TrainingData } from './data';
-import { checkpointPruning, type EpochListener, lossCharts, sampleGrids } from './epoch-listeners';
+import {
+  checkpointPruning,
+  type EpochListener,
+  floorApplies,
+  lossCharts,
+  sampleGrids,
+} from './epoch-listeners';
 import { evaluateTerms, evaluationSet, type ReconstructionFloors, reconstructionFloors } from './evaluation';
 import { fingerprintOf } from './fingerprint';
 import { LossReader } from './loss-reader';
@@ -278,15 +284,10 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       const seed = deriveSeed(resolved.seed, SeedPurpose.samples);
       listeners.push(sampleGrids({ model, samples, seed, title: (epoch) => `${name} - epoch ${epoch}` }));
     }
-    // The floors are sum-squared errors; the class-conditioned CVAE's reconstruction term is a
-    // cross-entropy, on another scale, so its chart gets no floor line.
-    const sseReconstruction = !(
-      model.kind === 'cvae' && (model.config as { conditioning?: string }).conditioning === 'class'
-    );
     listeners.push(
       lossCharts({
         history,
-        floors: sseReconstruction ? floors : null,
+        floors: floorApplies(model.config) ? floors : null,
         title: (epoch) => `${name} losses (epoch ${epoch})`,
       }),
     );
