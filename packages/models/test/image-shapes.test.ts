@@ -52,7 +52,31 @@ const CASES: Case[] = [
     config: { preset: 'recommended', filters: 4, hiddenUnits: 16, latentSize: 3, classCount: 5 },
   },
   { name: 'vaegan', kind: 'vaegan', config: {} },
+  {
+    name: 'vaegan class',
+    kind: 'vaegan',
+    config: {
+      preset: 'recommended',
+      filters: 4,
+      hiddenUnits: 16,
+      latentSize: 3,
+      discriminatorFilters: 4,
+      classCount: 5,
+    },
+  },
   { name: 'wgan audio', kind: 'wgan', config: {} },
+  {
+    name: 'wgan class',
+    kind: 'wgan',
+    config: {
+      preset: 'recommended',
+      noiseSize: 4,
+      audioEncoderFilters: 4,
+      generatorFilters: 2,
+      criticFilters: 4,
+      classCount: 5,
+    },
+  },
   { name: 'wgan none', kind: 'wgan', config: { conditioning: 'none' } },
 ];
 
