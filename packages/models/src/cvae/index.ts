@@ -2,7 +2,7 @@ import { InvalidOptionError } from '@ifa/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { buildAudioClassifier, heardCondition, oneHotCondition, requireLabels } from '../class-conditioning';
-import { type ConfigInput, type CvaeConfig, resolveConfig } from '../config';
+import { type ConfigInput, type CvaeConfig, type ImageShapeConfig, resolveConfig } from '../config';
 import { InvalidInputError } from '../errors';
 import { registerCustomLayers, seededInitializers } from '../layers';
 import {
@@ -75,7 +75,7 @@ function requireAudioClassifier(models: { audioClassifier?: tfl.LayersModel }): 
 }
 
 /** The `temperature` generation option, checked; `fallback` (the config's) when omitted. */
-export function resolveTemperature(temperature: unknown, fallback: number): number {
+function resolveTemperature(temperature: unknown, fallback: number): number {
   if (temperature === undefined) return fallback;
   if (typeof temperature !== 'number' || !Number.isFinite(temperature) || temperature < 0) {
     throw new InvalidOptionError(
@@ -88,9 +88,9 @@ export function resolveTemperature(temperature: unknown, fallback: number): numb
 
 /**
  * Conditioning 'class' at generation: the audio classifier's probabilities, z from the (tempered) prior,
- * decoded to pixel logits. Shared with the class-conditioned VAE-GAN.
+ * decoded to pixel logits.
  */
-export function drawFromClass(
+function drawFromClass(
   config: { latentSize: number },
   models: { audioClassifier?: tfl.LayersModel; decoder: tfl.LayersModel },
   audio: tf.Tensor4D,
@@ -107,8 +107,33 @@ export function drawFromClass(
   });
 }
 
-export function sigmoidImages(logits: tf.Tensor): tf.Tensor4D {
+function sigmoidImages(logits: tf.Tensor): tf.Tensor4D {
   return tf.tidy(() => tf.sigmoid(logits) as tf.Tensor4D);
+}
+
+/**
+ * `generate` of a class-conditioned VAE (CVAE or VAE-GAN): the heard class and a tempered prior draw of z,
+ * decoded, in chunks; images in [0, 1].
+ */
+export function generateFromClass(
+  kind: 'cvae' | 'vaegan',
+  config: ImageShapeConfig & { latentSize: number; samplingTemperature: number },
+  models: { audioClassifier?: tfl.LayersModel; decoder: tfl.LayersModel },
+  audio: tf.Tensor4D,
+  options: CvaeGenerateOptions,
+  seed: number,
+): tf.Tensor4D {
+  const temperature = resolveTemperature(options.temperature, config.samplingTemperature);
+  return runGenerate(
+    kind,
+    audio,
+    options,
+    seed,
+    (chunk, chunkSeed) =>
+      drawFromClass(config, models, chunk, chunkSeed, temperature, options.latent ?? 'sample'),
+    sigmoidImages,
+    config.imageSize ** 2 * config.imageChannels,
+  );
 }
 
 function encodeDecode(
@@ -141,19 +166,8 @@ export function assembleCvae(config: CvaeConfig, models: CvaeSubModels): Cvae {
     generate(audio, options = {}) {
       checkAudio(audio, config);
       const seed = resolveSeed(options.seed);
-      if (config.conditioning === 'class') {
-        const temperature = resolveTemperature(options.temperature, config.samplingTemperature);
-        return runGenerate(
-          'cvae',
-          audio,
-          options,
-          seed,
-          (chunk, chunkSeed) =>
-            drawFromClass(config, owned, chunk, chunkSeed, temperature, options.latent ?? 'sample'),
-          sigmoidImages,
-          config.imageSize ** 2 * config.imageChannels,
-        );
-      }
+      if (config.conditioning === 'class')
+        return generateFromClass('cvae', config, owned, audio, options, seed);
       return runGenerate(
         'cvae',
         audio,

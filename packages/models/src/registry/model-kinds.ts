@@ -71,6 +71,16 @@ function latentShape(c: { latentSize: number }): Array<number | null> {
 }
 const SCORE = [null, 1];
 
+/** The class-conditioned VAE's sub-models (CVAE and VAE-GAN with conditioning 'class'). */
+function classVaeShapes(c: ImageShapeConfig & { classCount: number; latentSize: number }) {
+  const classes = [null, c.classCount];
+  return {
+    audioClassifier: { inputs: [audioShape(c)], outputs: [classes] },
+    encoder: { inputs: [imageShape(c), classes], outputs: [latentShape(c), latentShape(c)] },
+    decoder: { inputs: [latentShape(c), classes], outputs: [imageShape(c)] },
+  };
+}
+
 function pairDiscriminatorShapes(c: ImageShapeConfig): SubModelShapes {
   return { inputs: [imageShape(c), audioShape(c)], outputs: [SCORE] };
 }
@@ -101,14 +111,7 @@ export const MODEL_REGISTRY = {
     create: createCvae,
     presets: CVAE_PRESETS,
     subModelShapes: (c) => {
-      if (c.conditioning === 'class') {
-        const classes = [null, c.classCount];
-        return {
-          audioClassifier: { inputs: [audioShape(c)], outputs: [classes] },
-          encoder: { inputs: [imageShape(c), classes], outputs: [latentShape(c), latentShape(c)] },
-          decoder: { inputs: [latentShape(c), classes], outputs: [imageShape(c)] },
-        };
-      }
+      if (c.conditioning === 'class') return classVaeShapes(c);
       return {
         encoder: { inputs: [audioShape(c)], outputs: [latentShape(c), latentShape(c)] },
         decoder: { inputs: [latentShape(c)], outputs: [imageShape(c)] },
@@ -127,12 +130,9 @@ export const MODEL_REGISTRY = {
     presets: VAEGAN_PRESETS,
     subModelShapes: (c) => {
       if (c.conditioning === 'class') {
-        const classes = [null, c.classCount];
         return {
-          audioClassifier: { inputs: [audioShape(c)], outputs: [classes] },
-          encoder: { inputs: [imageShape(c), classes], outputs: [latentShape(c), latentShape(c)] },
-          decoder: { inputs: [latentShape(c), classes], outputs: [imageShape(c)] },
-          discriminator: { inputs: [imageShape(c), classes], outputs: [SCORE] },
+          ...classVaeShapes(c),
+          discriminator: { inputs: [imageShape(c), [null, c.classCount]], outputs: [SCORE] },
         };
       }
       return {

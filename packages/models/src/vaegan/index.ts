@@ -8,14 +8,7 @@ import {
   requireLabels,
 } from '../class-conditioning';
 import { type ConfigInput, resolveConfig, type VaeganConfig } from '../config';
-import {
-  buildClassDecoder,
-  buildClassEncoder,
-  type CvaeGenerateOptions,
-  drawFromClass,
-  resolveTemperature,
-  sigmoidImages,
-} from '../cvae';
+import { buildClassDecoder, buildClassEncoder, type CvaeGenerateOptions, generateFromClass } from '../cvae';
 import { InvalidInputError } from '../errors';
 import { registerCustomLayers, seededInitializers } from '../layers';
 import {
@@ -132,19 +125,8 @@ export function assembleVaegan(config: VaeganConfig, models: VaeganSubModels): V
     generate(audio, options = {}) {
       checkAudio(audio, config);
       const seed = resolveSeed(options.seed);
-      if (config.conditioning === 'class') {
-        const temperature = resolveTemperature(options.temperature, config.samplingTemperature);
-        return runGenerate(
-          'vaegan',
-          audio,
-          options,
-          seed,
-          (chunk, chunkSeed) =>
-            drawFromClass(config, owned, chunk, chunkSeed, temperature, options.latent ?? 'sample'),
-          sigmoidImages,
-          config.imageSize ** 2 * config.imageChannels,
-        );
-      }
+      if (config.conditioning === 'class')
+        return generateFromClass('vaegan', config, owned, audio, options, seed);
       return runGenerate(
         'vaegan',
         audio,
