@@ -71,6 +71,17 @@ export function buildAudioClassifier(shape: AudioClassifierShape, init: SeededIn
   return tfl.model({ inputs: audio, outputs: logits, name: 'audioClassifier' });
 }
 
+/** The audio classifier a class-conditioned model must own; `model` names it in the error (`'a CVAE'`). */
+export function requireAudioClassifier(
+  models: { audioClassifier?: tfl.LayersModel },
+  model: string,
+): tfl.LayersModel {
+  if (models.audioClassifier === undefined) {
+    throw new InvalidInputError(`${model} with conditioning "class" needs an audioClassifier sub-model.`);
+  }
+  return models.audioClassifier;
+}
+
 /**
  * The batch's labels, checked: models with conditioning `'class'` train on the pair's class (teacher
  * forcing) and teach their audio classifier on it. `model` names the model in the error (`'a WGAN-GP'`).

@@ -1,9 +1,14 @@
 import { InvalidOptionError } from '@ifa/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { buildAudioClassifier, heardCondition, oneHotCondition, requireLabels } from '../class-conditioning';
+import {
+  buildAudioClassifier,
+  heardCondition,
+  oneHotCondition,
+  requireAudioClassifier,
+  requireLabels,
+} from '../class-conditioning';
 import { type ConfigInput, type CvaeConfig, type ImageShapeConfig, resolveConfig } from '../config';
-import { InvalidInputError } from '../errors';
 import { registerCustomLayers, seededInitializers } from '../layers';
 import {
   bernoulliNegativeLogLikelihood,
@@ -67,13 +72,6 @@ export interface Cvae extends IfaModel<'cvae'> {
   generate(audio: tf.Tensor4D, options?: CvaeGenerateOptions): tf.Tensor4D;
 }
 
-function requireAudioClassifier(models: { audioClassifier?: tfl.LayersModel }): tfl.LayersModel {
-  if (models.audioClassifier === undefined) {
-    throw new InvalidInputError('a model with conditioning "class" needs an audioClassifier sub-model.');
-  }
-  return models.audioClassifier;
-}
-
 /** The `temperature` generation option, checked; `fallback` (the config's) when omitted. */
 function resolveTemperature(temperature: unknown, fallback: number): number {
   if (temperature === undefined) return fallback;
@@ -99,7 +97,7 @@ function drawFromClass(
   latent: 'sample' | 'mean',
 ): tf.Tensor {
   return tf.tidy(() => {
-    const classifier = requireAudioClassifier(models);
+    const classifier = requireAudioClassifier(models, 'a CVAE');
     const probabilities = heardCondition(classifier, audio);
     const shape = [audio.shape[0], config.latentSize];
     const z = latent === 'mean' ? tf.zeros(shape) : tf.mul(temperature, standardNormal(shape, seed));
@@ -151,7 +149,7 @@ function encodeDecode(
 
 export function assembleCvae(config: CvaeConfig, models: CvaeSubModels): Cvae {
   const { encoder, decoder } = models;
-  const audioClassifier = config.conditioning === 'class' ? requireAudioClassifier(models) : null;
+  const audioClassifier = config.conditioning === 'class' ? requireAudioClassifier(models, 'a CVAE') : null;
   const owned: CvaeSubModels =
     audioClassifier === null ? { encoder, decoder } : { audioClassifier, encoder, decoder };
   return {
@@ -214,7 +212,7 @@ export function createCvae(config?: ConfigInput<CvaeConfig>, options: CreateMode
  */
 function classConditionedTerms(model: Cvae, batch: TensorBatch, seed: number, training: boolean) {
   const { config } = model;
-  const classifier = requireAudioClassifier(model.models);
+  const classifier = requireAudioClassifier(model.models, 'a CVAE');
   const labels = requireLabels(batch, 'a CVAE');
   const condition = oneHotCondition(labels, config.classCount);
   const [mu, logvar] = applyModel(model.encoder, [batch.image, condition], training) as [
@@ -249,7 +247,7 @@ export function cvaeObjectives(model: Cvae): { vae: TrainingObjective } {
   const { config } = model;
   const check = (batch: TensorBatch) => checkBatch(batch, config);
   if (config.conditioning === 'class') {
-    const classifier = requireAudioClassifier(model.models);
+    const classifier = requireAudioClassifier(model.models, 'a CVAE');
     return {
       vae: objectiveFrom(
         trainableVariables(classifier, model.encoder, model.decoder),

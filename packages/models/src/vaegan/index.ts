@@ -5,11 +5,11 @@ import {
   audioClassifierObjective,
   buildAudioClassifier,
   oneHotCondition,
+  requireAudioClassifier,
   requireLabels,
 } from '../class-conditioning';
 import { type ConfigInput, resolveConfig, type VaeganConfig } from '../config';
 import { buildClassDecoder, buildClassEncoder, type CvaeGenerateOptions, generateFromClass } from '../cvae';
-import { InvalidInputError } from '../errors';
 import { registerCustomLayers, seededInitializers } from '../layers';
 import {
   bernoulliNegativeLogLikelihood,
@@ -76,13 +76,6 @@ const NOISE_STREAM = 0;
 const LATENT_STREAM = 1;
 const PRIOR_STREAM = 2;
 
-function requireAudioClassifier(models: VaeganSubModels): tfl.LayersModel {
-  if (models.audioClassifier === undefined) {
-    throw new InvalidInputError('a VAE-GAN with conditioning "class" needs an audioClassifier sub-model.');
-  }
-  return models.audioClassifier;
-}
-
 function generateImage(
   model: { encoder: tfl.LayersModel; decoder: tfl.LayersModel },
   config: VaeganConfig,
@@ -107,7 +100,8 @@ function generateImage(
 
 export function assembleVaegan(config: VaeganConfig, models: VaeganSubModels): Vaegan {
   const { encoder, decoder, discriminator } = models;
-  const audioClassifier = config.conditioning === 'class' ? requireAudioClassifier(models) : null;
+  const audioClassifier =
+    config.conditioning === 'class' ? requireAudioClassifier(models, 'a VAE-GAN') : null;
   const owned: VaeganSubModels =
     audioClassifier === null
       ? { encoder, decoder, discriminator }
@@ -241,7 +235,11 @@ export function vaeganObjectives(model: Vaegan): {
     return {
       discriminator: objectiveFrom(trainableVariables(discriminator), check, discriminatorTerms),
       generator: objectiveFrom(trainableVariables(model.encoder, model.decoder), check, generatorTerms),
-      classifier: audioClassifierObjective(requireAudioClassifier(model.models), 'a VAE-GAN', check),
+      classifier: audioClassifierObjective(
+        requireAudioClassifier(model.models, 'a VAE-GAN'),
+        'a VAE-GAN',
+        check,
+      ),
     };
   }
   const discriminatorTerms = (batch: TensorBatch, options: ObjectiveOptions, training: boolean) => {

@@ -5,10 +5,10 @@ import {
   buildAudioClassifier,
   heardCondition,
   oneHotCondition,
+  requireAudioClassifier,
   requireLabels,
 } from '../class-conditioning';
 import { type ConfigInput, resolveConfig, type WganConfig } from '../config';
-import { InvalidInputError } from '../errors';
 import { registerCustomLayers, seededInitializers } from '../layers';
 import { gradientPenalty, wassersteinCriticLoss, wassersteinGeneratorLoss } from '../losses';
 import {
@@ -88,16 +88,10 @@ function trainingCondition(config: WganConfig, batch: TensorBatch): Condition {
   return config.conditioning === 'audio' ? batch.audio : null;
 }
 
-function requireAudioClassifier(models: WganSubModels): tfl.LayersModel {
-  if (models.audioClassifier === undefined) {
-    throw new InvalidInputError('a WGAN-GP with conditioning "class" needs an audioClassifier sub-model.');
-  }
-  return models.audioClassifier;
-}
-
 export function assembleWgan(config: WganConfig, models: WganSubModels): Wgan {
   const { generator, critic } = models;
-  const audioClassifier = config.conditioning === 'class' ? requireAudioClassifier(models) : null;
+  const audioClassifier =
+    config.conditioning === 'class' ? requireAudioClassifier(models, 'a WGAN-GP') : null;
   const owned: WganSubModels =
     audioClassifier === null ? { generator, critic } : { audioClassifier, generator, critic };
   const generationCondition = (chunk: tf.Tensor4D): Condition => {
@@ -209,6 +203,10 @@ export function wganObjectives(model: Wgan): {
     generator: objectiveFrom(trainableVariables(model.generator), check, generatorTerms),
   };
   if (config.conditioning !== 'class') return objectives;
-  const classifier = audioClassifierObjective(requireAudioClassifier(model.models), 'a WGAN-GP', check);
+  const classifier = audioClassifierObjective(
+    requireAudioClassifier(model.models, 'a WGAN-GP'),
+    'a WGAN-GP',
+    check,
+  );
   return { ...objectives, classifier };
 }
