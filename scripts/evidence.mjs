@@ -81,7 +81,7 @@ export const RUNS = [
   },
   // The GANs' class-conditioned recipes (their `recommended` presets), on the standard split.
   { name: 'vaegan-recommended', group: 'recipe', factor: 'VAE-GAN, standard split', args: '--model vaegan --epochs 40' },
-  { name: 'wgan-recommended', group: 'recipe', factor: 'WGAN-GP, standard split', args: '--model wgan --epochs 25' },
+  { name: 'wgan-recommended', group: 'recipe', factor: 'WGAN-GP, standard split', args: '--model wgan --epochs 30' },
   // Voices never heard: leave one speaker out, for each of FSDD's six (theo's run is above).
   ...['george', 'jackson', 'lucas', 'nicolas', 'yweweler'].map((speaker) => ({
     name: `cvae-recommended-${speaker}-augment`,
