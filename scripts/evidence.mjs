@@ -80,8 +80,18 @@ export const RUNS = [
     args: '--model cvae --epochs 60 --split speakers:theo --augment',
   },
   // The GANs' class-conditioned recipes (their `recommended` presets), on the standard split.
-  { name: 'vaegan-recommended', group: 'recipe', factor: 'VAE-GAN, standard split', args: '--model vaegan --epochs 40' },
-  { name: 'wgan-recommended', group: 'recipe', factor: 'WGAN-GP, standard split', args: '--model wgan --epochs 30' },
+  {
+    name: 'vaegan-recommended',
+    group: 'recipe',
+    factor: 'VAE-GAN, standard split',
+    args: '--model vaegan --epochs 40',
+  },
+  {
+    name: 'wgan-recommended',
+    group: 'recipe',
+    factor: 'WGAN-GP, standard split',
+    args: '--model wgan --epochs 30',
+  },
   // Voices never heard: leave one speaker out, for each of FSDD's six (theo's run is above).
   ...['george', 'jackson', 'lucas', 'nicolas', 'yweweler'].map((speaker) => ({
     name: `cvae-recommended-${speaker}-augment`,
