@@ -10,6 +10,8 @@ const cases: Array<{ name: string; x: number[]; w: number[]; stride: number; pad
   { name: 'dec1 7x7 768->256 k3 s1', x: [32, 7, 7, 768], w: [3, 3, 768, 256], stride: 1, pad: 'same' },
   { name: 'enc1 28->14 64->128 k3 s2', x: [32, 30, 30, 64], w: [3, 3, 64, 128], stride: 2, pad: 'valid' },
   { name: 'up3 14->28 convT k4 s2', x: [32, 30, 30, 128], w: [4, 4, 128, 128], stride: 2, pad: 'valid' },
+  // CVAE seed's last encoder conv: its output is 1x1, so it is a fully connected layer in disguise.
+  { name: 'cvae enc4 5->1 256->512 k4 s2', x: [32, 5, 5, 256], w: [4, 4, 256, 512], stride: 2, pad: 'valid' },
 ];
 
 function time(fn: () => tf.Tensor, reps: number): number {

@@ -24,7 +24,8 @@ await build({
   target: 'node20',
   outfile,
   external: ['@tensorflow/*'],
-  alias: { '@ifa/models': join(root, 'packages', 'models', 'src', 'index.ts') },
+  // A directory alias: '@ifa/models' resolves to src/index.ts and '@ifa/models/internal' to src/internal/index.ts.
+  alias: { '@ifa/models': join(root, 'packages', 'models', 'src') },
   logLevel: 'warning',
 });
 

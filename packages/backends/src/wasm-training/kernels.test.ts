@@ -1,6 +1,7 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { backpropInputRoute } from './conv2d-backprop-input.js';
 import {
   registerWasmTrainingKernels,
   wasmTrainingKernelNames,
@@ -119,7 +120,55 @@ describe('wasm training kernels match the cpu backend', () => {
   });
 
   const rand = lcg(20261125);
-  const cases = Array.from({ length: 60 }, () => randomCase(rand));
+  const cases: ConvCase[] = [
+    ...Array.from({ length: 60 }, () => randomCase(rand)),
+    // Convolutions that end in 1 x 1 (the CVAE encoder's last conv, scaled down): dy is far smaller than
+    // the filter, so dx takes the GEMM route. One with an unread last row/column, one with padding.
+    {
+      batch: 3,
+      height: 5,
+      width: 5,
+      inChannels: 6,
+      outChannels: 7,
+      kh: 4,
+      kw: 4,
+      strides: [2, 2],
+      pad: 'valid',
+    },
+    {
+      batch: 2,
+      height: 6,
+      width: 5,
+      inChannels: 3,
+      outChannels: 5,
+      kh: 5,
+      kw: 4,
+      strides: [4, 3],
+      pad: [
+        [0, 0],
+        [1, 0],
+        [0, 1],
+        [0, 0],
+      ],
+    },
+  ];
+
+  it('exercises both dx routes', () => {
+    const routes = cases.map((c) =>
+      backpropInputRoute(
+        tf.backend_util.computeConv2DInfo(
+          [c.batch, c.height, c.width, c.inChannels],
+          [c.kh, c.kw, c.inChannels, c.outChannels],
+          c.strides,
+          1,
+          c.pad as 'same',
+        ),
+      ),
+    );
+    expect(routes.filter((r) => r === 'gemm').length).toBeGreaterThanOrEqual(3);
+    expect(routes.filter((r) => r === 'sub-pixel').length).toBeGreaterThanOrEqual(30);
+    expect(routes.slice(-2)).toEqual(['gemm', 'gemm']);
+  });
   // Every case asserts: randomCase draws only cases with an output, and a degenerate one fails here.
   it.each(cases.map((c, i) => [i, c] as const))('case %i: %o', async (_i, c) => {
     const xShape: [number, number, number, number] = [c.batch, c.height, c.width, c.inChannels];

@@ -72,3 +72,31 @@ export function zeros(backend: BackendWasm, shape: number[]): TensorInfo {
   (backend.typedArrayFromHeap(out) as Float32Array).fill(0);
   return out;
 }
+
+/** a [M, K] @ b [K, N] on the stock kernel, which takes XNNPACK's GEMM only when neither side is transposed. */
+export function matMul(backend: BackendWasm, a: TensorInfo, b: TensorInfo): TensorInfo {
+  return callWasmKernel(backend, 'BatchMatMul', { a, b }, { transposeA: false, transposeB: false });
+}
+
+/**
+ * [rows, cols] -> [cols, rows] in 32 x 32 blocks, so both sides stay in cache. The stock Transpose computes
+ * an index per element and was 6x slower on a [4096, 512] filter.
+ */
+export function transpose2d(backend: BackendWasm, x: TensorInfo, rows: number, cols: number): TensorInfo {
+  const out = backend.makeOutput([cols, rows], 'float32');
+  // Views are taken after makeOutput because allocating may grow (and detach) the wasm heap.
+  const dst = backend.typedArrayFromHeap(out) as Float32Array;
+  const src = backend.typedArrayFromHeap(x) as Float32Array;
+  const block = 32;
+  for (let r0 = 0; r0 < rows; r0 += block) {
+    const r1 = Math.min(r0 + block, rows);
+    for (let c0 = 0; c0 < cols; c0 += block) {
+      const c1 = Math.min(c0 + block, cols);
+      for (let r = r0; r < r1; r++) {
+        let from = r * cols + c0;
+        for (let c = c0; c < c1; c++) dst[c * rows + r] = src[from++] as number;
+      }
+    }
+  }
+  return out;
+}
