@@ -9,6 +9,7 @@ import {
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
 import { makeMeanKernel, makeSumKernel, makeTileKernel } from './fast-tile-and-reductions.js';
+import { makeFullyConnectedConvKernel } from './fully-connected-conv.js';
 
 export { listMissingWasmKernels } from './missing-kernels.js';
 export { setWasmBackendWithThreads, type WasmThreadsOptions } from './node-threads.js';
@@ -25,6 +26,8 @@ const wrappingKernels: ReadonlyArray<{ kernelName: string; make: (stock: KernelF
   { kernelName: 'Tile', make: makeTileKernel },
   { kernelName: 'Sum', make: makeSumKernel },
   { kernelName: 'Mean', make: makeMeanKernel },
+  { kernelName: 'Conv2D', make: makeFullyConnectedConvKernel },
+  { kernelName: 'FusedConv2D', make: makeFullyConnectedConvKernel },
 ];
 
 /** Names of the kernels registerWasmTrainingKernels() provides on the 'wasm' backend. */

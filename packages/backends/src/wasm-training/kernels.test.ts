@@ -2,6 +2,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { backpropInputRoute } from './conv2d-backprop-input.js';
+import { isFullyConnectedConv } from './fully-connected-conv.js';
 import {
   registerWasmTrainingKernels,
   wasmTrainingKernelNames,
@@ -202,5 +203,96 @@ describe('wasm training kernels match the cpu backend', () => {
     expect(dxCpu.length).toBe(tf.util.sizeFromShape(xShape));
     expect(relativeError(dwWasm, dwCpu)).toBeLessThan(1e-4);
     expect(relativeError(dxWasm, dxCpu)).toBeLessThan(1e-4);
+  });
+});
+
+describe('fully connected convolutions (1 x 1 output) match the cpu backend', () => {
+  beforeAll(async () => {
+    registerWasmTrainingKernels();
+    await tf.setBackend('wasm');
+    await tf.ready();
+  });
+
+  const cases: Array<{
+    name: string;
+    x: [number, number, number, number];
+    w: [number, number, number, number];
+    strides: [number, number];
+    pad: 'valid' | 'same';
+    fullyConnected: boolean;
+  }> = [
+    {
+      name: 'window smaller than x',
+      x: [3, 5, 5, 6],
+      w: [4, 4, 6, 7],
+      strides: [2, 2],
+      pad: 'valid',
+      fullyConnected: true,
+    },
+    {
+      name: 'window is all of x',
+      x: [2, 3, 4, 5],
+      w: [3, 4, 5, 2],
+      strides: [1, 1],
+      pad: 'valid',
+      fullyConnected: true,
+    },
+    {
+      name: "'same' pads before: stock",
+      x: [2, 1, 1, 3],
+      w: [3, 3, 3, 4],
+      strides: [1, 1],
+      pad: 'same',
+      fullyConnected: false,
+    },
+    {
+      name: 'output 2 x 1: stock',
+      x: [2, 5, 4, 3],
+      w: [4, 4, 3, 2],
+      strides: [1, 1],
+      pad: 'valid',
+      fullyConnected: false,
+    },
+  ];
+  it.each(cases)('$name', async (c) => {
+    const info = tf.backend_util.computeConv2DInfo(c.x, c.w, c.strides, 1, c.pad);
+    expect(isFullyConnectedConv(info)).toBe(c.fullyConnected);
+    const rand = lcg(7);
+    const xData = randomArray(rand, tf.util.sizeFromShape(c.x));
+    const wData = randomArray(rand, tf.util.sizeFromShape(c.w));
+    const bData = randomArray(rand, c.w[3]);
+    const compute = () =>
+      tf.tidy(() => {
+        const x = tf.tensor4d(xData, c.x);
+        const w = tf.tensor4d(wData, c.w);
+        const bias = tf.tensor1d(bData);
+        const plain = tf.conv2d(x, w, c.strides, c.pad);
+        const fused = tf.fused.conv2d({
+          x,
+          filter: w,
+          strides: c.strides,
+          pad: c.pad,
+          bias,
+          activation: 'relu',
+        });
+        const leaky = tf.fused.conv2d({
+          x,
+          filter: w,
+          strides: c.strides,
+          pad: c.pad,
+          bias,
+          activation: 'leakyrelu',
+          leakyreluAlpha: 0.2,
+        });
+        return [plain, fused, leaky].map((t) => ({ shape: t.shape, data: t.dataSync() as Float32Array }));
+      });
+    const onCpu = await onBackend('cpu', compute);
+    const onWasm = await onBackend('wasm', compute);
+    for (let i = 0; i < onCpu.length; i++) {
+      expect(onWasm[i]?.shape).toEqual(onCpu[i]?.shape);
+      expect(relativeError(onWasm[i]?.data as Float32Array, onCpu[i]?.data as Float32Array)).toBeLessThan(
+        1e-5,
+      );
+    }
   });
 });
