@@ -8,6 +8,7 @@ import {
 } from '@tensorflow/tfjs-core';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
+import { makeConcatKernel } from './fast-concat.js';
 import { makeMeanKernel, makeSumKernel, makeTileKernel } from './fast-tile-and-reductions.js';
 import { makeFullyConnectedConvKernel } from './fully-connected-conv.js';
 
@@ -26,6 +27,7 @@ const wrappingKernels: ReadonlyArray<{ kernelName: string; make: (stock: KernelF
   { kernelName: 'Tile', make: makeTileKernel },
   { kernelName: 'Sum', make: makeSumKernel },
   { kernelName: 'Mean', make: makeMeanKernel },
+  { kernelName: 'Concat', make: makeConcatKernel },
   { kernelName: 'Conv2D', make: makeFullyConnectedConvKernel },
   { kernelName: 'FusedConv2D', make: makeFullyConnectedConvKernel },
 ];
