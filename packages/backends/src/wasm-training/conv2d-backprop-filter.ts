@@ -7,7 +7,7 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { conv2d, release, slice, transpose } from './wasm-kernel-calls.js';
+import { conv2d, release, slice, swapOuterInner, swapOuterMiddle } from './wasm-kernel-calls.js';
 import { WasmTrainingError } from './wasm-training-error.js';
 
 /**
@@ -64,9 +64,20 @@ export function conv2dBackpropFilterWasm(args: {
       );
       owned.push(source);
     }
-    const xT = transpose(backend, source, [3, 1, 2, 0]);
+    const [, keptHeight, keptWidth] = source.shape as [number, number, number, number];
+    const xT = swapOuterInner(backend, source, batchSize, keptHeight * keptWidth, inChannels, [
+      inChannels,
+      keptHeight,
+      keptWidth,
+      batchSize,
+    ]);
     owned.push(xT);
-    const dyT = transpose(backend, dy, [1, 2, 0, 3]);
+    const dyT = swapOuterMiddle(backend, dy, batchSize, outHeight * outWidth, outChannels, [
+      outHeight,
+      outWidth,
+      batchSize,
+      outChannels,
+    ]);
     owned.push(dyT);
     const grad = conv2d(backend, xT, dyT, {
       strides: [dilationHeight, dilationWidth],
@@ -84,7 +95,12 @@ export function conv2dBackpropFilterWasm(args: {
         `Conv2DBackpropFilter on wasm produced shape [${grad.shape}] instead of [${inChannels},${filterHeight},${filterWidth},${outChannels}] for x [${x.shape}], dy [${dy.shape}]; please report this input.`,
       );
     }
-    return transpose(backend, grad, [1, 2, 0, 3]);
+    return swapOuterMiddle(backend, grad, inChannels, filterHeight * filterWidth, outChannels, [
+      filterHeight,
+      filterWidth,
+      inChannels,
+      outChannels,
+    ]);
   } finally {
     release(backend, ...owned);
   }

@@ -100,3 +100,61 @@ export function transpose2d(backend: BackendWasm, x: TensorInfo, rows: number, c
   }
   return out;
 }
+
+/**
+ * x [A, M, C] -> [C, M, A]: swaps the outer and inner axes around a middle one, as a blocked 2-D transpose
+ * of [A, C] for each m. The filter gradient puts the batch in the channel slot this way ([B, H, W, Ci] ->
+ * [Ci, H, W, B]); the stock Transpose took 6.8 ms for a [32, 17, 17, 64] input.
+ */
+export function swapOuterInner(
+  backend: BackendWasm,
+  x: TensorInfo,
+  outer: number,
+  middle: number,
+  inner: number,
+  outShape: number[] = [inner, middle, outer],
+): TensorInfo {
+  const out = backend.makeOutput(outShape, 'float32');
+  const dst = backend.typedArrayFromHeap(out) as Float32Array;
+  const src = backend.typedArrayFromHeap(x) as Float32Array;
+  const block = 16;
+  for (let m = 0; m < middle; m++) {
+    for (let a0 = 0; a0 < outer; a0 += block) {
+      const a1 = Math.min(a0 + block, outer);
+      for (let c0 = 0; c0 < inner; c0 += block) {
+        const c1 = Math.min(c0 + block, inner);
+        for (let a = a0; a < a1; a++) {
+          let from = (a * middle + m) * inner + c0;
+          for (let c = c0; c < c1; c++) dst[(c * middle + m) * outer + a] = src[from++] as number;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * x [A, M, C] -> [M, A, C]: moves the outer axis past a middle one, keeping rows of C contiguous
+ * (dy [B, Ho, Wo, Co] -> [Ho, Wo, B, Co] for the filter gradient, and back for its result).
+ */
+export function swapOuterMiddle(
+  backend: BackendWasm,
+  x: TensorInfo,
+  outer: number,
+  middle: number,
+  inner: number,
+  outShape: number[] = [middle, outer, inner],
+): TensorInfo {
+  const out = backend.makeOutput(outShape, 'float32');
+  const dst = backend.typedArrayFromHeap(out) as Float32Array;
+  const src = backend.typedArrayFromHeap(x) as Float32Array;
+  for (let a = 0; a < outer; a++) {
+    for (let m = 0; m < middle; m++) {
+      const from = (a * middle + m) * inner;
+      const to = (m * outer + a) * inner;
+      if (inner >= 16) dst.set(src.subarray(from, from + inner), to);
+      else for (let c = 0; c < inner; c++) dst[to + c] = src[from + c] as number;
+    }
+  }
+  return out;
+}
