@@ -5,13 +5,14 @@
  *   node bench/run.mjs --backends wasm-ours,wasm-stock,cpu --models cgan,cvae,vaegan --batch 32 --steps 3
  */
 import '@tensorflow/tfjs-backend-cpu';
-import { createCgan, createCvae, createVaegan } from '@ifa/models';
-import { cganObjectives, cvaeObjectives, vaeganObjectives } from '@ifa/models/internal';
+import { createCgan, createCvae, createVaegan, createWgan } from '@ifa/models';
+import { cganObjectives, cvaeObjectives, vaeganObjectives, wganObjectives } from '@ifa/models/internal';
 import * as tf from '@tensorflow/tfjs-core';
+import { applyAdamUpdate } from '../src/adam-update/index.js';
 import { registerWasmTrainingKernels, setWasmBackendWithThreads } from '../src/wasm-training/index.js';
 
 type BackendChoice = 'cpu' | 'wasm-stock' | 'wasm-ours';
-type ModelChoice = 'cgan' | 'cvae' | 'vaegan';
+type ModelChoice = 'cgan' | 'cvae' | 'vaegan' | 'wgan';
 
 interface Workload {
   step(): void;
@@ -25,8 +26,9 @@ function arg(name: string, fallback: string): string {
 
 /**
  * One training step of an @ifa/models model (the `seed` preset unless `--preset` says otherwise): one Adam
- * update per objective, in the order the trainer runs them (discriminator, then generator for the GANs;
- * the VAE for the CVAE).
+ * update per objective, in the order the trainer runs them (discriminator or critic, then generator for
+ * the GANs; the VAE for the CVAE), with the update `ifa train`'s optimizer applies (`applyAdamUpdate`:
+ * the fused kernel on wasm).
  */
 function workload(model: ModelChoice, batch: number, preset: 'seed' | 'small' | 'tiny'): Workload {
   const built =
@@ -42,30 +44,52 @@ function workload(model: ModelChoice, batch: number, preset: 'seed' | 'small' | 
             const o = vaeganObjectives(m);
             return { m, objectives: [o.discriminator, o.generator] };
           })()
-        : (() => {
-            const m = createCvae(preset);
-            return { m, objectives: [cvaeObjectives(m).vae] };
-          })();
+        : model === 'wgan'
+          ? (() => {
+              const m = createWgan(preset);
+              const o = wganObjectives(m);
+              return { m, objectives: [o.critic, o.generator] };
+            })()
+          : (() => {
+              const m = createCvae(preset);
+              return { m, objectives: [cvaeObjectives(m).vae] };
+            })();
   const data = {
     audio: tf.randomUniform([batch, 28, 28, 1], 0, 1, 'float32', 1) as tf.Tensor4D,
     image: tf.randomUniform([batch, 28, 28, 1], 0, 1, 'float32', 2) as tf.Tensor4D,
+    labels: tf.tensor1d(
+      Array.from({ length: batch }, (_, i) => i % 10),
+      'int32',
+    ),
   };
-  const optimizers = built.objectives.map(() => tf.train.adam(2e-4, 0.5, 0.999));
+  const moments = built.objectives.map((o) =>
+    o.variables.map(
+      (v) => [tf.variable(tf.zerosLike(v), false), tf.variable(tf.zerosLike(v), false)] as const,
+    ),
+  );
   let seed = 0;
   return {
     step() {
       built.objectives.forEach((objective, i) => {
-        const loss = (optimizers[i] as tf.Optimizer).minimize(
+        const { value, grads } = tf.variableGrads(
           () => objective.loss(data, { seed: seed++ }),
-          true,
           objective.variables,
         );
-        loss?.dispose();
+        objective.variables.forEach((variable, j) => {
+          const [m, v] = moments[i]?.[j] as readonly [tf.Variable, tf.Variable];
+          applyAdamUpdate(variable, grads[variable.name] as tf.Tensor, m, v, {
+            beta1: 0.5,
+            beta2: 0.999,
+            epsilon: 1e-8,
+            stepSize: 2e-4,
+          });
+        });
+        tf.dispose([value, ...Object.values(grads)]);
       });
     },
     dispose() {
-      tf.dispose([data.audio, data.image]);
-      for (const o of optimizers) o.dispose();
+      tf.dispose([data.audio, data.image, data.labels]);
+      tf.dispose(moments.flat(2));
       built.m.dispose();
     },
   };

@@ -20,10 +20,13 @@ describe('@ifa/backends exports', () => {
 
   it('@ifa/backends/internal', async () => {
     expect(Object.keys(await import('./internal/index')).sort()).toEqual([
+      'ADAM_UPDATE_KERNEL',
       'INSTALL_HINTS',
       'TRAINING_KERNELS',
       'WEBGPU_BACKEND_NAME',
+      'applyAdamUpdate',
       'defaultBackendLoaders',
+      'fusedAdamUpdate',
       'listMissingWasmKernels',
       'probeWebgpu',
       'registerWasmTrainingKernels',

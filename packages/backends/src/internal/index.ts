@@ -5,6 +5,7 @@ import '../gradients';
  * `@ifa/backends/internal`: building blocks for tests, benchmarks and other @ifa packages. Not covered
  * by semver: names here may change in any release.
  */
+export { ADAM_UPDATE_KERNEL, type AdamUpdateAttrs, applyAdamUpdate, fusedAdamUpdate } from '../adam-update';
 export {
   type BackendLoadContext,
   type BackendLoader,

@@ -6,6 +6,7 @@ import {
   registerKernel,
   unregisterKernel,
 } from '@tensorflow/tfjs-core';
+import { adamUpdateConfig } from './adam-update-kernel.js';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
 import { makeConcatKernel } from './fast-concat.js';
@@ -20,7 +21,11 @@ export { WasmTrainingError } from './wasm-training-error.js';
  * Kernels that make the stock `wasm` backend train: ones it lacks (Conv2DBackpropFilter) and ones it
  * has only as slow scalar loops (Conv2DBackpropInput, which is also conv2dTranspose's forward pass).
  */
-const standaloneKernels: readonly KernelConfig[] = [conv2dBackpropFilterConfig, conv2dBackpropInputConfig];
+const standaloneKernels: readonly KernelConfig[] = [
+  conv2dBackpropFilterConfig,
+  conv2dBackpropInputConfig,
+  adamUpdateConfig,
+];
 
 /** Faster versions of stock kernels for the layouts training produces; they fall back to the stock kernel. */
 const wrappingKernels: ReadonlyArray<{ kernelName: string; make: (stock: KernelFunc) => KernelFunc }> = [

@@ -58,3 +58,46 @@ describe('PositionalAdam', () => {
     tf.dispose([whole, first, second]);
   });
 });
+
+describe('PositionalAdam on wasm (fused update kernel)', () => {
+  it('takes the same steps as the op chain on cpu and leaves no tensors behind', async () => {
+    const { registerWasmTrainingKernels, ADAM_UPDATE_KERNEL } = await import('@ifa/backends/internal');
+    registerWasmTrainingKernels();
+    await import('@tensorflow/tfjs-backend-wasm');
+    const run = async (backend: string) => {
+      await tf.setBackend(backend);
+      const init = Float32Array.from({ length: 257 }, (_, i) => Math.sin(i) * 2);
+      const w = tf.variable(tf.tensor1d(init));
+      const adam = new PositionalAdam([w], { learningRate: 0.05, beta1: 0.5, beta2: 0.999 });
+      const target = tf.tensor1d(Float32Array.from({ length: 257 }, (_, i) => Math.cos(3 * i)));
+      const before = tf.memory().numTensors;
+      for (let i = 0; i < 6; i++) {
+        const { grads, value } = tf.variableGrads(
+          () => tf.sum(tf.square(tf.sub(tf.mul(w, w), target))) as tf.Scalar,
+          [w],
+        );
+        adam.apply([grads[w.name]!]);
+        tf.dispose([value, ...Object.values(grads)]);
+      }
+      const leaked = tf.memory().numTensors - before;
+      const values = Array.from(await w.data());
+      adam.dispose();
+      tf.dispose([w, target]);
+      return { values, leaked };
+    };
+    const cpu = await run('cpu');
+    const wasm = await run('wasm');
+    expect(tf.getKernel(ADAM_UPDATE_KERNEL, 'wasm')).toBeDefined();
+    expect(tf.getKernel(ADAM_UPDATE_KERNEL, 'cpu')).toBeUndefined();
+    expect(wasm.leaked).toBe(0);
+    expect(cpu.leaked).toBe(0);
+    const scale = Math.max(...cpu.values.map(Math.abs));
+    cpu.values.forEach((v, i) => {
+      expect(Math.abs((wasm.values[i] as number) - v) / scale).toBeLessThan(1e-5);
+    });
+    expect(wasm.values).not.toEqual(
+      Array.from(Float32Array.from({ length: 257 }, (_, i) => Math.sin(i) * 2)),
+    );
+    await tf.setBackend('cpu');
+  });
+});

@@ -1,3 +1,4 @@
+import { applyAdamUpdate } from '@ifa/backends/internal';
 import * as tf from '@tensorflow/tfjs-core';
 
 export interface AdamOptions {
@@ -53,18 +54,12 @@ export class PositionalAdam {
     // Bias corrections folded into the step size, as in Kingma & Ba (2015), Algorithm 1's last lines.
     const correctedRate =
       (learningRate * Math.sqrt(1 - beta2 ** this.stepCount)) / (1 - beta1 ** this.stepCount);
-    tf.tidy(() => {
-      this.variables.forEach((variable, i) => {
-        const gradient = gradients[i]!;
-        const m = this.firstMoments[i]!;
-        const v = this.secondMoments[i]!;
-        const newM = tf.add(tf.mul(m, beta1), tf.mul(gradient, 1 - beta1));
-        const newV = tf.add(tf.mul(v, beta2), tf.mul(tf.square(gradient), 1 - beta2));
-        m.assign(newM);
-        v.assign(newV);
-        variable.assign(
-          tf.sub(variable, tf.mul(tf.div(newM, tf.add(tf.sqrt(newV), epsilon)), correctedRate)),
-        );
+    this.variables.forEach((variable, i) => {
+      applyAdamUpdate(variable, gradients[i]!, this.firstMoments[i]!, this.secondMoments[i]!, {
+        beta1,
+        beta2,
+        epsilon,
+        stepSize: correctedRate,
       });
     });
   }
