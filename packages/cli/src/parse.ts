@@ -10,6 +10,11 @@ export function positiveInteger(value: string): number {
   return n;
 }
 
+/** --threads: 'auto' or a positive integer. */
+export function threadCount(value: string): number | 'auto' {
+  return value === 'auto' ? 'auto' : positiveInteger(value);
+}
+
 export function nonNegativeInteger(value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) {

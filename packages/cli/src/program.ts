@@ -25,6 +25,7 @@ import {
   positiveNumber,
   SPLIT_HELP,
   splitScheme,
+  threadCount,
 } from './parse';
 
 /** The version of @ifa/cli (its package.json sits one folder above both src/ and dist/). */
@@ -150,6 +151,12 @@ export function buildProgram(io: CliIo): Command {
     .option('--cache-dir <dir>', 'on-disk spectrogram cache folder')
     .addOption(onInvalidOption())
     .addOption(backendOption())
+    .option(
+      '--threads <n>',
+      "wasm backend's XNNPACK threads: a count, or 'auto' for one per core (1 forces one thread)",
+      threadCount,
+      'auto',
+    )
     .addHelpText(
       'after',
       examples([
@@ -187,6 +194,7 @@ export function buildProgram(io: CliIo): Command {
         cacheDir: options.cacheDir as string | undefined,
         onInvalid: onInvalid(options.onInvalid),
         backend: options.backend as BackendPreference,
+        threads: options.threads as number | 'auto',
       }),
     );
 

@@ -3,7 +3,7 @@ import { isNodeRuntime } from '../runtime';
 import { probeWebgl } from '../webgl';
 import { registerWebgpuBackend } from '../webgpu';
 import { BackendUnavailableError } from './backend-unavailable-error';
-import { loadWasmTrainingKernels } from './wasm-training-hook';
+import { loadWasmTrainingKernels, setWasmBackendWithThreads } from './wasm-training-hook';
 
 /** What the user may ask for. `auto` picks the fastest backend that can train here. */
 export type BackendPreference =
@@ -58,6 +58,12 @@ export interface SelectBackendOptions {
   activate?: (tfjsName: string) => Promise<boolean>;
   /** Where the choice is logged; pass `null` to stay silent. Defaults to `console.error`. */
   log?: ((message: string) => void) | null;
+  /**
+   * XNNPACK threads of the wasm backend under Node: a count, or `'auto'` (the default) for one per CPU
+   * core, at most 8 (tfjs's pool). Pass 1 to force one thread. Only the first initialisation of wasm in a
+   * process decides; other backends ignore it. See `wasm-training/README.md` for what threads gain per model.
+   */
+  threads?: number | 'auto';
 }
 
 export interface BackendAttempt {
@@ -73,6 +79,8 @@ export interface BackendSelection {
   reason: string;
   detail: string;
   attempts: BackendAttempt[];
+  /** XNNPACK threads the wasm backend runs with (1 on other backends). */
+  threads: number;
 }
 
 /**
@@ -190,10 +198,36 @@ export const defaultBackendLoaders: Required<BackendLoaders> = {
   },
 };
 
-async function defaultActivate(tfjsName: string): Promise<boolean> {
-  const ok = await tf.setBackend(tfjsName);
-  await tf.ready();
-  return ok;
+/** How many XNNPACK threads `'auto'` asks for: one per core, within tfjs's pool of 8. */
+export async function autoWasmThreads(): Promise<number> {
+  let cores = 1;
+  if (isNodeRuntime()) {
+    const os = await import('node:os');
+    cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  } else if (typeof navigator !== 'undefined') {
+    cores = navigator.hardwareConcurrency ?? 1;
+  }
+  return Math.max(1, Math.min(8, cores));
+}
+
+/** Activates a backend (wasm under Node with XNNPACK threads) and remembers the thread count it got. */
+function makeDefaultActivate(threads: number): {
+  activate: (tfjsName: string) => Promise<boolean>;
+  threadsUsed: () => number;
+} {
+  let used = 1;
+  return {
+    activate: async (tfjsName) => {
+      if (tfjsName === 'wasm' && tf.env().getBool('IS_NODE')) {
+        used = await setWasmBackendWithThreads({ threads });
+        return tf.getBackend() === 'wasm';
+      }
+      const ok = await tf.setBackend(tfjsName);
+      await tf.ready();
+      return ok;
+    },
+    threadsUsed: () => used,
+  };
 }
 
 /** Tries one backend; returns why it cannot be used (as text) or the probe when it can. */
@@ -226,7 +260,19 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
   const prefer = options.prefer ?? 'auto';
   const purpose = options.purpose ?? 'train';
   const loaders: Required<BackendLoaders> = { ...defaultBackendLoaders, ...options.loaders };
-  const activate = options.activate ?? defaultActivate;
+  const threads = options.threads ?? 'auto';
+  if (threads !== 'auto' && !(Number.isInteger(threads) && threads >= 1)) {
+    throw new BackendUnavailableError(
+      'wasm',
+      `threads must be a positive integer or 'auto', got ${String(threads)}`,
+      'Pass threads: 1 to force one thread, or leave it out for one per core.',
+    );
+  }
+  const wantedThreads = threads === 'auto' ? await autoWasmThreads() : threads;
+  const defaultActivation = makeDefaultActivate(wantedThreads);
+  // An injected activation (tests) reports one thread: it says nothing of how it set wasm up.
+  const activate = options.activate ?? defaultActivation.activate;
+  const threadsUsed = options.activate ? () => 1 : defaultActivation.threadsUsed;
   const log = options.log === undefined ? (message: string) => console.error(message) : options.log;
 
   if (!BACKEND_PREFERENCES.includes(prefer)) {
@@ -264,8 +310,17 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
         ? `auto chose '${backend}' (${result.probe.detail})` +
           (skipped.length > 0 ? `; skipped ${skipped.join('; ')}` : '')
         : `'${backend}' was requested (${result.probe.detail})`;
-    log?.(`[ifa] backend: ${reason}`);
-    return { backend, tfjsName: result.probe.tfjsName, reason, detail: result.probe.detail, attempts };
+    const threadCount = threadsUsed();
+    const withThreads = result.probe.tfjsName === 'wasm' ? `${reason}; ${threadCount} thread(s)` : reason;
+    log?.(`[ifa] backend: ${withThreads}`);
+    return {
+      backend,
+      tfjsName: result.probe.tfjsName,
+      reason: withThreads,
+      detail: result.probe.detail,
+      attempts,
+      threads: threadCount,
+    };
   }
   // Unreachable in practice: cpu ships with @ifa/train. Still typed, in case a loader is overridden.
   throw new BackendUnavailableError(

@@ -177,6 +177,14 @@ describe('selectBackend', () => {
     ).rejects.toThrow(/Choose one of/);
   });
 
+  it('rejects a thread count that is not a positive integer or auto, naming it', async () => {
+    for (const threads of [0, -1, 1.5]) {
+      await expect(
+        selectBackend({ prefer: 'cpu', loaders: bare, activate: recorder().activate, log: null, threads }),
+      ).rejects.toThrow(new RegExp(`threads must be a positive integer or 'auto', got ${threads}`));
+    }
+  });
+
   it('really activates the cpu backend with the default activation', async () => {
     const choice = await selectBackend({ prefer: 'cpu', log: null });
     const tf = await import('@tensorflow/tfjs-core');

@@ -38,6 +38,8 @@ export interface TrainCommandOptions {
   cacheDir?: string;
   onInvalid?: OnInvalid;
   backend: BackendPreference;
+  /** wasm XNNPACK threads ('auto': one per core). */
+  threads?: number | 'auto';
 }
 
 /** Signals that stop a training run cleanly, and the exit code each leaves (128 + signal number). */
@@ -133,6 +135,7 @@ export async function trainCommand(io: CliIo, options: TrainCommandOptions): Pro
       resume: options.resume,
       overwrite: options.overwrite ?? false,
       backend: options.backend,
+      ...(options.threads !== undefined && { threads: options.threads }),
       ...(options.maxBatches !== undefined && { maxBatchesPerEpoch: options.maxBatches }),
       ...(options.keepCheckpoints !== undefined && { keepCheckpoints: options.keepCheckpoints }),
       ...(options.augment === true && { augment: true }),

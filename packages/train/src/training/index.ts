@@ -152,7 +152,11 @@ function runRecord(
         'perSample, the scale of the reconstruction terms in metrics.jsonl',
       ...floors,
     },
-    backend: { name: backendName, selection: backend?.reason ?? 'current tfjs backend' },
+    backend: {
+      name: backendName,
+      selection: backend?.reason ?? 'current tfjs backend',
+      ...(backend !== null && { threads: backend.threads }),
+    },
     versions: packageVersions(),
     startedAt: new Date().toISOString(),
   };
@@ -168,7 +172,13 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   let resolved = resolveTrainOptions(options);
   const say = options.onMessage ?? (() => {});
   const backend =
-    options.backend === undefined ? null : await selectBackend({ prefer: options.backend, log: say });
+    options.backend === undefined
+      ? null
+      : await selectBackend({
+          prefer: options.backend,
+          log: say,
+          ...(options.threads !== undefined && { threads: options.threads }),
+        });
   await tf.ready();
   const backendName = tf.getBackend();
   const paths = runPaths(resolved.outDir);

@@ -83,6 +83,11 @@ export interface TrainOptions {
   overwrite?: boolean;
   /** When given, selects (and activates) this backend first; otherwise the current tfjs backend is used. */
   backend?: BackendPreference;
+  /**
+   * XNNPACK threads when `backend` selects wasm under Node: a count, or `'auto'` (default) for one per core.
+   * 1 forces one thread. Ignored without `backend`, and by other backends.
+   */
+  threads?: number | 'auto';
   /** Stop an epoch after this many batches (quick runs, tests). Default: all batches. */
   maxBatchesPerEpoch?: number;
   /**
@@ -237,6 +242,7 @@ const TRAIN_OPTION_KEYS: Record<keyof TrainOptions, true> = {
   resume: true,
   overwrite: true,
   backend: true,
+  threads: true,
   maxBatchesPerEpoch: true,
   logEvery: true,
   keepCheckpoints: true,
