@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import FFT from 'fft.js';
-import { melSpectrogram, powerToDb, SpectrogramEncoder } from '../dist/index.js';
+import { loadWasmFft, melSpectrogram, powerToDb, SpectrogramEncoder } from '../dist/index.js';
 
 const MIN_WALL_SECONDS = Number(process.env.BENCH_SECONDS ?? 1);
 
@@ -40,6 +40,10 @@ function measure(audioSecondsPerCall, work) {
 }
 
 const encoder = new SpectrogramEncoder();
+// The opt-in WebAssembly SIMD backend (PFFFT); the rows above it use the default pure-JS one.
+const wasmFft = await loadWasmFft();
+const wasmEncoder = await SpectrogramEncoder.create();
+if (wasmFft.name === 'js') console.warn('WebAssembly SIMD is not available: the wasm rows run pure JS.');
 const digit = seededNoise(3360, 1, 0.1); // 0.42 s at 8 kHz: FSDD's median length
 const clip16k = seededNoise(16000, 2, 0.1);
 
@@ -65,6 +69,18 @@ for (let round = 0; round < ROUNDS; round++) {
       powerToDb(melSpectrogram(clip16k, { sampleRate: 16000, nFft: 512, nMels: 64 }).data, { ref: 'max' }),
     ),
   );
+  ours.default_encoder_wasm = best(
+    ours.default_encoder_wasm,
+    measure(0.42, () => wasmEncoder.encode(digit, 8000)),
+  );
+  ours.mel_16k_512_64_wasm = best(
+    ours.mel_16k_512_64_wasm,
+    measure(1, () =>
+      powerToDb(melSpectrogram(clip16k, { sampleRate: 16000, nFft: 512, nMels: 64, fft: wasmFft }).data, {
+        ref: 'max',
+      }),
+    ),
+  );
   if (numpy) {
     try {
       const output = execFileSync('python3', [script, 'bench', String(MIN_WALL_SECONDS)], {
@@ -84,8 +100,10 @@ for (let round = 0; round < ROUNDS; round++) {
 
 const rate = (r) => r.audioSeconds / r.wallSeconds;
 const rows = [
-  ['default encoder (28x28 @ 8 kHz, 0.42 s clips)', 'default_encoder'],
-  ['mel 1 s @ 16 kHz, nFft 512, hop 128, 64 mels, dB', 'mel_16k_512_64'],
+  ['default encoder (28x28 @ 8 kHz, 0.42 s clips)', 'default_encoder', 'default_encoder'],
+  ['  same, wasm FFT (SpectrogramEncoder.create())', 'default_encoder_wasm', 'default_encoder'],
+  ['mel 1 s @ 16 kHz, nFft 512, hop 128, 64 mels, dB', 'mel_16k_512_64', 'mel_16k_512_64'],
+  ['  same, wasm FFT (fft: await loadWasmFft())', 'mel_16k_512_64_wasm', 'mel_16k_512_64'],
 ];
 const cpuRate = (r) => r.audioSeconds / r.cpuSeconds;
 const format = (value) => (Number.isFinite(value) ? value.toFixed(0) : 'n/a');
@@ -107,12 +125,13 @@ console.log(
 );
 const head = `${'ours'.padStart(9)}${'numpy'.padStart(9)}${'ratio'.padStart(8)}`;
 console.log(`${'work'.padEnd(52)}${head}  ${head}`);
-for (const [label, key] of rows) printRow(label, ours[key], numpy?.[key]);
+for (const [label, key, numpyKey] of rows) printRow(label, ours[key], numpy?.[numpyKey]);
 printRow(
-  '  same, numpy with its filter bank built once',
+  'mel as above, numpy with its filter bank built once',
   ours.mel_16k_512_64,
   numpy?.mel_16k_512_64_cached_basis,
 );
+printRow('  same, wasm FFT', ours.mel_16k_512_64_wasm, numpy?.mel_16k_512_64_cached_basis);
 
 // Why fft.js: its radix-4 real transform against a textbook iterative radix-2 complex FFT (twiddles
 // computed in the loop, as in most hand-written FFTs).

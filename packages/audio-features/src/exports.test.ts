@@ -20,6 +20,7 @@ describe('@ifa/audio-features exports', () => {
       'WavFormatError',
       'cropWindows',
       'decodeWav',
+      'loadWasmFft',
       'melSpectrogram',
       'powerToDb',
       'resample',

@@ -15,6 +15,8 @@ export {
   SilentAudioError,
   WavFormatError,
 } from './errors';
+export type { FftBackend } from './fft';
+export { loadWasmFft } from './fft/wasm';
 export type { MelNorm } from './mel';
 export {
   type MelSpectrogramOptions,
@@ -29,6 +31,7 @@ export {
   DEFAULT_SPECTROGRAM_ENCODER_CONFIG,
   type EncodeOptions,
   type EncoderLimits,
+  type EncoderRuntime,
   type FitMode,
   GENERAL_SOUND_ENCODER_CONFIG,
   SILENCE_PEAK,

@@ -1,37 +1,58 @@
 import FFT from 'fft.js';
 
 /**
- * Computes the power-of-magnitude spectrum of one real frame: bins 0..n/2 of |rfft(frame)|^power.
- * Implementations are cached per size, so twiddle tables are built once.
+ * Window, FFT and |X|^power of STFT frames, fused: what the mel spectrogram needs from an FFT. One kernel
+ * per frame size, built once (twiddle tables, scratch buffers) and cached by its backend.
  */
-export interface RealSpectrum {
+export interface FramePowerKernel {
   readonly size: number;
-  /** Writes |X[k]|^power for k = 0..size/2 into `out` (length size/2 + 1). `frame` has `size` samples. */
-  powerSpectrum(frame: Float64Array, out: Float64Array, power: number): void;
   /**
-   * The same for two frames at once, given interleaved as `[a0, b0, a1, b1, ...]` (length 2 * size):
-   * spectra of `a` into `outA` and of `b` into `outB`.
+   * For the frames of `size` samples at `offsetA` of `sourceA` and, unless `sourceB` is null, at
+   * `offsetB` of `sourceB`: multiplies each by `window` (length `size`), and writes |rfft(frame)[k]|^power
+   * for k = 0..size/2 into `outA` / `outB` (length size/2 + 1).
    */
-  powerSpectrumPair(pair: Float64Array, outA: Float64Array, outB: Float64Array, power: number): void;
+  framePowers(
+    sourceA: Float32Array,
+    offsetA: number,
+    sourceB: Float32Array | null,
+    offsetB: number,
+    window: Float64Array,
+    power: number,
+    outA: Float64Array,
+    outB: Float64Array,
+  ): void;
+}
+
+/**
+ * Where the FFTs of {@link melSpectrogram} run. The default is pure JavaScript (synchronous, float64);
+ * `loadWasmFft()` gives a faster WebAssembly one.
+ */
+export interface FftBackend {
+  /** `'js'` or `'pffft-wasm-simd'`. */
+  readonly name: string;
+  /** The cached kernel for frames of `size` samples. */
+  kernel(size: number): FramePowerKernel;
 }
 
 function isPowerOfTwo(n: number): boolean {
   return n >= 2 && (n & (n - 1)) === 0;
 }
 
-function magnitudeToPower(re: number, im: number, power: number): number {
+export function magnitudeToPower(re: number, im: number, power: number): number {
   const squared = re * re + im * im;
   if (power === 2) return squared;
   if (power === 1) return Math.sqrt(squared);
   return squared ** (power / 2);
 }
 
-/** fft.js radix-4 real transform; only for power-of-two sizes. */
-class RadixFourSpectrum implements RealSpectrum {
+/** fft.js radix-4 complex transform of two real frames at once; only for power-of-two sizes. */
+class PairKernel implements FramePowerKernel {
   private readonly fft: FFT;
+  private readonly pair: Float64Array;
   private readonly complex: Float64Array;
   constructor(readonly size: number) {
     this.fft = new FFT(size);
+    this.pair = new Float64Array(2 * size);
     this.complex = new Float64Array(2 * size);
   }
 
@@ -39,73 +60,97 @@ class RadixFourSpectrum implements RealSpectrum {
    * Two real frames for the price of one complex FFT: with z = a + i b, A[k] = (Z[k] + conj Z[n-k]) / 2
    * and B[k] = (Z[k] - conj Z[n-k]) / 2i. About a fifth faster than two real transforms.
    */
-  powerSpectrumPair(pair: Float64Array, outA: Float64Array, outB: Float64Array, power: number): void {
+  framePowers(
+    sourceA: Float32Array,
+    offsetA: number,
+    sourceB: Float32Array | null,
+    offsetB: number,
+    window: Float64Array,
+    power: number,
+    outA: Float64Array,
+    outB: Float64Array,
+  ): void {
     const n = this.size;
-    this.fft.transform(this.complex, pair);
+    const pair = this.pair;
+    if (sourceB !== null) {
+      for (let i = 0, j = 0; i < n; i++, j += 2) {
+        const w = window[i]!;
+        pair[j] = sourceA[offsetA + i]! * w;
+        pair[j + 1] = sourceB[offsetB + i]! * w;
+      }
+    } else {
+      for (let i = 0, j = 0; i < n; i++, j += 2) {
+        pair[j] = sourceA[offsetA + i]! * window[i]!;
+        pair[j + 1] = 0;
+      }
+    }
     const z = this.complex;
+    this.fft.transform(z, pair);
     const bins = n / 2 + 1;
+    if (power === 2) {
+      // The common case, kept free of the general pow path. |A|^2 and |B|^2 without the 1/2 factors:
+      // 4|A|^2 = (zr + wr)^2 + (zi - wi)^2, 4|B|^2 = (zi + wi)^2 + (wr - zr)^2.
+      outA[0] = z[0]! * z[0]!;
+      outB[0] = z[1]! * z[1]!;
+      for (let k = 1, j = 2 * n - 2; k < bins; k++, j -= 2) {
+        const zr = z[2 * k]!;
+        const zi = z[2 * k + 1]!;
+        const wr = z[j]!;
+        const wi = z[j + 1]!;
+        const ar = zr + wr;
+        const ai = zi - wi;
+        const br = zi + wi;
+        const bi = wr - zr;
+        outA[k] = 0.25 * (ar * ar + ai * ai);
+        outB[k] = 0.25 * (br * br + bi * bi);
+      }
+      return;
+    }
     for (let k = 0; k < bins; k++) {
       const j = k === 0 ? 0 : 2 * (n - k);
       const zr = z[2 * k]!;
       const zi = z[2 * k + 1]!;
       const wr = z[j]!;
       const wi = z[j + 1]!;
-      const aRe = 0.5 * (zr + wr);
-      const aIm = 0.5 * (zi - wi);
-      const bRe = 0.5 * (zi + wi);
-      const bIm = 0.5 * (wr - zr);
-      if (power === 2) {
-        outA[k] = aRe * aRe + aIm * aIm;
-        outB[k] = bRe * bRe + bIm * bIm;
-      } else {
-        outA[k] = magnitudeToPower(aRe, aIm, power);
-        outB[k] = magnitudeToPower(bRe, bIm, power);
-      }
+      outA[k] = magnitudeToPower(0.5 * (zr + wr), 0.5 * (zi - wi), power);
+      outB[k] = magnitudeToPower(0.5 * (zi + wi), 0.5 * (wr - zr), power);
     }
-  }
-
-  powerSpectrum(frame: Float64Array, out: Float64Array, power: number): void {
-    this.fft.realTransform(this.complex, frame);
-    const c = this.complex;
-    const bins = this.size / 2 + 1;
-    if (power === 2) {
-      // The common case, kept free of the general pow path.
-      for (let k = 0, j = 0; k < bins; k++, j += 2) {
-        const re = c[j]!;
-        const im = c[j + 1]!;
-        out[k] = re * re + im * im;
-      }
-      return;
-    }
-    for (let k = 0; k < bins; k++) out[k] = magnitudeToPower(c[2 * k]!, c[2 * k + 1]!, power);
   }
 }
 
 /** Direct DFT with a cosine table, for sizes fft.js cannot do; O(n^2), correct rather than fast. */
-class DirectSpectrum implements RealSpectrum {
+class DirectKernel implements FramePowerKernel {
   private readonly cos: Float64Array;
   private readonly sin: Float64Array;
+  private readonly frame: Float64Array;
   constructor(readonly size: number) {
     this.cos = new Float64Array(size);
     this.sin = new Float64Array(size);
+    this.frame = new Float64Array(size);
     for (let i = 0; i < size; i++) {
       this.cos[i] = Math.cos((2 * Math.PI * i) / size);
       this.sin[i] = Math.sin((2 * Math.PI * i) / size);
     }
   }
-  powerSpectrumPair(pair: Float64Array, outA: Float64Array, outB: Float64Array, power: number): void {
-    const a = new Float64Array(this.size);
-    const b = new Float64Array(this.size);
-    for (let i = 0; i < this.size; i++) {
-      a[i] = pair[2 * i]!;
-      b[i] = pair[2 * i + 1]!;
-    }
-    this.powerSpectrum(a, outA, power);
-    this.powerSpectrum(b, outB, power);
+
+  framePowers(
+    sourceA: Float32Array,
+    offsetA: number,
+    sourceB: Float32Array | null,
+    offsetB: number,
+    window: Float64Array,
+    power: number,
+    outA: Float64Array,
+    outB: Float64Array,
+  ): void {
+    this.one(sourceA, offsetA, window, power, outA);
+    if (sourceB !== null) this.one(sourceB, offsetB, window, power, outB);
   }
 
-  powerSpectrum(frame: Float64Array, out: Float64Array, power: number): void {
+  private one(signal: Float32Array, offset: number, window: Float64Array, power: number, out: Float64Array) {
     const n = this.size;
+    const frame = this.frame;
+    for (let i = 0; i < n; i++) frame[i] = signal[offset + i]! * window[i]!;
     const bins = Math.floor(n / 2) + 1;
     for (let k = 0; k < bins; k++) {
       let re = 0;
@@ -123,14 +168,17 @@ class DirectSpectrum implements RealSpectrum {
   }
 }
 
-const cache = new Map<number, RealSpectrum>();
+const jsKernels = new Map<number, FramePowerKernel>();
 
-/** The cached spectrum implementation for frames of `size` samples. */
-export function getRealSpectrum(size: number): RealSpectrum {
-  let spectrum = cache.get(size);
-  if (!spectrum) {
-    spectrum = isPowerOfTwo(size) ? new RadixFourSpectrum(size) : new DirectSpectrum(size);
-    cache.set(size, spectrum);
-  }
-  return spectrum;
-}
+/** The pure-JavaScript backend: fft.js for powers of two, a direct DFT otherwise. Float64 throughout. */
+export const JS_FFT: FftBackend = Object.freeze({
+  name: 'js',
+  kernel(size: number): FramePowerKernel {
+    let kernel = jsKernels.get(size);
+    if (!kernel) {
+      kernel = isPowerOfTwo(size) ? new PairKernel(size) : new DirectKernel(size);
+      jsKernels.set(size, kernel);
+    }
+    return kernel;
+  },
+});

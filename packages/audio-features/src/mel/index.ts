@@ -107,34 +107,43 @@ export function melFilterBank(options: MelFilterBankOptions): Float32Array {
   return weights;
 }
 
-/** A filter bank stored as one non-zero span per filter, so applying it skips the zeros. */
+/**
+ * A filter bank stored as one non-zero span per filter, so applying it skips the zeros: filter `m` has
+ * weights `weights[offset[m] + k - start[m]]` for bins `start[m] <= k < end[m]`, packed one after another.
+ */
 export interface SparseFilterBank {
   nMels: number;
   bins: number;
   start: Int32Array;
   end: Int32Array;
+  offset: Int32Array;
   weights: Float64Array;
 }
 
 export function toSparse(bank: Float32Array, nMels: number, bins: number): SparseFilterBank {
   const start = new Int32Array(nMels);
   const end = new Int32Array(nMels);
-  const weights = new Float64Array(bank.length);
+  const offset = new Int32Array(nMels);
+  let total = 0;
   for (let m = 0; m < nMels; m++) {
     let first = bins;
     let last = -1;
     for (let k = 0; k < bins; k++) {
-      const w = bank[m * bins + k]!;
-      weights[m * bins + k] = w;
-      if (w !== 0) {
+      if (bank[m * bins + k]! !== 0) {
         if (first === bins) first = k;
         last = k;
       }
     }
     start[m] = first;
-    end[m] = last + 1;
+    end[m] = Math.max(first, last + 1);
+    offset[m] = total;
+    total += end[m]! - first;
   }
-  return { nMels, bins, start, end, weights };
+  const weights = new Float64Array(total);
+  for (let m = 0; m < nMels; m++) {
+    for (let k = start[m]!; k < end[m]!; k++) weights[offset[m]! + k - start[m]!] = bank[m * bins + k]!;
+  }
+  return { nMels, bins, start, end, offset, weights };
 }
 
 const sparseCache = new Map<string, SparseFilterBank>();

@@ -5,6 +5,8 @@ import { AudioTooLongError } from '../errors/audio-too-long-error';
 import { EmptyAudioError } from '../errors/empty-audio-error';
 import { InvalidSignalError } from '../errors/invalid-signal-error';
 import { SilentAudioError } from '../errors/silent-audio-error';
+import { type FftBackend, JS_FFT } from '../fft';
+import { loadWasmFft } from '../fft/wasm';
 import type { MelNorm } from '../mel';
 import { melSpectrogram, resolveMelSpectrogramOptions } from '../mel-spectrogram';
 import { powerToDb } from '../power-to-db';
@@ -75,6 +77,15 @@ export interface EncoderLimits {
    * refuse. An explicit number is still honoured in either mode.
    */
   maxDurationSeconds?: number | null;
+}
+
+/**
+ * How an encoder computes, not what: never part of {@link SpectrogramEncoderConfig}. Images from the two
+ * FFT backends agree to float32 rounding (about 1e-6 of the range), not bit for bit.
+ */
+export interface EncoderRuntime {
+  /** Default: pure JavaScript. `await loadWasmFft()` for PFFFT in WebAssembly SIMD (see `create`). */
+  fft?: FftBackend;
 }
 
 /** Options of one `encode` / `encodeAudio` call; unset limits fall back to the encoder's own. */
@@ -301,16 +312,27 @@ function stretch(
   const count = last - first;
   if (count <= 0) return out;
   const span = count / width;
+  // Which frames overlap each column, and by how much: the same for every mel row, so worked out once.
+  const spanStart = new Int32Array(width + 1);
+  const frames: number[] = [];
+  const overlaps: number[] = [];
   for (let c = 0; c < width; c++) {
     const from = c * span;
     const to = (c + 1) * span;
-    for (let m = 0; m < nMels; m++) {
-      const row = m * nFrames + first;
-      let sum = 0;
-      for (let i = Math.floor(from); i < Math.min(count, Math.ceil(to)); i++) {
-        const overlap = Math.min(to, i + 1) - Math.max(from, i);
-        if (overlap > 0) sum += overlap * power[row + i]!;
+    for (let i = Math.floor(from); i < Math.min(count, Math.ceil(to)); i++) {
+      const overlap = Math.min(to, i + 1) - Math.max(from, i);
+      if (overlap > 0) {
+        frames.push(i);
+        overlaps.push(overlap);
       }
+    }
+    spanStart[c + 1] = frames.length;
+  }
+  for (let m = 0; m < nMels; m++) {
+    const row = m * nFrames + first;
+    for (let c = 0; c < width; c++) {
+      let sum = 0;
+      for (let p = spanStart[c]!; p < spanStart[c + 1]!; p++) sum += overlaps[p]! * power[row + frames[p]!]!;
       out[m * width + c] = sum / span;
     }
   }
@@ -351,12 +373,38 @@ export class SpectrogramEncoder {
   readonly config: Readonly<SpectrogramEncoderConfig>;
   /** What this encoder refuses, fully resolved (see {@link EncoderLimits}); calls may override them. */
   readonly limits: Readonly<Required<EncoderLimits>>;
+  /** Where its FFTs run: `fft.name` is `'js'` (the default) or `'pffft-wasm-simd'`. */
+  readonly fft: FftBackend;
+
+  /**
+   * An encoder whose FFTs run in WebAssembly SIMD (PFFFT, see `loadWasmFft`): the same images to float32
+   * rounding, several times faster. `encode` stays synchronous; only loading the module is asynchronous.
+   * Falls back to pure JavaScript where WebAssembly SIMD is missing.
+   */
+  static async create(
+    config: Partial<SpectrogramEncoderConfig> = {},
+    limits: EncoderLimits = {},
+  ): Promise<SpectrogramEncoder> {
+    return new SpectrogramEncoder(config, limits, { fft: await loadWasmFft() });
+  }
 
   /**
    * `config` sets the features (store it with a model); `limits` what every call refuses by default
-   * (see {@link EncoderLimits}).
+   * (see {@link EncoderLimits}); `runtime` how it computes (see {@link EncoderRuntime}).
    */
-  constructor(config: Partial<SpectrogramEncoderConfig> = {}, limits: EncoderLimits = {}) {
+  constructor(
+    config: Partial<SpectrogramEncoderConfig> = {},
+    limits: EncoderLimits = {},
+    runtime: EncoderRuntime = {},
+  ) {
+    this.fft = runtime.fft ?? JS_FFT;
+    if (typeof this.fft !== 'object' || this.fft === null || typeof this.fft.kernel !== 'function') {
+      throw new InvalidOptionError({
+        option: 'fft',
+        value: this.fft,
+        expected: 'an FFT backend from loadWasmFft(), or undefined for pure JavaScript',
+      });
+    }
     this.config = Object.freeze(resolveConfig(config));
     this.limits = Object.freeze(
       resolveLimits(limits, {
@@ -443,7 +491,7 @@ export class SpectrogramEncoder {
     }
     const clipSeconds = mono.length / sampleRate;
     if (sampleRate !== c.sampleRate) mono = resample(mono, sampleRate, c.sampleRate);
-    const mel = melSpectrogram(mono, c);
+    const mel = melSpectrogram(mono, { ...c, fft: this.fft });
     const [first, last] = trimRange(mel.data, mel.nMels, mel.nFrames, c.trimTopDb);
     if (maxDurationSeconds !== null && clipSeconds > maxDurationSeconds) {
       // Only the kept frames are squeezed into the columns; silence trimmed at the ends does not count.

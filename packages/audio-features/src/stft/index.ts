@@ -33,6 +33,26 @@ export function padSignal(signal: Float32Array, pad: number, mode: PadMode): Flo
   return out;
 }
 
+export function assertPadMode(mode: PadMode): void {
+  if (mode !== 'constant' && mode !== 'reflect') {
+    throw new InvalidOptionError({ option: 'padMode', value: mode, expected: "'constant' or 'reflect'" });
+  }
+}
+
+/**
+ * Writes samples `start .. start + out.length` of `signal` padded as {@link padSignal} does (so `start`
+ * may be negative, or run past the end) into `out`: for the few frames that overlap the padding, so the
+ * others can be read from the signal itself without a padded copy.
+ */
+export function paddedSlice(signal: Float32Array, start: number, mode: PadMode, out: Float32Array): void {
+  const length = signal.length;
+  for (let i = 0; i < out.length; i++) {
+    const index = start + i;
+    if (index >= 0 && index < length) out[i] = signal[index]!;
+    else out[i] = mode === 'reflect' && length > 0 ? signal[reflectIndex(index, length)]! : 0;
+  }
+}
+
 /** Number of frames librosa produces: `1 + floor((paddedLength - nFft) / hopLength)`, never below 0. */
 export function frameCount(paddedLength: number, nFft: number, hopLength: number): number {
   if (paddedLength < nFft) return 0;
