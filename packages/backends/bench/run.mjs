@@ -39,7 +39,7 @@ if (micro) {
 const backends = arg('backends', 'wasm-ours,wasm-stock')
   .split(',')
   .filter((b) => b !== 'none');
-const models = arg('models', 'cgan,cvae,vaegan').split(',');
+const models = arg('models', 'cgan,cvae,vaegan,wgan').split(',');
 const pass = ['batch', 'steps', 'warmup', 'profile', 'threads', 'detail', 'preset'].flatMap((k) =>
   arg(k) === undefined ? [] : [`--${k}`, arg(k)],
 );
@@ -47,7 +47,13 @@ const uptime = spawnSync('uptime', { encoding: 'utf8' }).stdout.trim();
 console.log(`# ${new Date().toISOString()} load: ${uptime}`);
 const peer = process.argv.includes('--peer');
 const peerThreads = arg('peer-threads');
+// Models bench/pytorch-peer.py rebuilds; the WGAN-GP is timed on our side only.
+const PEER_MODELS = ['cgan', 'cvae', 'vaegan'];
 function runPeer(model) {
+  if (!PEER_MODELS.includes(model)) {
+    console.log(`${model.padEnd(7)} pytorch     no peer for this model in bench/pytorch-peer.py`);
+    return undefined;
+  }
   const args = [
     '--models',
     model,

@@ -9,6 +9,7 @@ import { createCgan, createCvae, createVaegan, createWgan } from '@ifa/models';
 import { cganObjectives, cvaeObjectives, vaeganObjectives, wganObjectives } from '@ifa/models/internal';
 import * as tf from '@tensorflow/tfjs-core';
 import { applyAdamUpdate } from '../src/adam-update/index.js';
+import { autoWasmThreads } from '../src/selection/index.js';
 import { registerWasmTrainingKernels, setWasmBackendWithThreads } from '../src/wasm-training/index.js';
 
 type BackendChoice = 'cpu' | 'wasm-stock' | 'wasm-ours';
@@ -102,7 +103,9 @@ async function main(): Promise<void> {
   const steps = Number(arg('steps', '3'));
   const warmup = Number(arg('warmup', '1'));
   const profileSteps = Number(arg('profile', '1'));
-  const threads = Number(arg('threads', '1'));
+  // The same default as `ifa train`: one XNNPACK thread per core.
+  const threadsArg = arg('threads', 'auto');
+  const threads = threadsArg === 'auto' ? await autoWasmThreads() : Number(threadsArg);
   const preset = arg('preset', 'seed') as 'seed' | 'small' | 'tiny';
   let actualThreads = 1;
   if (backend === 'wasm-ours') {

@@ -12,6 +12,7 @@ import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
 import { makeConcatKernel } from './fast-concat.js';
 import { makeMeanKernel, makeSumKernel, makeTileKernel } from './fast-tile-and-reductions.js';
 import { makeFullyConnectedConvKernel } from './fully-connected-conv.js';
+import { makeIdentityKernel } from './shared-identity.js';
 
 export { listMissingWasmKernels } from './missing-kernels.js';
 export { setWasmBackendWithThreads, type WasmThreadsOptions } from './node-threads.js';
@@ -33,6 +34,7 @@ const wrappingKernels: ReadonlyArray<{ kernelName: string; make: (stock: KernelF
   { kernelName: 'Sum', make: makeSumKernel },
   { kernelName: 'Mean', make: makeMeanKernel },
   { kernelName: 'Concat', make: makeConcatKernel },
+  { kernelName: 'Identity', make: makeIdentityKernel },
   { kernelName: 'Conv2D', make: makeFullyConnectedConvKernel },
   { kernelName: 'FusedConv2D', make: makeFullyConnectedConvKernel },
 ];
