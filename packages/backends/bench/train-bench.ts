@@ -77,7 +77,10 @@ function workload(model: ModelChoice, batch: number, preset: 'seed' | 'small' | 
           objective.variables,
         );
         objective.variables.forEach((variable, j) => {
-          const [m, v] = moments[i]?.[j] as readonly [tf.Variable, tf.Variable];
+          const [m, v] = (moments[i] as (readonly [tf.Variable, tf.Variable])[])[j] as readonly [
+            tf.Variable,
+            tf.Variable,
+          ];
           applyAdamUpdate(variable, grads[variable.name] as tf.Tensor, m, v, {
             beta1: 0.5,
             beta2: 0.999,
