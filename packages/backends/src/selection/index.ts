@@ -1,3 +1,4 @@
+import { InvalidOptionError } from '@ifa/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { isNodeRuntime } from '../runtime';
 import { probeWebgl } from '../webgl';
@@ -262,10 +263,9 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
   const loaders: Required<BackendLoaders> = { ...defaultBackendLoaders, ...options.loaders };
   const threads = options.threads ?? 'auto';
   if (threads !== 'auto' && !(Number.isInteger(threads) && threads >= 1)) {
-    throw new BackendUnavailableError(
-      'wasm',
-      `threads must be a positive integer or 'auto', got ${String(threads)}`,
-      'Pass threads: 1 to force one thread, or leave it out for one per core.',
+    throw new InvalidOptionError(
+      { option: 'threads', value: threads, expected: "a positive integer or 'auto'" },
+      { hint: 'Pass 1 to force one thread, or leave it out for one per core.' },
     );
   }
   const wantedThreads = threads === 'auto' ? await autoWasmThreads() : threads;

@@ -1,3 +1,4 @@
+import { InvalidOptionError } from '@ifa/core';
 import { describe, expect, it } from 'vitest';
 import { BackendUnavailableError } from './backend-unavailable-error';
 import { type BackendLoaders, type BackendProbe, selectBackend } from './index';
@@ -179,9 +180,17 @@ describe('selectBackend', () => {
 
   it('rejects a thread count that is not a positive integer or auto, naming it', async () => {
     for (const threads of [0, -1, 1.5]) {
-      await expect(
-        selectBackend({ prefer: 'cpu', loaders: bare, activate: recorder().activate, log: null, threads }),
-      ).rejects.toThrow(new RegExp(`threads must be a positive integer or 'auto', got ${threads}`));
+      const error = await selectBackend({
+        prefer: 'cpu',
+        loaders: bare,
+        activate: recorder().activate,
+        log: null,
+        threads,
+      }).catch((e: unknown) => e);
+      expect(InvalidOptionError.isInstance(error)).toBe(true);
+      expect((error as Error).message).toBe(
+        `Invalid threads: ${threads}. Expected a positive integer or 'auto'. Pass 1 to force one thread, or leave it out for one per core.`,
+      );
     }
   });
 
