@@ -12,7 +12,12 @@ export function positiveInteger(value: string): number {
 
 /** --threads: 'auto' or a positive integer. */
 export function threadCount(value: string): number | 'auto' {
-  return value === 'auto' ? 'auto' : positiveInteger(value);
+  if (value === 'auto') return 'auto';
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n <= 0) {
+    throw new InvalidArgumentError(`expected a positive integer or 'auto', got "${value}".`);
+  }
+  return n;
 }
 
 export function nonNegativeInteger(value: string): number {

@@ -19,6 +19,7 @@ describe('ifa CLI errors', () => {
     [['train', '--model', 'gan'], /argument 'gan' is invalid/],
     [['train', '--model', 'cgan', '--epochs', '3x'], /expected a positive integer, got "3x"/],
     [['train', '--model', 'cgan', '--backend', 'metal'], /Allowed choices are auto/],
+    [['train', '--model', 'cgan', '--threads', '0'], /expected a positive integer or 'auto', got "0"/],
     [['frobnicate'], /unknown command 'frobnicate'/],
     [
       ['train', '--model', 'cgan', '--split', 'speakers:'],
