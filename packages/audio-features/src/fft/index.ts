@@ -118,20 +118,12 @@ class PairKernel implements FramePowerKernel {
   }
 }
 
-/** Direct DFT with a cosine table, for sizes fft.js cannot do; O(n^2), correct rather than fast. */
-class DirectKernel implements FramePowerKernel {
-  private readonly cos: Float64Array;
-  private readonly sin: Float64Array;
-  private readonly frame: Float64Array;
-  constructor(readonly size: number) {
-    this.cos = new Float64Array(size);
-    this.sin = new Float64Array(size);
-    this.frame = new Float64Array(size);
-    for (let i = 0; i < size; i++) {
-      this.cos[i] = Math.cos((2 * Math.PI * i) / size);
-      this.sin[i] = Math.sin((2 * Math.PI * i) / size);
-    }
-  }
+/**
+ * A kernel that transforms one frame at a time: `framePowers` runs `framePower` on each frame given. The
+ * direct DFT and the WebAssembly FFT are such kernels; only fft.js's pairs two real frames per transform.
+ */
+export abstract class SingleFrameKernel implements FramePowerKernel {
+  abstract readonly size: number;
 
   framePowers(
     sourceA: Float32Array,
@@ -143,11 +135,43 @@ class DirectKernel implements FramePowerKernel {
     outA: Float64Array,
     outB: Float64Array,
   ): void {
-    this.one(sourceA, offsetA, window, power, outA);
-    if (sourceB !== null) this.one(sourceB, offsetB, window, power, outB);
+    this.framePower(sourceA, offsetA, window, power, outA);
+    if (sourceB !== null) this.framePower(sourceB, offsetB, window, power, outB);
   }
 
-  private one(signal: Float32Array, offset: number, window: Float64Array, power: number, out: Float64Array) {
+  /** Windows the frame at `offset` of `signal` and writes |rfft|^power into `out`. */
+  protected abstract framePower(
+    signal: Float32Array,
+    offset: number,
+    window: Float64Array,
+    power: number,
+    out: Float64Array,
+  ): void;
+}
+
+/** Direct DFT with a cosine table, for sizes fft.js cannot do; O(n^2), correct rather than fast. */
+class DirectKernel extends SingleFrameKernel {
+  private readonly cos: Float64Array;
+  private readonly sin: Float64Array;
+  private readonly frame: Float64Array;
+  constructor(readonly size: number) {
+    super();
+    this.cos = new Float64Array(size);
+    this.sin = new Float64Array(size);
+    this.frame = new Float64Array(size);
+    for (let i = 0; i < size; i++) {
+      this.cos[i] = Math.cos((2 * Math.PI * i) / size);
+      this.sin[i] = Math.sin((2 * Math.PI * i) / size);
+    }
+  }
+
+  protected framePower(
+    signal: Float32Array,
+    offset: number,
+    window: Float64Array,
+    power: number,
+    out: Float64Array,
+  ): void {
     const n = this.size;
     const frame = this.frame;
     for (let i = 0; i < n; i++) frame[i] = signal[offset + i]! * window[i]!;

@@ -1,4 +1,4 @@
-import { type FftBackend, type FramePowerKernel, JS_FFT, magnitudeToPower } from './index';
+import { type FftBackend, type FramePowerKernel, JS_FFT, magnitudeToPower, SingleFrameKernel } from './index';
 
 /**
  * The exports of PFFFT's WebAssembly build (@echogarden/pffft-wasm 0.4.2, dist/simd). Emscripten
@@ -42,7 +42,7 @@ class Pffft {
 }
 
 /** PFFFT's real transform (float32, SIMD) with JS windowing and |X|^power around it. */
-class PffftKernel implements FramePowerKernel {
+class PffftKernel extends SingleFrameKernel {
   private readonly input: number;
   private readonly output: number;
   private readonly work: number;
@@ -51,26 +51,19 @@ class PffftKernel implements FramePowerKernel {
     private readonly setup: number,
     readonly size: number,
   ) {
+    super();
     this.input = pffft.allocFloats(size) >> 2;
     this.output = pffft.allocFloats(size) >> 2;
     this.work = pffft.allocFloats(size) >> 2;
   }
 
-  framePowers(
-    sourceA: Float32Array,
-    offsetA: number,
-    sourceB: Float32Array | null,
-    offsetB: number,
+  protected framePower(
+    signal: Float32Array,
+    offset: number,
     window: Float64Array,
     power: number,
-    outA: Float64Array,
-    outB: Float64Array,
+    out: Float64Array,
   ): void {
-    this.one(sourceA, offsetA, window, power, outA);
-    if (sourceB !== null) this.one(sourceB, offsetB, window, power, outB);
-  }
-
-  private one(signal: Float32Array, offset: number, window: Float64Array, power: number, out: Float64Array) {
     const n = this.size;
     const heap = this.pffft.heap;
     const input = this.input;
