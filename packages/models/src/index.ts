@@ -10,6 +10,7 @@
  */
 export { type Cgan, createCgan } from './cgan';
 export {
+  type AudioClassifierLayout,
   type CganConfig,
   type ConfigInput,
   type CvaeConditioning,

@@ -1,7 +1,7 @@
 import { InvalidOptionError } from '@ifa/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type CvaeConfig, createCvae, InvalidInputError } from '../src';
+import { type CvaeConfig, createCvae, createVaegan, createWgan, InvalidInputError } from '../src';
 import { cvaeObjectives } from '../src/cvae';
 import { disposeBatch, fixedBatch, maxAbsDiff, modelContract } from './helpers';
 import { useCpuBackend } from './setup-backend';
@@ -86,7 +86,11 @@ describe('createCvae with conditioning "class"', () => {
       for (const [i, k] of labelsArray.entries()) data.set(make(k, kind), i * 784);
       return tf.tensor4d(data, [n, 28, 28, 1]);
     };
-    const batch = { audio: stack('row'), image: stack('column'), labels: tf.tensor1d(labelsArray, 'int32') };
+    const batch = {
+      audio: stack('row'),
+      image: stack('column'),
+      labels: tf.tensor1d(labelsArray, 'int32'),
+    };
     const { vae } = cvaeObjectives(model);
     const optimizer = tf.train.adam(1e-2);
     for (let step = 0; step < 120; step++) {
@@ -115,5 +119,60 @@ describe('createCvae with conditioning "class"', () => {
     tf.dispose([typical, noisy]);
     disposeBatch(batch);
     model.dispose();
+  });
+});
+
+describe('audio classifier layout "deep"', () => {
+  const TINY_DEEP = { ...TINY_CLASS, audioClassifierLayout: 'deep' } as const;
+
+  modelContract({
+    create: () => createCvae(TINY_DEEP, { seed: 1 }),
+    objectives: cvaeObjectives,
+    noisy: true,
+    dropout: true,
+  });
+
+  it('has two batch-normalised convs per scale, then the same head as "small"', () => {
+    const deep = createCvae(TINY_DEEP, { seed: 1 });
+    const small = createCvae(TINY_CLASS, { seed: 1 });
+    const convs = deep.audioClassifier!.layers.filter((l) => l.getClassName() === 'Conv2D');
+    expect(convs.map((l) => [l.getConfig().filters, (l.getConfig().strides as number[])[0]])).toEqual([
+      [8, 1],
+      [8, 2],
+      [16, 1],
+      [16, 2],
+    ]);
+    expect(
+      deep.audioClassifier!.layers.filter((l) => l.getClassName() === 'BatchNormalization'),
+    ).toHaveLength(4);
+    // Both read a 7 x 7 map into the 64-unit layer, so only the convs differ.
+    const hidden = (m: typeof deep) => m.audioClassifier!.getLayer('a_hidden').getWeights()[0]!.shape;
+    expect(hidden(deep)).toEqual([7 * 7 * 16, 64]);
+    expect(hidden(small)).toEqual([7 * 7 * 8, 64]);
+    deep.dispose();
+    small.dispose();
+  });
+
+  it('64 x 64 models get one more stride-2 conv; every class-conditioned kind accepts it', () => {
+    const cvae = createCvae({ ...TINY_DEEP, imageSize: 64, inputHeight: 64, inputWidth: 64 }, { seed: 1 });
+    expect(cvae.audioClassifier!.getLayer('a_hidden').getWeights()[0]!.shape).toEqual([8 * 8 * 16, 64]);
+    cvae.dispose();
+    for (const create of [
+      () =>
+        createVaegan({ preset: 'recommended', filters: 4, hiddenUnits: 16, audioClassifierLayout: 'deep' }),
+      () => createWgan({ preset: 'recommended', audioEncoderFilters: 4, audioClassifierLayout: 'deep' }),
+    ]) {
+      const model = create();
+      expect(
+        model.models.audioClassifier!.layers.some((l) => l.getClassName() === 'BatchNormalization'),
+      ).toBe(true);
+      model.dispose();
+    }
+  });
+
+  it('an unknown layout is refused, naming the allowed ones', () => {
+    expect(() => createCvae({ ...TINY_CLASS, audioClassifierLayout: 'huge' as 'deep' })).toThrow(
+      /audioClassifierLayout" must be one of "small", "deep", got "huge"/,
+    );
   });
 });

@@ -8,6 +8,7 @@ export {
 } from './presets';
 export { convOutputSize, IMAGE_CHANNELS, IMAGE_SIZES, resolveConfig } from './resolve-config';
 export type {
+  AudioClassifierLayout,
   CganConfig,
   ConfigByKind,
   ConfigInput,

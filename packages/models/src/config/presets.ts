@@ -51,6 +51,7 @@ export const CGAN_PRESETS: Record<PresetName, CganConfig> = recommendSmall<CganC
 const CVAE_CLASS_FIELDS_UNUSED = {
   hiddenUnits: 512,
   classCount: 10,
+  audioClassifierLayout: 'small',
   samplingTemperature: 1,
   audioClassifierWeight: 1,
 } as const;
@@ -103,6 +104,7 @@ export const CVAE_PRESETS: Record<PresetName, CvaeConfig> = {
     filters: 16,
     hiddenUnits: 512,
     classCount: 10,
+    audioClassifierLayout: 'small',
     samplingTemperature: 0.8,
     audioClassifierWeight: 1,
     latentSize: 8,
@@ -114,7 +116,12 @@ export const CVAE_PRESETS: Record<PresetName, CvaeConfig> = {
 };
 
 /** The fields only the VAE-GAN's conditioning 'class' reads, at the values the original-recipe presets carry. */
-const VAEGAN_CLASS_FIELDS_UNUSED = { hiddenUnits: 512, classCount: 10, samplingTemperature: 1 } as const;
+const VAEGAN_CLASS_FIELDS_UNUSED = {
+  hiddenUnits: 512,
+  classCount: 10,
+  audioClassifierLayout: 'small',
+  samplingTemperature: 1,
+} as const;
 
 export const VAEGAN_PRESETS: Record<PresetName, VaeganConfig> = {
   seed: {
@@ -174,6 +181,7 @@ export const VAEGAN_PRESETS: Record<PresetName, VaeganConfig> = {
     filters: 16,
     hiddenUnits: 512,
     classCount: 10,
+    audioClassifierLayout: 'small',
     samplingTemperature: 0.8,
     latentSize: 8,
     noiseChannels: 8,
@@ -192,6 +200,7 @@ export const WGAN_PRESETS: Record<PresetName, WganConfig> = {
     ...MNIST_28,
     conditioning: 'audio',
     classCount: 10,
+    audioClassifierLayout: 'small',
     noiseSize: 100,
     audioEmbeddingSize: 100,
     audioEncoderFilters: 64,
@@ -205,6 +214,7 @@ export const WGAN_PRESETS: Record<PresetName, WganConfig> = {
     ...MNIST_28,
     conditioning: 'audio',
     classCount: 10,
+    audioClassifierLayout: 'small',
     noiseSize: 32,
     audioEmbeddingSize: 32,
     audioEncoderFilters: 16,
@@ -218,6 +228,7 @@ export const WGAN_PRESETS: Record<PresetName, WganConfig> = {
     ...MNIST_28,
     conditioning: 'audio',
     classCount: 10,
+    audioClassifierLayout: 'small',
     noiseSize: 8,
     audioEmbeddingSize: 8,
     audioEncoderFilters: 4,
@@ -235,6 +246,7 @@ export const WGAN_PRESETS: Record<PresetName, WganConfig> = {
     ...MNIST_28,
     conditioning: 'class',
     classCount: 10,
+    audioClassifierLayout: 'small',
     noiseSize: 32,
     audioEmbeddingSize: 32,
     audioEncoderFilters: 16,

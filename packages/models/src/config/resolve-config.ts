@@ -5,6 +5,7 @@ import { type ConfigByKind, type ConfigInput, type ModelKind, PRESET_NAMES, type
 const ENUM_VALUES: Record<string, readonly string[]> = {
   decoder: ['seed-stride3', 'full'],
   outputActivation: ['linear', 'sigmoid'],
+  audioClassifierLayout: ['small', 'deep'],
 };
 
 /** Enumerated keys whose allowed values differ between kinds. */

@@ -3,6 +3,14 @@
  * recipes at CPU and test sizes; `recommended` is each kind's best measured recipe at a CPU-friendly size
  * (the README's tables say which, and what it reaches).
  */
+/**
+ * The audio classifier's layout (see `buildAudioClassifier`):
+ * - `'small'` (every preset): two stride-2 convs. Hears the digits of known voices well.
+ * - `'deep'`: four batch-normalised convs, two at each scale. Hears new voices better (leave-one-speaker-out,
+ *   see the root README), at several times the classifier's cost.
+ */
+export type AudioClassifierLayout = 'small' | 'deep';
+
 export type PresetName = 'seed' | 'small' | 'tiny' | 'recommended';
 
 export const PRESET_NAMES: readonly PresetName[] = ['seed', 'small', 'tiny', 'recommended'];
@@ -83,6 +91,11 @@ export interface CvaeConfig extends ImageShapeConfig {
   /** Conditioning `'class'`: how many classes the audio classifier tells apart (10 digits). */
   classCount: number;
   /**
+   * Conditioning `'class'`: the audio classifier's layout, `'small'` (every preset) or `'deep'` (hears new
+   * voices better, several times the classifier's cost); see `AudioClassifierLayout`.
+   */
+  audioClassifierLayout: AudioClassifierLayout;
+  /**
    * Conditioning `'class'`: standard deviation of the prior draw of z at generation (1 is the prior
    * itself; below 1 trades diversity for cleaner, more recognisable images, as in Kingma & Dhariwal 2018).
    */
@@ -131,6 +144,11 @@ export interface VaeganConfig extends ImageShapeConfig {
   hiddenUnits: number;
   /** Conditioning `'class'`: how many classes the audio classifier tells apart. */
   classCount: number;
+  /**
+   * Conditioning `'class'`: the audio classifier's layout, `'small'` (every preset) or `'deep'` (hears new
+   * voices better, several times the classifier's cost); see `AudioClassifierLayout`.
+   */
+  audioClassifierLayout: AudioClassifierLayout;
   /** Conditioning `'class'`: standard deviation of the prior draw of z at generation. */
   samplingTemperature: number;
   latentSize: number;
@@ -171,6 +189,11 @@ export interface WganConfig extends ImageShapeConfig {
   conditioning: 'audio' | 'none' | 'class';
   /** Conditioning `'class'`: how many classes the audio classifier tells apart (10 digits). */
   classCount: number;
+  /**
+   * Conditioning `'class'`: the audio classifier's layout, `'small'` (every preset) or `'deep'` (hears new
+   * voices better, several times the classifier's cost); see `AudioClassifierLayout`.
+   */
+  audioClassifierLayout: AudioClassifierLayout;
   /** Length of the noise vector (original: 100). */
   noiseSize: number;
   /** Length of the audio embedding concatenated with the noise (conditioning 'audio' only). */
