@@ -79,12 +79,14 @@ export function seededNormalValues(count: number, seed: number): Float32Array {
       let t = 2091639 * s0 + c * 2.3283064365386963e-10;
       s0 = s1;
       s1 = s2;
-      s2 = t - (c = t | 0);
+      c = t | 0;
+      s2 = t - c;
       v1 = 2 * s2 - 1;
       t = 2091639 * s0 + c * 2.3283064365386963e-10;
       s0 = s1;
       s1 = s2;
-      s2 = t - (c = t | 0);
+      c = t | 0;
+      s2 = t - c;
       v2 = 2 * s2 - 1;
       s = v1 * v1 + v2 * v2;
     } while (s >= 1 || s === 0);
