@@ -68,8 +68,8 @@ function classifierConv(
  * - `'small'`: two 3 x 3 stride-2 convs (f, 2f) with LeakyReLU 0.2. Small on purpose: telling ten spoken
  *   digits apart is easy, and the image side only needs the class.
  * - `'deep'`: at each scale a stride-1 then a stride-2 3 x 3 conv (2f, 2f, then 4f, 4f), each followed by
- *   batch normalisation and LeakyReLU 0.2. Measured with `scripts/loso-wave-probe.mjs`: it hears held-out
- *   speakers better than `'small'` (the README's leave-one-speaker-out table).
+ *   batch normalisation and LeakyReLU 0.2: an option for voices the model never heard (the root README's
+ *   "Voices never heard" measures it; `scripts/loso-probe.mjs` compares the layouts alone).
  * Models of 64 x 64 images (read from 64 x 64 spectrograms) get one more stride-2 conv (at the last width),
  * so the 64-unit layer reads an 8 x 8 map rather than 16 x 16. Keyed on the image size, not the input size,
  * so every 28 x 28 model keeps its layout whatever its spectrogram size.

@@ -5,9 +5,10 @@
  */
 /**
  * The audio classifier's layout (see `buildAudioClassifier`):
- * - `'small'` (every preset): two stride-2 convs. Hears the digits of known voices well.
- * - `'deep'`: four batch-normalised convs, two at each scale. Hears new voices better (leave-one-speaker-out,
- *   see the root README), at several times the classifier's cost.
+ * - `'small'` (every preset): two stride-2 convs.
+ * - `'deep'`: four batch-normalised convs, two at each scale, at several times the classifier's training
+ *   cost. An option for voices the model never heard; what it changes there is measured, speaker by
+ *   speaker, in the root README ("Voices never heard").
  */
 export type AudioClassifierLayout = 'small' | 'deep';
 
@@ -91,8 +92,8 @@ export interface CvaeConfig extends ImageShapeConfig {
   /** Conditioning `'class'`: how many classes the audio classifier tells apart (10 digits). */
   classCount: number;
   /**
-   * Conditioning `'class'`: the audio classifier's layout, `'small'` (every preset) or `'deep'` (hears new
-   * voices better, several times the classifier's cost); see `AudioClassifierLayout`.
+   * Conditioning `'class'`: the audio classifier's layout, `'small'` (every preset) or `'deep'` (more
+   * convs, several times the classifier's cost); see `AudioClassifierLayout`.
    */
   audioClassifierLayout: AudioClassifierLayout;
   /**
@@ -145,8 +146,8 @@ export interface VaeganConfig extends ImageShapeConfig {
   /** Conditioning `'class'`: how many classes the audio classifier tells apart. */
   classCount: number;
   /**
-   * Conditioning `'class'`: the audio classifier's layout, `'small'` (every preset) or `'deep'` (hears new
-   * voices better, several times the classifier's cost); see `AudioClassifierLayout`.
+   * Conditioning `'class'`: the audio classifier's layout, `'small'` (every preset) or `'deep'` (more
+   * convs, several times the classifier's cost); see `AudioClassifierLayout`.
    */
   audioClassifierLayout: AudioClassifierLayout;
   /** Conditioning `'class'`: standard deviation of the prior draw of z at generation. */
@@ -190,8 +191,8 @@ export interface WganConfig extends ImageShapeConfig {
   /** Conditioning `'class'`: how many classes the audio classifier tells apart (10 digits). */
   classCount: number;
   /**
-   * Conditioning `'class'`: the audio classifier's layout, `'small'` (every preset) or `'deep'` (hears new
-   * voices better, several times the classifier's cost); see `AudioClassifierLayout`.
+   * Conditioning `'class'`: the audio classifier's layout, `'small'` (every preset) or `'deep'` (more
+   * convs, several times the classifier's cost); see `AudioClassifierLayout`.
    */
   audioClassifierLayout: AudioClassifierLayout;
   /** Length of the noise vector (original: 100). */
