@@ -57,8 +57,6 @@ describe('createWgan with conditioning "class"', () => {
     create: () => createWgan(TINY_WGAN, { seed: 1 }),
     objectives: wganObjectives,
     noisy: true,
-    // Only the audio classifier has dropout.
-    dropout: ['classifier'],
   });
 
   it('owns an audio classifier, a noise+class generator and a projection critic; trains the classifier every batch', () => {
@@ -136,8 +134,6 @@ describe('createVaegan with conditioning "class"', () => {
     create: () => createVaegan(TINY_VAEGAN, { seed: 1 }),
     objectives: vaeganObjectives,
     noisy: true,
-    // Only the audio classifier has dropout.
-    dropout: ['classifier'],
   });
 
   it('owns the class CVAE sub-models and a projection discriminator', () => {

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { expect, it } from 'vitest';
 import {
   type AnyIfaModel,
@@ -71,17 +72,29 @@ export function reseedKernels(model: AnyIfaModel, seed: number): void {
   }
 }
 
+/**
+ * Gives every dropout layer a fixed seed, so it drops the same units on every call and the training loss
+ * is a deterministic function of the weights. Models keep their dropout unseeded on purpose (a seeded
+ * tfjs dropout repeats one mask on every batch); a test that compares two evaluations of the training
+ * loss needs exactly that repetition, or the masks alone move the loss by more than one small step does
+ * (a 0.12% relative difference failed CI with the "deep" audio classifier).
+ */
+export function fixDropoutMasks(model: AnyIfaModel, seed: number): void {
+  const visit = (layers: readonly tfl.layers.Layer[]) => {
+    for (const layer of layers) {
+      if (layer instanceof tfl.LayersModel) visit(layer.layers);
+      // The layer keeps its seed in a private field, read on every call (tfjs-layers' Dropout.call).
+      else if (layer.getClassName() === 'Dropout') (layer as unknown as { seed: number }).seed = seed;
+    }
+  };
+  for (const sub of Object.values(model.models)) visit(sub.layers);
+}
+
 export interface ContractOptions<M extends AnyIfaModel> {
   create: () => M;
   objectives: (model: M) => Partial<Record<string, TrainingObjective>>;
   /** Whether two different seeds must give different images. */
   noisy: boolean;
-  /**
-   * The training loss goes through unseeded dropout, so the loss reported by a step matches a second
-   * evaluation only to 0.1% (otherwise to 4 decimals), and whether a step lowered the loss is judged in
-   * inference mode. `true` for every objective, or the names of the objectives whose loss goes through it.
-   */
-  dropout?: boolean | readonly string[];
 }
 
 /** The acceptance checks every model must pass on its `tiny` preset. */
@@ -113,30 +126,22 @@ export function modelContract<M extends AnyIfaModel>(opts: ContractOptions<M>): 
   it('each objective: one optimizer step on a fixed batch lowers its loss, without leaking tensors', async () => {
     const model = opts.create();
     reseedKernels(model, 100);
+    fixDropoutMasks(model, 5);
     const batch = fixedBatch(2);
     for (const [name, objective] of Object.entries(opts.objectives(model))) {
       if (objective === undefined) continue;
       const optimizer = tf.train.adam(1e-4);
-      // Through unseeded dropout, two evaluations of the training loss differ by more than one small step
-      // moves it (a lone classifier's loss most of all), so models with dropout are compared on the loss in
-      // inference mode, which is deterministic.
-      const dropout = opts.dropout === true || (Array.isArray(opts.dropout) && opts.dropout.includes(name));
-      const lossOf = async () =>
-        dropout
-          ? (await objective.terms(batch, { seed: 3 })).loss!
-          : tf.tidy(() => objective.loss(batch, { seed: 3 }).dataSync()[0]!);
+      const lossOf = () => tf.tidy(() => objective.loss(batch, { seed: 3 }).dataSync()[0]!);
       // Warm-up step: Adam creates its moment variables on the first update.
       await trainStep(optimizer, objective, batch, { seed: 3 });
-      const before = await lossOf();
-      const trainingLoss = tf.tidy(() => objective.loss(batch, { seed: 3 }).dataSync()[0]!);
+      const before = lossOf();
       const tensors = tf.memory().numTensors;
       const reported = await trainStep(optimizer, objective, batch, { seed: 3 });
       expect(tf.memory().numTensors, `${name} leaked tensors`).toBe(tensors);
-      const after = await lossOf();
+      const after = lossOf();
       expect(Number.isFinite(before), `${name} loss is finite`).toBe(true);
       // trainStep reports the training loss before its update.
-      if (dropout) expect(Math.abs(reported - trainingLoss)).toBeLessThan(1e-3 * Math.abs(trainingLoss));
-      else expect(reported).toBeCloseTo(trainingLoss, 4);
+      expect(reported).toBeCloseTo(before, 4);
       expect(after, `${name} loss went down`).toBeLessThan(before);
       const terms = await objective.terms(batch, { seed: 3 });
       expect(Number.isFinite(terms.loss)).toBe(true);
