@@ -11,32 +11,55 @@
 //              in node_modules/.cache/ifa-loso-probe (about 5 minutes the first time).
 //   snrS       white noise added to each training waveform at S to S+20 dB SNR, drawn every epoch
 //   topD       the encoder's dynamic range set to D dB (default 80), for training and test
+//   adaptK     silence trimmed against each recording's own noise floor, for training and test: frames
+//              below floor + K% of (peak - floor) are cut from the ends (floor: the 10th-percentile frame's
+//              mel energy; the default trim keeps every frame within 40 dB of the peak, which for most
+//              speakers' rooms is the whole clip)
 //   ...-deep   the classifier layout audioClassifierLayout 'deep' instead of 'small' (e.g. plain-deep)
+//   ...-ensN   N classifiers (seeds 0..N-1, each with its own batch order) whose softmax outputs are
+//              averaged; prints each member's accuracy too, which measures the spread between seeds
+//   ...-tta    at test time, the softmax averaged over the recording and its speed-warped copies
+//              (factors 1.2^(k/6), k = -2..2, from the same cached bank)
+// Suffixes combine in this order: plain-deep-ens5-tta.
 // warpK, snrS and topD combine (snr10-top40). Accuracy moves by a few points between runs of one variant
 // (unseeded dropout), so compare means over speakers.
 //   IFA_DATA_DIR=../shared/datasets node scripts/loso-probe.mjs george,jackson,lucas,nicolas,theo,yweweler plain,plain-deep 30
+// A 4th argument sets the spectrogram size, mels x frames (default 28x28): ... plain 30 40x40
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SpectrogramEncoder } from '@ifa/audio-features';
+import { melSpectrogram, resample, SpectrogramEncoder } from '@ifa/audio-features';
 import { selectBackend } from '@ifa/backends';
 import { mulberry32 } from '@ifa/core/internal';
 import { createModel } from '@ifa/models';
 import { loadFsdd, splitFsdd } from '@ifa/paired-dataset';
 import * as tf from '@tensorflow/tfjs-core';
 
-const [speakersArg = 'theo', variantsArg = 'plain', epochsArg = '30'] = process.argv.slice(2);
+const [speakersArg = 'theo', variantsArg = 'plain', epochsArg = '30', sizeArg = '28x28'] =
+  process.argv.slice(2);
 await selectBackend({ prefer: 'wasm', log: () => {} });
 const records = await loadFsdd({ dir: join(process.env.IFA_DATA_DIR, 'fsdd') });
-const defaultEncoder = new SpectrogramEncoder();
+// The optional 4th argument, MELSxFRAMES, sets the spectrogram size (default 28x28, the models' default).
+const [nMels, nFrames] = sizeArg.split('x').map(Number);
+const defaultEncoder = new SpectrogramEncoder({ nMels, nFrames });
 const [H, W] = [defaultEncoder.config.nMels, defaultEncoder.config.nFrames];
 const size = H * W;
 
 function parseVariant(name) {
-  const deep = name.endsWith('-deep');
-  const v = deep ? name.slice(0, -'-deep'.length) : name;
-  const base = { warp: 0, snr: null, topDb: null, norm: null, deep };
+  let v = name;
+  const tta = v.endsWith('-tta');
+  if (tta) v = v.slice(0, -'-tta'.length);
+  const ens = /-ens(\d+)$/.exec(v);
+  const members = ens === null ? 1 : Number(ens[1]);
+  if (ens !== null) v = v.slice(0, ens.index);
+  const deep = v.endsWith('-deep');
+  if (deep) v = v.slice(0, -'-deep'.length);
+  if (!(members >= 1)) throw new Error(`${name}: -ensN needs N >= 1`);
+  if (tta && v !== 'plain') throw new Error(`${name}: -tta reads the warp bank, encoded for 'plain' only`);
+  const base = { warp: 0, snr: null, topDb: null, norm: null, adapt: null, deep, members, tta };
   if (v === 'plain') return base;
   if (v === 'band' || v === 'global') return { ...base, norm: v };
+  const adapt = /^adapt(\d+)$/.exec(v);
+  if (adapt !== null) return { ...base, adapt: Number(adapt[1]) / 100 };
   const m = /^(?:warp(\d+))?-?(?:snr(\d+))?-?(?:top(\d+))?$/.exec(v);
   if (!m || v === '') throw new Error(`unknown variant ${name}`);
   const warp = m[1] === undefined ? 0 : Number(m[1]);
@@ -70,6 +93,28 @@ function normalise(image, norm) {
   return out;
 }
 
+const adaptiveEncoders = new Map();
+/** The default encoder with `trimTopDb` set so that frames below floor + fraction * (peak - floor) are cut. */
+function adaptiveEncoder(samples, sampleRate, fraction) {
+  const c = defaultEncoder.config;
+  const x = sampleRate === c.sampleRate ? samples : resample(samples, sampleRate, c.sampleRate);
+  const mel = melSpectrogram(x, c);
+  const energy = new Float64Array(mel.nFrames);
+  for (let m = 0; m < mel.nMels; m++)
+    for (let t = 0; t < mel.nFrames; t++) energy[t] += mel.data[m * mel.nFrames + t];
+  const db = Array.from(energy, (e) => 10 * Math.log10(e + 1e-20)).sort((a, b) => a - b);
+  const peak = db[db.length - 1];
+  const floor = db[Math.floor(0.1 * db.length)];
+  // Rounded to 0.5 dB so that encoders can be shared.
+  const trimTopDb = Math.max(1, Math.round(2 * Math.min(c.trimTopDb, (1 - fraction) * (peak - floor))) / 2);
+  let encoder = adaptiveEncoders.get(trimTopDb);
+  if (encoder === undefined) {
+    encoder = new SpectrogramEncoder({ ...c, trimTopDb });
+    adaptiveEncoders.set(trimTopDb, encoder);
+  }
+  return encoder;
+}
+
 /** White noise at snr to snr + 20 dB below the recording's mean power. */
 function withNoise(samples, snr, random) {
   let power = 0;
@@ -87,7 +132,8 @@ function encodeSet(subset, variant, encoder, random) {
   const data = new Float32Array(subset.length * size);
   subset.forEach((r, j) => {
     const samples = variant.snr === null ? r.samples : withNoise(r.samples, variant.snr, random);
-    const image = encoder.encode(samples, r.sampleRate, { allowSilence: true }).data;
+    const chosen = variant.adapt === null ? encoder : adaptiveEncoder(samples, r.sampleRate, variant.adapt);
+    const image = chosen.encode(samples, r.sampleRate, { allowSilence: true }).data;
     data.set(variant.norm === null ? image : normalise(image, variant.norm), j * size);
   });
   return { data, labels: Int32Array.from(subset, (r) => r.label), count: subset.length };
@@ -101,7 +147,7 @@ let bank = null;
 function warpBank() {
   if (bank !== null) return bank;
   const dir = join(import.meta.dirname, '..', 'node_modules', '.cache', 'ifa-loso-probe');
-  const file = join(dir, `warp-bank-${records.length}.f32`);
+  const file = join(dir, `warp-bank-${records.length}${sizeArg === '28x28' ? '' : `-${sizeArg}`}.f32`);
   if (existsSync(file)) bank = new Float32Array(readFileSync(file).buffer.slice(0));
   else {
     bank = new Float32Array(BANK.length * records.length * size);
@@ -117,17 +163,19 @@ function warpBank() {
   return bank;
 }
 const recordIndex = new Map(records.map((r, i) => [r, i]));
-function warpedSet(subset, maxStep, random) {
+/** Each recording's copy warped by a random step in -maxStep..maxStep, or by `fixedStep` when given. */
+function warpedSet(subset, maxStep, random, fixedStep) {
   const copies = warpBank();
   const data = new Float32Array(subset.length * size);
   subset.forEach((r, j) => {
-    const k = Math.floor(random() * (2 * maxStep + 1)) - maxStep;
+    const k = fixedStep ?? Math.floor(random() * (2 * maxStep + 1)) - maxStep;
     const offset = ((k + BANK_STEPS) * records.length + recordIndex.get(r)) * size;
     data.set(copies.subarray(offset, offset + size), j * size);
   });
   return { data, labels: Int32Array.from(subset, (r) => r.label), count: subset.length };
 }
 
+const TTA_STEPS = [0, -2, -1, 1, 2];
 const epochs = Number(epochsArg);
 const batch = 64;
 for (const speaker of speakersArg.split(',')) {
@@ -139,63 +187,109 @@ for (const speaker of speakersArg.split(',')) {
         ? defaultEncoder
         : new SpectrogramEncoder({ ...defaultEncoder.config, topDb: variant.topDb });
     const testSet = encodeSet(test, { ...variant, snr: null }, encoder, null);
-    const augmentRandom = mulberry32(2);
     const fixedTrain =
       variant.warp === 0 && variant.snr === null ? encodeSet(train, variant, encoder, null) : null;
-    const model = createModel(
-      'cvae',
-      { preset: 'recommended', audioClassifierLayout: variant.deep ? 'deep' : 'small' },
-      { seed: 0 },
-    );
-    const classifier = model.audioClassifier;
-    const optimizer = tf.train.adam(1e-3, 0, 0.9);
-    const shuffleRandom = mulberry32(1);
+    // The test sets a member is scored on: the recording itself, then (with -tta) its warped copies.
+    const testSets = variant.tta ? TTA_STEPS.map((k) => warpedSet(test, 0, () => 0, k)) : [testSet];
     const t0 = performance.now();
-    for (let epoch = 0; epoch < epochs; epoch++) {
-      const tr =
-        fixedTrain ??
-        (variant.warp !== 0
-          ? warpedSet(train, variant.warp, augmentRandom)
-          : encodeSet(train, variant, encoder, augmentRandom));
-      const order = Array.from({ length: tr.count }, (_, i) => i);
-      for (let i = order.length - 1; i > 0; i--) {
-        const j = Math.floor(shuffleRandom() * (i + 1));
-        [order[i], order[j]] = [order[j], order[i]];
-      }
-      for (let b = 0; b + batch <= order.length; b += batch) {
-        const idx = order.slice(b, b + batch);
-        const x = new Float32Array(batch * size);
-        for (const [j, k] of idx.entries()) x.set(tr.data.subarray(k * size, (k + 1) * size), j * size);
-        tf.tidy(() => {
-          const xs = tf.tensor4d(x, [batch, H, W, 1]);
-          const ys = tf.oneHot(
-            tf.tensor1d(
-              Int32Array.from(idx, (k) => tr.labels[k]),
-              'int32',
-            ),
-            10,
-          );
-          optimizer.minimize(() =>
-            tf.losses.softmaxCrossEntropy(ys, classifier.apply(xs, { training: true })),
-          );
-        });
+    // Per member, its softmax on the plain recordings and (with -tta) averaged over the warped copies.
+    const plainProbs = [];
+    const ttaProbs = [];
+    for (let member = 0; member < variant.members; member++) {
+      const probs = trainMember(variant, encoder, train, fixedTrain, testSets, member);
+      plainProbs.push(probs[0]);
+      ttaProbs.push(mean(probs));
+      if (variant.members > 1 || variant.tta) {
+        const plain = accuracy(probs[0], testSet.labels).toFixed(1);
+        const withTta = variant.tta ? `, with tta ${accuracy(mean(probs), testSet.labels).toFixed(1)}%` : '';
+        console.log(`${speaker}\t${name}\tmember ${member}\t${plain}%${withTta}`);
       }
     }
-    const predicted = tf.tidy(() =>
-      tf.argMax(classifier.apply(tf.tensor4d(testSet.data, [testSet.count, H, W, 1])), 1).dataSync(),
-    );
+    const probs = mean(ttaProbs);
+    const predicted = argMaxRows(probs);
     const perDigit = Array.from({ length: 10 }, (_, d) => {
       const idx = [...testSet.labels.keys()].filter((i) => testSet.labels[i] === d);
       return idx.length === 0
         ? '-'
         : Math.round((100 * idx.filter((i) => predicted[i] === d).length) / idx.length);
     });
-    const right = predicted.filter((p, i) => p === testSet.labels[i]).length;
+    const withoutTta = variant.tta
+      ? ` (without tta ${accuracy(mean(plainProbs), testSet.labels).toFixed(1)}%)`
+      : '';
     console.log(
-      `${speaker}\t${name}\t${((100 * right) / testSet.count).toFixed(1)}%\t` +
+      `${speaker}\t${name}\t${accuracy(probs, testSet.labels).toFixed(1)}%${withoutTta}\t` +
         `${((performance.now() - t0) / 1000).toFixed(0)} s\tper digit ${perDigit.join(' ')}`,
     );
-    model.dispose();
-    optimizer.dispose();
   }
+}
+
+function mean(arrays) {
+  const out = new Float32Array(arrays[0].length);
+  for (const a of arrays) for (let i = 0; i < out.length; i++) out[i] += a[i] / arrays.length;
+  return out;
+}
+
+function argMaxRows(probs) {
+  return Int32Array.from({ length: probs.length / 10 }, (_, i) => {
+    let best = 0;
+    for (let d = 1; d < 10; d++) if (probs[i * 10 + d] > probs[i * 10 + best]) best = d;
+    return best;
+  });
+}
+
+function accuracy(probs, labels) {
+  const predicted = argMaxRows(probs);
+  return (100 * predicted.filter((p, i) => p === labels[i]).length) / labels.length;
+}
+
+/** Trains one classifier (seed `member`) and returns its softmax on each test set. */
+function trainMember(variant, encoder, train, fixedTrain, testSets, member) {
+  const augmentRandom = mulberry32(2 + 1000 * member);
+  const model = createModel(
+    'cvae',
+    {
+      preset: 'recommended',
+      inputHeight: H,
+      inputWidth: W,
+      audioClassifierLayout: variant.deep ? 'deep' : 'small',
+    },
+    { seed: member },
+  );
+  const classifier = model.audioClassifier;
+  const optimizer = tf.train.adam(1e-3, 0, 0.9);
+  const shuffleRandom = mulberry32(1 + 1000 * member);
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    const tr =
+      fixedTrain ??
+      (variant.warp !== 0
+        ? warpedSet(train, variant.warp, augmentRandom)
+        : encodeSet(train, variant, encoder, augmentRandom));
+    const order = Array.from({ length: tr.count }, (_, i) => i);
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(shuffleRandom() * (i + 1));
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    for (let b = 0; b + batch <= order.length; b += batch) {
+      const idx = order.slice(b, b + batch);
+      const x = new Float32Array(batch * size);
+      for (const [j, k] of idx.entries()) x.set(tr.data.subarray(k * size, (k + 1) * size), j * size);
+      tf.tidy(() => {
+        const xs = tf.tensor4d(x, [batch, H, W, 1]);
+        const ys = tf.oneHot(
+          tf.tensor1d(
+            Int32Array.from(idx, (k) => tr.labels[k]),
+            'int32',
+          ),
+          10,
+        );
+        optimizer.minimize(() => tf.losses.softmaxCrossEntropy(ys, classifier.apply(xs, { training: true })));
+      });
+    }
+  }
+  const probs = testSets.map((set) =>
+    tf.tidy(() => tf.softmax(classifier.apply(tf.tensor4d(set.data, [set.count, H, W, 1]))).dataSync()),
+  );
+  model.dispose();
+  optimizer.dispose();
+  return probs;
 }
