@@ -1,7 +1,7 @@
 // Probe (not part of the packages; needs them built: npm run build): what helps the models' audio
 // classifier hear a speaker it never heard? For each held-out speaker and variant it trains the classifier
 // alone (batch 64, Adam 1e-3, 30 epochs by default) and prints its accuracy on that speaker's 500
-// recordings, overall and per digit. Variants, joined by commas:
+// recordings, overall and per digit, and each digit it mostly misreads (as what). Variants, joined by commas:
 //   plain      the spectrograms as the models get them
 //   band       each recording normalised: each mel band minus its mean over time, over the image's std
 //   global     each recording's whole image standardised
@@ -218,9 +218,29 @@ for (const speaker of speakersArg.split(',')) {
       : '';
     console.log(
       `${speaker}\t${name}\t${accuracy(probs, testSet.labels).toFixed(1)}%${withoutTta}\t` +
-        `${((performance.now() - t0) / 1000).toFixed(0)} s\tper digit ${perDigit.join(' ')}`,
+        `${((performance.now() - t0) / 1000).toFixed(0)} s\tper digit ${perDigit.join(' ')}` +
+        `${confusions(predicted, testSet.labels)}`,
     );
   }
+}
+
+/** ', mostly heard as: 6 -> 8 (70%)...' for each digit read right less than half the time. */
+function confusions(predicted, labels) {
+  const parts = [];
+  for (let d = 0; d < 10; d++) {
+    const heard = new Array(10).fill(0);
+    let count = 0;
+    labels.forEach((label, i) => {
+      if (label !== d) return;
+      heard[predicted[i]] += 1;
+      count += 1;
+    });
+    if (count === 0 || heard[d] >= count / 2) continue;
+    let top = d === 0 ? 1 : 0;
+    for (let k = 0; k < 10; k++) if (k !== d && heard[k] > heard[top]) top = k;
+    parts.push(`${d} -> ${top} (${Math.round((100 * heard[top]) / count)}%)`);
+  }
+  return parts.length === 0 ? '' : `; mostly heard as: ${parts.join(', ')}`;
 }
 
 function mean(arrays) {
