@@ -11,6 +11,8 @@
 //              in node_modules/.cache/ifa-loso-probe (about 5 minutes the first time).
 //   snrS       white noise added to each training waveform at S to S+20 dB SNR, drawn every epoch
 //   topD       the encoder's dynamic range set to D dB (default 80), for training and test
+//   padH       no stretching: fit 'pad' with hop H (128: a 0.45 s window, longer clips cropped to their
+//              middle), so the image keeps how long the word lasts
 //   adaptK     silence trimmed against each recording's own noise floor, for training and test: frames
 //              below floor + K% of (peak - floor) are cut from the ends (floor: the 10th-percentile frame's
 //              mel energy; the default trim keeps every frame within 40 dB of the peak, which for most
@@ -55,11 +57,13 @@ function parseVariant(name) {
   if (deep) v = v.slice(0, -'-deep'.length);
   if (!(members >= 1)) throw new Error(`${name}: -ensN needs N >= 1`);
   if (tta && v !== 'plain') throw new Error(`${name}: -tta reads the warp bank, encoded for 'plain' only`);
-  const base = { warp: 0, snr: null, topDb: null, norm: null, adapt: null, deep, members, tta };
+  const base = { warp: 0, snr: null, topDb: null, norm: null, adapt: null, padHop: null, deep, members, tta };
   if (v === 'plain') return base;
   if (v === 'band' || v === 'global') return { ...base, norm: v };
   const adapt = /^adapt(\d+)$/.exec(v);
   if (adapt !== null) return { ...base, adapt: Number(adapt[1]) / 100 };
+  const pad = /^pad(\d+)$/.exec(v);
+  if (pad !== null) return { ...base, padHop: Number(pad[1]) };
   const m = /^(?:warp(\d+))?-?(?:snr(\d+))?-?(?:top(\d+))?$/.exec(v);
   if (!m || v === '') throw new Error(`unknown variant ${name}`);
   const warp = m[1] === undefined ? 0 : Number(m[1]);
@@ -183,9 +187,11 @@ for (const speaker of speakersArg.split(',')) {
   for (const name of variantsArg.split(',')) {
     const variant = parseVariant(name);
     const encoder =
-      variant.topDb === null
-        ? defaultEncoder
-        : new SpectrogramEncoder({ ...defaultEncoder.config, topDb: variant.topDb });
+      variant.padHop !== null
+        ? new SpectrogramEncoder({ ...defaultEncoder.config, fit: 'pad', hopLength: variant.padHop })
+        : variant.topDb === null
+          ? defaultEncoder
+          : new SpectrogramEncoder({ ...defaultEncoder.config, topDb: variant.topDb });
     const testSet = encodeSet(test, { ...variant, snr: null }, encoder, null);
     const fixedTrain =
       variant.warp === 0 && variant.snr === null ? encodeSet(train, variant, encoder, null) : null;
