@@ -13,6 +13,8 @@
 //   topD       the encoder's dynamic range set to D dB (default 80), for training and test
 //   padH       no stretching: fit 'pad' with hop H (128: a 0.45 s window, longer clips cropped to their
 //              middle), so the image keeps how long the word lasts
+//   viewsH     two views of the audio: even members read the plain (stretched) spectrograms, odd members
+//              padH's; use with -ensN (views128-ens4)
 //   adaptK     silence trimmed against each recording's own noise floor, for training and test: frames
 //              below floor + K% of (peak - floor) are cut from the ends (floor: the 10th-percentile frame's
 //              mel energy; the default trim keeps every frame within 40 dB of the peak, which for most
@@ -57,13 +59,26 @@ function parseVariant(name) {
   if (deep) v = v.slice(0, -'-deep'.length);
   if (!(members >= 1)) throw new Error(`${name}: -ensN needs N >= 1`);
   if (tta && v !== 'plain') throw new Error(`${name}: -tta reads the warp bank, encoded for 'plain' only`);
-  const base = { warp: 0, snr: null, topDb: null, norm: null, adapt: null, padHop: null, deep, members, tta };
+  const base = {
+    warp: 0,
+    snr: null,
+    topDb: null,
+    norm: null,
+    adapt: null,
+    padHop: null,
+    viewsHop: null,
+    deep,
+    members,
+    tta,
+  };
   if (v === 'plain') return base;
   if (v === 'band' || v === 'global') return { ...base, norm: v };
   const adapt = /^adapt(\d+)$/.exec(v);
   if (adapt !== null) return { ...base, adapt: Number(adapt[1]) / 100 };
   const pad = /^pad(\d+)$/.exec(v);
   if (pad !== null) return { ...base, padHop: Number(pad[1]) };
+  const views = /^views(\d+)$/.exec(v);
+  if (views !== null) return { ...base, viewsHop: Number(views[1]) };
   const m = /^(?:warp(\d+))?-?(?:snr(\d+))?-?(?:top(\d+))?$/.exec(v);
   if (!m || v === '') throw new Error(`unknown variant ${name}`);
   const warp = m[1] === undefined ? 0 : Number(m[1]);
@@ -201,8 +216,18 @@ for (const speaker of speakersArg.split(',')) {
     // Per member, its softmax on the plain recordings and (with -tta) averaged over the warped copies.
     const plainProbs = [];
     const ttaProbs = [];
+    // viewsH: odd members read the unstretched view.
+    const padEncoder =
+      variant.viewsHop === null
+        ? null
+        : new SpectrogramEncoder({ ...defaultEncoder.config, fit: 'pad', hopLength: variant.viewsHop });
+    const padTrain = padEncoder === null ? null : encodeSet(train, variant, padEncoder, null);
+    const padTest = padEncoder === null ? null : [encodeSet(test, variant, padEncoder, null)];
     for (let member = 0; member < variant.members; member++) {
-      const probs = trainMember(variant, encoder, train, fixedTrain, testSets, member);
+      const padView = padEncoder !== null && member % 2 === 1;
+      const probs = padView
+        ? trainMember(variant, padEncoder, train, padTrain, padTest, member)
+        : trainMember(variant, encoder, train, fixedTrain, testSets, member);
       plainProbs.push(probs[0]);
       ttaProbs.push(mean(probs));
       if (variant.members > 1 || variant.tta) {
