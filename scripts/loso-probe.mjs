@@ -34,6 +34,7 @@ import { join } from 'node:path';
 import { melSpectrogram, resample, SpectrogramEncoder } from '@ifa/audio-features';
 import { selectBackend } from '@ifa/backends';
 import { mulberry32 } from '@ifa/core/internal';
+import { accuracyOf, confusionMatrix, perClassAccuracy } from '@ifa/evaluate/internal';
 import { createModel } from '@ifa/models';
 import { loadFsdd, splitFsdd } from '@ifa/paired-dataset';
 import * as tf from '@tensorflow/tfjs-core';
@@ -194,6 +195,11 @@ function warpedSet(subset, maxStep, random, fixedStep) {
   return { data, labels: Int32Array.from(subset, (r) => r.label), count: subset.length };
 }
 
+/** The default encoder without stretching: a fixed window of nFrames hops of `hop` samples. */
+function unstretchedEncoder(hop) {
+  return new SpectrogramEncoder({ ...defaultEncoder.config, fit: 'pad', hopLength: hop });
+}
+
 const TTA_STEPS = [0, -2, -1, 1, 2];
 const epochs = Number(epochsArg);
 const batch = 64;
@@ -203,7 +209,7 @@ for (const speaker of speakersArg.split(',')) {
     const variant = parseVariant(name);
     const encoder =
       variant.padHop !== null
-        ? new SpectrogramEncoder({ ...defaultEncoder.config, fit: 'pad', hopLength: variant.padHop })
+        ? unstretchedEncoder(variant.padHop)
         : variant.topDb === null
           ? defaultEncoder
           : new SpectrogramEncoder({ ...defaultEncoder.config, topDb: variant.topDb });
@@ -217,10 +223,7 @@ for (const speaker of speakersArg.split(',')) {
     const plainProbs = [];
     const ttaProbs = [];
     // viewsH: odd members read the unstretched view.
-    const padEncoder =
-      variant.viewsHop === null
-        ? null
-        : new SpectrogramEncoder({ ...defaultEncoder.config, fit: 'pad', hopLength: variant.viewsHop });
+    const padEncoder = variant.viewsHop === null ? null : unstretchedEncoder(variant.viewsHop);
     const padTrain = padEncoder === null ? null : encodeSet(train, variant, padEncoder, null);
     const padTest = padEncoder === null ? null : [encodeSet(test, variant, padEncoder, null)];
     for (let member = 0; member < variant.members; member++) {
@@ -237,40 +240,29 @@ for (const speaker of speakersArg.split(',')) {
       }
     }
     const probs = mean(ttaProbs);
-    const predicted = argMaxRows(probs);
-    const perDigit = Array.from({ length: 10 }, (_, d) => {
-      const idx = [...testSet.labels.keys()].filter((i) => testSet.labels[i] === d);
-      return idx.length === 0
-        ? '-'
-        : Math.round((100 * idx.filter((i) => predicted[i] === d).length) / idx.length);
-    });
+    const matrix = confusionMatrix(testSet.labels, argMaxRows(probs));
+    const perDigit = perClassAccuracy(matrix).map((a) => (a === null ? '-' : Math.round(100 * a)));
     const withoutTta = variant.tta
       ? ` (without tta ${accuracy(mean(plainProbs), testSet.labels).toFixed(1)}%)`
       : '';
     console.log(
       `${speaker}\t${name}\t${accuracy(probs, testSet.labels).toFixed(1)}%${withoutTta}\t` +
         `${((performance.now() - t0) / 1000).toFixed(0)} s\tper digit ${perDigit.join(' ')}` +
-        `${confusions(predicted, testSet.labels)}`,
+        `${confusions(matrix)}`,
     );
   }
 }
 
 /** ', mostly heard as: 6 -> 8 (70%)...' for each digit read right less than half the time. */
-function confusions(predicted, labels) {
+function confusions(matrix) {
   const parts = [];
-  for (let d = 0; d < 10; d++) {
-    const heard = new Array(10).fill(0);
-    let count = 0;
-    labels.forEach((label, i) => {
-      if (label !== d) return;
-      heard[predicted[i]] += 1;
-      count += 1;
-    });
-    if (count === 0 || heard[d] >= count / 2) continue;
+  matrix.forEach((heard, d) => {
+    const count = heard.reduce((x, y) => x + y, 0);
+    if (count === 0 || heard[d] >= count / 2) return;
     let top = d === 0 ? 1 : 0;
-    for (let k = 0; k < 10; k++) if (k !== d && heard[k] > heard[top]) top = k;
+    for (let k = 0; k < heard.length; k++) if (k !== d && heard[k] > heard[top]) top = k;
     parts.push(`${d} -> ${top} (${Math.round((100 * heard[top]) / count)}%)`);
-  }
+  });
   return parts.length === 0 ? '' : `; mostly heard as: ${parts.join(', ')}`;
 }
 
@@ -289,8 +281,7 @@ function argMaxRows(probs) {
 }
 
 function accuracy(probs, labels) {
-  const predicted = argMaxRows(probs);
-  return (100 * predicted.filter((p, i) => p === labels[i]).length) / labels.length;
+  return 100 * accuracyOf(labels, argMaxRows(probs));
 }
 
 /** Trains one classifier (seed `member`) and returns its softmax on each test set. */

@@ -23,8 +23,11 @@ describe('@ifa/evaluate exports', () => {
 
   it('@ifa/evaluate/internal', async () => {
     expect(Object.keys(await import('./internal/index')).sort()).toEqual([
+      'accuracyOf',
+      'confusionMatrix',
       'imageSetTensor',
       'parseSplit',
+      'perClassAccuracy',
       'scoreImages',
       'spokenDigitBaseline',
     ]);
