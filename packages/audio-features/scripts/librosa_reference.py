@@ -17,7 +17,7 @@ It never imports the TypeScript code: fixtures are independent of the code under
 
 Usage:
   python3 librosa_reference.py generate   # rewrites src/__fixtures__/librosa/
-  python3 librosa_reference.py bench MIN_WALL_SECONDS  # prints JSON timings (used by `npm run bench`)
+  python3 librosa_reference.py bench MIN_WALL_SECONDS [GENERAL_ENCODER_JSON]  # JSON timings (`npm run bench`)
 """
 
 import json
@@ -103,11 +103,15 @@ def stft_power(y, n_fft, hop_length, win_length, window, center, pad_mode, power
 
 
 def melspectrogram(y, sr, n_fft=2048, hop_length=None, win_length=None, window='hann', center=True,
-                   pad_mode='constant', power=2.0, n_mels=128, fmin=0.0, fmax=None, htk=False, norm='slaney'):
+                   pad_mode='constant', power=2.0, n_mels=128, fmin=0.0, fmax=None, htk=False, norm='slaney',
+                   mel_basis=None):
+    """`mel_basis`: a filter bank built once by the caller (the bench's best case for numpy); by default
+    it is built per call, as librosa does."""
     win_length = n_fft if win_length is None else win_length
     hop_length = win_length // 4 if hop_length is None else hop_length
     S = stft_power(y, n_fft, hop_length, win_length, window, center, pad_mode, power)
-    mel_basis = mel_filter_bank(sr, n_fft, n_mels, fmin, fmax, htk, norm)
+    if mel_basis is None:
+        mel_basis = mel_filter_bank(sr, n_fft, n_mels, fmin, fmax, htk, norm)
     return np.einsum('...ft,mf->...mt', S, mel_basis, optimize=True)
 
 
@@ -122,11 +126,12 @@ def power_to_db(S, ref=1.0, amin=1e-10, top_db=80.0):
 
 
 # --- the SpectrogramEncoder pipeline, as documented in the package README ---------------------------
-def encode_image(y, c):
+def encode_image(y, c, mel_basis=None):
     mel = melspectrogram(y, c['sampleRate'], n_fft=c['nFft'], hop_length=c['hopLength'],
                          win_length=c['winLength'], window=c['window'], center=c['center'],
                          pad_mode=c['padMode'], power=c['power'], n_mels=c['nMels'], fmin=c['fMin'],
-                         fmax=c['fMax'], htk=c['htk'], norm=c['norm']).astype(np.float64)
+                         fmax=c['fMax'], htk=c['htk'], norm=c['norm'],
+                         mel_basis=mel_basis).astype(np.float64)
     n_frames = mel.shape[1]
     first, last = 0, n_frames
     if c['trimTopDb'] is not None:
@@ -283,10 +288,11 @@ def _measure(audio_seconds_per_call, work, min_wall_seconds):
             'cpuSeconds': time.process_time() - cpu_start}
 
 
-def bench(min_wall_seconds):
+def bench(min_wall_seconds, general_encoder=None):
     """Times the same work as bench/bench.mjs, each for at least `min_wall_seconds`: a 16 kHz / nFft 512 /
-    64-mel power_to_db spectrogram of 1 s clips, and the default encoder on 0.42 s clips at 8 kHz (FSDD's
-    median length)."""
+    64-mel power_to_db spectrogram of 1 s clips, the default encoder on 0.42 s clips at 8 kHz (FSDD's
+    median length) and, when bench.mjs passes its config (GENERAL_SOUND_ENCODER_CONFIG as JSON), the
+    general-sound encoder on one window's worth of samples."""
     rng = np.random.default_rng(1)
     clip = rng.standard_normal(16000).astype(np.float32) * 0.1
     digit = (rng.standard_normal(3360) * 0.1).astype(np.float32)
@@ -305,6 +311,15 @@ def bench(min_wall_seconds):
         'mel_16k_512_64': _measure(1.0, mel_like_librosa, min_wall_seconds),
         'mel_16k_512_64_cached_basis': _measure(1.0, mel_cached_basis, min_wall_seconds),
     }
+    if general_encoder is not None:
+        c = general_encoder
+        window = (rng.standard_normal(c['nFrames'] * c['hopLength']) * 0.1).astype(np.float32)
+        seconds = len(window) / c['sampleRate']
+        general_basis = mel_filter_bank(c['sampleRate'], c['nFft'], c['nMels'], c['fMin'], c['fMax'], c['htk'],
+                                        c['norm'])
+        results['general_encoder'] = _measure(seconds, lambda: encode_image(window, c), min_wall_seconds)
+        results['general_encoder_cached_basis'] = _measure(
+            seconds, lambda: encode_image(window, c, general_basis), min_wall_seconds)
     print(json.dumps(results))
 
 
@@ -312,7 +327,8 @@ if __name__ == '__main__':
     if len(sys.argv) >= 2 and sys.argv[1] == 'generate':
         generate()
     elif len(sys.argv) >= 2 and sys.argv[1] == 'bench':
-        bench(float(sys.argv[2]) if len(sys.argv) > 2 else 2.0)
+        bench(float(sys.argv[2]) if len(sys.argv) > 2 else 2.0,
+              json.loads(sys.argv[3]) if len(sys.argv) > 3 else None)
     else:
         print(__doc__)
         sys.exit(2)

@@ -1,4 +1,6 @@
 import FFT from 'fft.js';
+import type { SparseFilterBank } from '../mel';
+import type { PadMode } from '../stft';
 
 /**
  * Window, FFT and |X|^power of STFT frames, fused: what the mel spectrogram needs from an FFT. One kernel
@@ -32,6 +34,30 @@ export interface FftBackend {
   readonly name: string;
   /** The cached kernel for frames of `size` samples. */
   kernel(size: number): FramePowerKernel;
+  /**
+   * Optional: runs a whole mel spectrogram's frame loop (window, FFT, |X|^power, mel sums) in one call,
+   * writing `job.out`. Returns false, having written nothing, when it cannot take the job; the caller
+   * then runs the loop itself through {@link kernel}.
+   */
+  melFrames?(job: MelFramesJob): boolean;
+}
+
+/** One mel spectrogram's frames, as {@link melSpectrogram} hands them to {@link FftBackend.melFrames}. */
+export interface MelFramesJob {
+  /** The unpadded mono signal. */
+  signal: Float32Array;
+  /** Samples of padding at each end (nFft / 2 when centred, else 0), filled as `padMode` says. */
+  pad: number;
+  padMode: PadMode;
+  nFft: number;
+  hopLength: number;
+  nFrames: number;
+  /** Length nFft. */
+  window: Float64Array;
+  power: number;
+  bank: SparseFilterBank;
+  /** `[mel][frame]`, row-major, length nMels * nFrames. */
+  out: Float32Array;
 }
 
 function isPowerOfTwo(n: number): boolean {

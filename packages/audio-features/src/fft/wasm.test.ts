@@ -3,7 +3,17 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InvalidOptionError, loadWasmFft, melSpectrogram, powerToDb, SpectrogramEncoder } from '../index';
+import { compileMelFramesWat } from '../../scripts/compile-mel-frames-wat.mjs';
+import {
+  type FftBackend,
+  InvalidOptionError,
+  loadWasmFft,
+  type MelSpectrogramOptions,
+  melSpectrogram,
+  powerToDb,
+  SpectrogramEncoder,
+} from '../index';
+import { MEL_FRAMES_WASM_BASE64, MEL_FRAMES_WASM_SHA256 } from './mel-frames-wasm';
 import { PFFFT_SIMD_WASM_BASE64, PFFFT_WASM_SHA256, PFFFT_WASM_VERSION } from './pffft-simd-wasm';
 
 function noise(length: number, seed: number): Float32Array {
@@ -26,6 +36,13 @@ describe('loadWasmFft', () => {
     expect(embedded.equals(installed)).toBe(true);
   });
 
+  it('embeds exactly mel-frames.wat as compiled now (rerun scripts/build-mel-frames-wasm.mjs)', async () => {
+    const { wasm, sha256 } = await compileMelFramesWat();
+    const embedded = Buffer.from(MEL_FRAMES_WASM_BASE64, 'base64');
+    expect(sha256).toBe(MEL_FRAMES_WASM_SHA256);
+    expect(embedded.equals(Buffer.from(wasm))).toBe(true);
+  });
+
   it('loads once and gives the same spectrogram as the JS FFT to float32 rounding', async () => {
     const fft = await loadWasmFft();
     expect(fft.name).toBe('pffft-wasm-simd');
@@ -43,6 +60,105 @@ describe('loadWasmFft', () => {
       for (let i = 0; i < js.length; i++) worst = Math.max(worst, Math.abs(wasm[i]! - js[i]!));
       expect(worst).toBeLessThan(1e-3);
     }
+  });
+
+  describe('the whole frame loop in one call (mel-frames.wat)', () => {
+    /** The same backend without its whole-loop entry: PFFFT one frame at a time, the rest in JS. */
+    const perFrame = (fft: FftBackend): FftBackend => ({
+      name: 'per-frame',
+      kernel: (size) => fft.kernel(size),
+    });
+    const worstDb = (a: Float32Array, b: Float32Array) => {
+      const da = powerToDb(a, { ref: 'max' });
+      const db = powerToDb(b, { ref: 'max' });
+      let worst = 0;
+      for (let i = 0; i < da.length; i++) worst = Math.max(worst, Math.abs(da[i]! - db[i]!));
+      return worst;
+    };
+    const cases: [string, Float32Array, MelSpectrogramOptions][] = [
+      [
+        '16 kHz, nFft 512, 64 mels',
+        noise(16000, 11),
+        { sampleRate: 16000, nFft: 512, hopLength: 128, nMels: 64 },
+      ],
+      [
+        'magnitude, reflect padding, hop not a multiple of 4',
+        noise(5000, 12),
+        { sampleRate: 16000, nFft: 256, hopLength: 75, nMels: 40, power: 1, padMode: 'reflect' },
+      ],
+      // At 8 kHz and nFft 256, 128 mel bands are narrower than a bin: the lowest filters are empty.
+      ['empty filters', noise(4000, 13), { sampleRate: 8000, nFft: 256, nMels: 128 }],
+      [
+        'winLength < nFft, fMin and fMax',
+        noise(3000, 14),
+        { sampleRate: 8000, nFft: 512, winLength: 300, fMin: 100, fMax: 3000, nMels: 28 },
+      ],
+      [
+        'shorter than half a frame',
+        noise(100, 15),
+        { sampleRate: 8000, nFft: 512, nMels: 20, padMode: 'reflect' },
+      ],
+      ['no frame at all', noise(100, 16), { sampleRate: 8000, nFft: 512, nMels: 20, center: false }],
+    ];
+
+    it.each(cases)(
+      '%s: equals the JS FFT and the frame-at-a-time path to float32 rounding',
+      async (_, signal, options) => {
+        const fft = await loadWasmFft();
+        const js = melSpectrogram(signal, options);
+        const whole = melSpectrogram(signal, { ...options, fft });
+        const frames = melSpectrogram(signal, { ...options, fft: perFrame(fft) });
+        expect([whole.nMels, whole.nFrames]).toEqual([js.nMels, js.nFrames]);
+        expect(whole.data).toHaveLength(js.data.length);
+        if (js.data.length === 0) return;
+        expect(worstDb(whole.data, js.data)).toBeLessThan(1e-3);
+        expect(worstDb(whole.data, frames.data)).toBeLessThan(1e-3);
+      },
+    );
+
+    it('takes power 1 and 2 and leaves other powers to the frame-at-a-time path', async () => {
+      const fft = await loadWasmFft();
+      const taken: boolean[] = [];
+      const watched: FftBackend = {
+        name: fft.name,
+        kernel: (size) => fft.kernel(size),
+        melFrames: (job) => {
+          const took = fft.melFrames!(job);
+          taken.push(took);
+          return took;
+        },
+      };
+      const signal = noise(2000, 17);
+      for (const power of [1, 2, 1.5]) {
+        const options = { sampleRate: 8000, nFft: 256, nMels: 20, power };
+        const wasm = melSpectrogram(signal, { ...options, fft: watched });
+        expect(worstDb(wasm.data, melSpectrogram(signal, options).data)).toBeLessThan(1e-3);
+      }
+      expect(taken).toEqual([true, true, false]);
+    });
+
+    it('reuses its heap: nothing an earlier clip left there reaches a later spectrogram', async () => {
+      const fft = await loadWasmFft();
+      const options = { sampleRate: 16000, nFft: 512, nMels: 64 };
+      const loud = Float32Array.from(noise(48000, 18), (x) => 50 * x);
+      for (const signal of [loud, noise(700, 19), loud, new Float32Array(900), noise(1200, 20)]) {
+        const js = melSpectrogram(signal, options);
+        const whole = melSpectrogram(signal, { ...options, fft });
+        if (signal.every((x) => x === 0)) {
+          expect(whole.data.every((x) => x === 0)).toBe(true);
+          continue;
+        }
+        expect(worstDb(whole.data, js.data)).toBeLessThan(1e-3);
+      }
+      // Filter banks are packed into the heap on first use, where freed scratch of loud samples may lie.
+      const longer = Float32Array.from(noise(96000, 21), (x) => 1e6 * x);
+      melSpectrogram(longer, { ...options, fft });
+      for (const nMels of [50, 37, 23]) {
+        const signal = noise(3000, nMels);
+        const js = melSpectrogram(signal, { ...options, nMels });
+        expect(worstDb(melSpectrogram(signal, { ...options, nMels, fft }).data, js.data)).toBeLessThan(1e-3);
+      }
+    });
   });
 
   it('falls back to the JS FFT for sizes PFFFT does not take', async () => {

@@ -1,4 +1,13 @@
-import { type FftBackend, type FramePowerKernel, JS_FFT, magnitudeToPower, SingleFrameKernel } from './index';
+import type { SparseFilterBank } from '../mel';
+import { paddedSlice } from '../stft';
+import {
+  type FftBackend,
+  type FramePowerKernel,
+  JS_FFT,
+  type MelFramesJob,
+  magnitudeToPower,
+  SingleFrameKernel,
+} from './index';
 
 /**
  * The exports of PFFFT's WebAssembly build (@echogarden/pffft-wasm 0.4.2, dist/simd). Emscripten
@@ -13,6 +22,8 @@ interface PffftExports {
   e(): void;
   /** pffft_aligned_malloc(bytes) */
   f(bytes: number): number;
+  /** pffft_aligned_free(pointer) */
+  h(pointer: number): void;
   /** pffft_simd_size(): 4 when built with SIMD */
   j(): number;
   /** pffft_new_setup(n, 0 = real | 1 = complex): 0 when n is not supported */
@@ -43,18 +54,27 @@ class Pffft {
 
 /** PFFFT's real transform (float32, SIMD) with JS windowing and |X|^power around it. */
 class PffftKernel extends SingleFrameKernel {
-  private readonly input: number;
-  private readonly output: number;
-  private readonly work: number;
+  /** Float indices into the heap (byte address / 4). */
+  readonly input: number;
+  readonly output: number;
+  readonly work: number;
+  /** For {@link MelFramesKernel}: the window as float32, and |X|^power (n / 2 + 4 floats, zeros past n / 2). */
+  readonly window: number;
+  readonly powers: number;
+  /** The window last copied to `window`, so a cached one is copied once. */
+  copiedWindow: Float64Array | null = null;
   constructor(
     private readonly pffft: Pffft,
-    private readonly setup: number,
+    readonly setup: number,
     readonly size: number,
   ) {
     super();
     this.input = pffft.allocFloats(size) >> 2;
     this.output = pffft.allocFloats(size) >> 2;
     this.work = pffft.allocFloats(size) >> 2;
+    this.window = pffft.allocFloats(size) >> 2;
+    this.powers = pffft.allocFloats(size / 2 + 4) >> 2;
+    pffft.heap.fill(0, this.powers, this.powers + size / 2 + 4);
   }
 
   protected framePower(
@@ -90,10 +110,154 @@ class PffftKernel extends SingleFrameKernel {
   }
 }
 
+/** The exports of src/fft/mel-frames.wat; byte addresses in PFFFT's memory. */
+interface MelFramesExports {
+  melFrames(
+    setup: number,
+    input: number,
+    output: number,
+    work: number,
+    signal: number,
+    hopBytes: number,
+    nFrames: number,
+    n: number,
+    window: number,
+    magnitude: number,
+    powers: number,
+    nMels: number,
+    filters: number,
+    weights: number,
+    dst: number,
+  ): void;
+}
+
+/** A filter bank in the heap, laid out as mel-frames.wat reads it. */
+interface PackedFilterBank {
+  /** Byte addresses. */
+  filters: number;
+  weights: number;
+}
+
+/** A heap buffer reused across calls, reallocated only to grow. */
+class Scratch {
+  private pointer = 0;
+  private floats = 0;
+  constructor(private readonly pffft: Pffft) {}
+
+  /** Float index of a buffer of at least `count` floats (contents undefined). May grow the memory. */
+  reserve(count: number): number {
+    if (count > this.floats) {
+      if (this.pointer !== 0) this.pffft.exports.h(4 * this.pointer);
+      this.pointer = 0;
+      this.floats = 0; // stays empty if the allocation below throws
+      this.pointer = this.pffft.allocFloats(count) >> 2;
+      this.floats = count;
+    }
+    return this.pointer;
+  }
+}
+
+/**
+ * Runs {@link MelFramesJob}s through mel-frames.wat: the signal is copied (padded) into the heap once,
+ * one call does every frame, and the spectrogram is copied out. Scratch for the signal and the output
+ * grows as needed and is reused.
+ */
+class MelFramesKernel {
+  private readonly banks = new WeakMap<SparseFilterBank, PackedFilterBank>();
+  private readonly signal: Scratch;
+  private readonly dst: Scratch;
+  constructor(
+    private readonly pffft: Pffft,
+    private readonly exports: MelFramesExports,
+  ) {
+    this.signal = new Scratch(pffft);
+    this.dst = new Scratch(pffft);
+  }
+
+  run(job: MelFramesJob, kernel: PffftKernel): void {
+    const { signal, pad, nFft, nFrames, bank, out } = job;
+    const paddedLength = signal.length + 2 * pad;
+    const base = this.signal.reserve(paddedLength);
+    const dst = this.dst.reserve(out.length);
+    const packed = this.pack(bank);
+    // Every allocation is above, so the heap view is current from here on.
+    const heap = this.pffft.heap;
+    if (pad > 0) {
+      paddedSlice(signal, -pad, job.padMode, heap.subarray(base, base + pad));
+      paddedSlice(
+        signal,
+        signal.length,
+        job.padMode,
+        heap.subarray(base + pad + signal.length, base + paddedLength),
+      );
+    }
+    heap.set(signal, base + pad);
+    if (kernel.copiedWindow !== job.window) {
+      heap.set(job.window, kernel.window);
+      kernel.copiedWindow = job.window;
+    }
+    this.exports.melFrames(
+      kernel.setup,
+      4 * kernel.input,
+      4 * kernel.output,
+      4 * kernel.work,
+      4 * base,
+      4 * job.hopLength,
+      nFrames,
+      nFft,
+      4 * kernel.window,
+      job.power === 1 ? 1 : 0,
+      4 * kernel.powers,
+      bank.nMels,
+      packed.filters,
+      packed.weights,
+      4 * dst,
+    );
+    out.set(heap.subarray(dst, dst + out.length));
+  }
+
+  /** Each filter's span rounded up to a multiple of 4 bins with zero weights; packed once per bank. */
+  private pack(bank: SparseFilterBank): PackedFilterBank {
+    let packed = this.banks.get(bank);
+    if (packed) return packed;
+    const { nMels, start, end } = bank;
+    const spans = Array.from({ length: nMels }, (_, m) => (end[m]! - start[m]! + 3) & ~3);
+    const totalWeights = spans.reduce((sum, span) => sum + span, 0);
+    // Never freed: filter banks are cached for the life of the process too.
+    const filters = this.pffft.allocFloats(3 * nMels) >> 2;
+    const weights = this.pffft.allocFloats(Math.max(totalWeights, 4)) >> 2;
+    const records = new Int32Array(this.pffft.exports.d.buffer, 4 * filters, 3 * nMels);
+    const heap = this.pffft.heap;
+    for (let m = 0, w = 0; m < nMels; m++) {
+      const count = end[m]! - start[m]!;
+      records[3 * m] = start[m]!;
+      records[3 * m + 1] = spans[m]!;
+      records[3 * m + 2] = w;
+      heap.set(bank.weights.subarray(bank.offset[m]!, bank.offset[m]! + count), weights + w);
+      heap.fill(0, weights + w + count, weights + w + spans[m]!);
+      w += spans[m]!;
+    }
+    packed = { filters: 4 * filters, weights: 4 * weights };
+    this.banks.set(bank, packed);
+    return packed;
+  }
+}
+
 class PffftBackend implements FftBackend {
   readonly name = 'pffft-wasm-simd';
   private readonly kernels = new Map<number, FramePowerKernel>();
-  constructor(private readonly pffft: Pffft) {}
+  constructor(
+    private readonly pffft: Pffft,
+    private readonly frames: MelFramesKernel,
+  ) {}
+
+  melFrames(job: MelFramesJob): boolean {
+    if (job.power !== 1 && job.power !== 2) return false;
+    const kernel = this.kernel(job.nFft);
+    if (!(kernel instanceof PffftKernel)) return false;
+    this.frames.run(job, kernel);
+    return true;
+  }
 
   kernel(size: number): FramePowerKernel {
     let kernel = this.kernels.get(size);
@@ -168,8 +332,17 @@ let loading: Promise<FftBackend> | undefined;
 
 async function instantiateBackend(): Promise<FftBackend> {
   if (typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'function') return JS_FFT;
-  const { PFFFT_SIMD_WASM_BASE64 } = await import('./pffft-simd-wasm');
+  const [{ PFFFT_SIMD_WASM_BASE64 }, { MEL_FRAMES_WASM_BASE64 }] = await Promise.all([
+    import('./pffft-simd-wasm'),
+    import('./mel-frames-wasm'),
+  ]);
   const bytes = decodeBase64(PFFFT_SIMD_WASM_BASE64);
-  if (!WebAssembly.validate(bytes)) return JS_FFT;
-  return new PffftBackend(await instantiatePffft(bytes));
+  const frameBytes = decodeBase64(MEL_FRAMES_WASM_BASE64);
+  if (!WebAssembly.validate(bytes) || !WebAssembly.validate(frameBytes)) return JS_FFT;
+  const pffft = await instantiatePffft(bytes);
+  // The frame loop shares PFFFT's memory and calls its transform directly (a wasm-to-wasm call).
+  const { instance } = await WebAssembly.instantiate(frameBytes, {
+    env: { memory: pffft.exports.d, transform: pffft.exports.p },
+  });
+  return new PffftBackend(pffft, new MelFramesKernel(pffft, instance.exports as unknown as MelFramesExports));
 }

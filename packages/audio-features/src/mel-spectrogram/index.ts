@@ -137,11 +137,27 @@ export function melSpectrogram(signal: Float32Array, options: MelSpectrogramOpti
   assertPadMode(o.padMode);
   const nFrames = frameCount(signal.length + 2 * pad, nFft, hopLength);
   const window = padCenter(getWindow(o.window, o.winLength), nFft);
-  const kernel = fft.kernel(nFft);
   const bank = getSparseMelFilterBank(o);
+  const data = new Float32Array(nMels * nFrames);
+  if (
+    fft.melFrames?.({
+      signal,
+      pad,
+      padMode: o.padMode,
+      nFft,
+      hopLength,
+      nFrames,
+      window,
+      power,
+      bank,
+      out: data,
+    })
+  ) {
+    return { data, nMels, nFrames };
+  }
+  const kernel = fft.kernel(nFft);
   const powersA = new Float64Array(bank.bins);
   const powersB = new Float64Array(bank.bins);
-  const data = new Float32Array(nMels * nFrames);
   // Frames are read from the signal itself; only those overlapping the padding are copied out, padded.
   const edgeA = new Float32Array(nFft);
   const edgeB = new Float32Array(nFft);

@@ -472,13 +472,21 @@ export class SpectrogramEncoder {
     let mono = mixDown(signal);
     if (mono.length === 0) throw new EmptyAudioError(named);
     let peak = 0;
+    // x * 0 is 0 for finite x and NaN for NaN and infinities, so one sum checks every sample without a
+    // branch per sample; the offending sample is looked for only when there is one.
+    let poison = 0;
     for (let i = 0; i < mono.length; i++) {
       const value = mono[i]!;
-      if (!Number.isFinite(value)) {
-        throw new InvalidSignalError(`sample ${i} is ${value}; the encoder needs finite samples.`, named);
-      }
+      poison += value * 0;
       const magnitude = Math.abs(value);
-      if (magnitude > peak) peak = magnitude;
+      peak = magnitude > peak ? magnitude : peak;
+    }
+    if (poison !== 0) {
+      const index = mono.findIndex((value) => !Number.isFinite(value));
+      throw new InvalidSignalError(
+        `sample ${index} is ${mono[index]}; the encoder needs finite samples.`,
+        named,
+      );
     }
     if (peak < SILENCE_PEAK && !allowSilence) {
       throw new SilentAudioError(

@@ -101,6 +101,14 @@ describe('SpectrogramEncoder', () => {
     bad[50] = Number.NaN;
     expect(() => encoder.encode(bad, 8000)).toThrow(InvalidSignalError);
     expect(() => encoder.encode(bad, 8000, { source: 'x.wav' })).toThrow(/^x\.wav: sample 50 is NaN/);
+    for (const [index, value] of [
+      [7, Number.POSITIVE_INFINITY],
+      [99, Number.NEGATIVE_INFINITY],
+    ] as const) {
+      const infinite = tone(440, 8000, 100);
+      infinite[index] = value;
+      expect(() => encoder.encode(infinite, 8000)).toThrow(`sample ${index} is ${value};`);
+    }
     expect(() => new SpectrogramEncoder({ nmels: 3 } as never)).toThrow(InvalidOptionError);
     expect(() => new SpectrogramEncoder({ fit: 'squash' } as never)).toThrow(/fit/);
   });
