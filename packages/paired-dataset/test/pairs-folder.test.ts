@@ -94,7 +94,8 @@ describe('loadPairsFolder on generated soundscapes', () => {
 
   it('cuts evenly spaced training windows and central test windows, each encoded as such', async () => {
     const pairs = await loadPairsFolder({ dir: generated, cropsPerClip: 2 });
-    const encoder = new SpectrogramEncoder(GENERAL_SOUND_ENCODER_CONFIG);
+    // The loader encodes with the WebAssembly backend, so the expected images come from the same one.
+    const encoder = await SpectrogramEncoder.create(GENERAL_SOUND_ENCODER_CONFIG);
     const perRecording = new Map<string, number[]>();
     for (const record of pairs.trainRecords) {
       expect(record.samples.length).toBe(16384);

@@ -1,5 +1,6 @@
 import FFT from 'fft.js';
 import type { SparseFilterBank } from '../mel';
+import type { ResolvedPowerToDb } from '../power-to-db';
 import type { PadMode } from '../stft';
 
 /**
@@ -40,6 +41,8 @@ export interface FftBackend {
    * then runs the loop itself through {@link kernel}.
    */
   melFrames?(job: MelFramesJob): boolean;
+  /** Optional: `powerToDb(values, options)` computed here, equal to the JavaScript result to the bit. */
+  powerToDb?(values: Float32Array, options: ResolvedPowerToDb): Float32Array;
 }
 
 /** One mel spectrogram's frames, as {@link melSpectrogram} hands them to {@link FftBackend.melFrames}. */

@@ -1,12 +1,17 @@
-;; The whole per-frame loop of a mel spectrogram in one call, beside PFFFT in the same memory:
-;; window (f32x4), PFFFT's ordered real transform (imported), |X|^2 or |X| (f32x4), and the sparse mel
-;; sums (f32x4), written straight into the [mel][frame] output. Written by hand because every step other
-;; than the FFT is a short loop over each element, which JavaScript runs one scalar at a time.
+;; Kernels that run beside PFFFT in its memory, written by hand because each is a short loop over every
+;; element, which JavaScript runs one scalar at a time:
+;; - melFrames: the whole per-frame loop of a mel spectrogram in one call: window (f32x4), PFFFT's ordered
+;;   real transform (imported), |X|^2 or |X| (f32x4), and the sparse mel sums (f32x4), written straight
+;;   into the [mel][frame] output;
+;; - maxValue, powerToDb, clampBelow: power_to_db, two cells at a time (f64x2), computing exactly what
+;;   src/power-to-db/index.ts computes, operation for operation, so the results are equal to the bit.
 ;; scripts/build-mel-frames-wasm.mjs compiles it (wabt) into src/fft/mel-frames-wasm.ts.
 (module
   (import "env" "memory" (memory 1))
   ;; pffft_transform_ordered(setup, input, output, work, direction)
   (import "env" "transform" (func $transform (param i32 i32 i32 i32 i32)))
+  ;; Math.log, for the values the table method does not take (at or below amin, subnormal, inf, NaN).
+  (import "env" "log" (func $log (param f64) (result f64)))
 
   ;; Byte addresses throughout. Frame t is the n floats at signal + t * hopBytes (the caller pads the
   ;; signal). Filters: nMels records of three i32 (first bin, span length rounded up to a multiple of 4,
@@ -95,4 +100,181 @@
             (br $mels)))
         (local.set $src (i32.add (local.get $src) (local.get $hopBytes)))
         (local.set $t (i32.add (local.get $t) (i32.const 1)))
-        (br $frames)))))
+        (br $frames))))
+  ;; The largest of count floats at src, NaN ignored (-inf when there is none), as `if (x > ref) ref = x`.
+  (func (export "maxValue") (param $src i32) (param $count i32) (result f32)
+    (local $end i32) (local $acc v128) (local $best f32) (local $x f32)
+    (local.set $acc (v128.const f32x4 -inf -inf -inf -inf))
+    (local.set $end (i32.add (local.get $src) (i32.shl (i32.and (local.get $count) (i32.const -4)) (i32.const 2))))
+    (block $done
+      (loop $quads
+        (br_if $done (i32.ge_u (local.get $src) (local.get $end)))
+        ;; pmax(a, b) is a < b ? b : a: a NaN b leaves a.
+        (local.set $acc (f32x4.pmax (local.get $acc) (v128.load (local.get $src))))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (br $quads)))
+    (local.set $best (f32x4.extract_lane 0 (local.get $acc)))
+    (if (f32.gt (f32x4.extract_lane 1 (local.get $acc)) (local.get $best))
+      (then (local.set $best (f32x4.extract_lane 1 (local.get $acc)))))
+    (if (f32.gt (f32x4.extract_lane 2 (local.get $acc)) (local.get $best))
+      (then (local.set $best (f32x4.extract_lane 2 (local.get $acc)))))
+    (if (f32.gt (f32x4.extract_lane 3 (local.get $acc)) (local.get $best))
+      (then (local.set $best (f32x4.extract_lane 3 (local.get $acc)))))
+    (local.set $end (i32.add (local.get $end) (i32.shl (i32.and (local.get $count) (i32.const 3)) (i32.const 2))))
+    (block $tail_done
+      (loop $tail
+        (br_if $tail_done (i32.ge_u (local.get $src) (local.get $end)))
+        (local.set $x (f32.load (local.get $src)))
+        (if (f32.gt (local.get $x) (local.get $best)) (then (local.set $best (local.get $x))))
+        (local.set $src (i32.add (local.get $src) (i32.const 4)))
+        (br $tail)))
+    (local.get $best))
+
+  ;; ln(1 + r) for |r| < 1/256: Horner's scheme to r^7, one step at a time in the order powerToDb's JS
+  ;; evaluates r * (1 + r * (-1/2 + r * (1/3 + ... + r * (1/7)))).
+  (func $series (param $r f64) (result f64)
+    (local $p f64)
+    (local.set $p (f64.const 0x1.2492492492492p-3))
+    (local.set $p (f64.add (f64.const -0x1.5555555555555p-3) (f64.mul (local.get $r) (local.get $p))))
+    (local.set $p (f64.add (f64.const 0.2) (f64.mul (local.get $r) (local.get $p))))
+    (local.set $p (f64.add (f64.const -0.25) (f64.mul (local.get $r) (local.get $p))))
+    (local.set $p (f64.add (f64.const 0x1.5555555555555p-2) (f64.mul (local.get $r) (local.get $p))))
+    (local.set $p (f64.add (f64.const -0.5) (f64.mul (local.get $r) (local.get $p))))
+    (local.set $p (f64.add (f64.const 1) (f64.mul (local.get $r) (local.get $p))))
+    (f64.mul (local.get $r) (local.get $p)))
+
+  ;; The same for two values at once.
+  (func $seriesPair (param $r v128) (result v128)
+    (local $p v128)
+    (local.set $p (v128.const f64x2 0x1.2492492492492p-3 0x1.2492492492492p-3))
+    (local.set $p (f64x2.add (v128.const f64x2 -0x1.5555555555555p-3 -0x1.5555555555555p-3) (f64x2.mul (local.get $r) (local.get $p))))
+    (local.set $p (f64x2.add (v128.const f64x2 0.2 0.2) (f64x2.mul (local.get $r) (local.get $p))))
+    (local.set $p (f64x2.add (v128.const f64x2 -0.25 -0.25) (f64x2.mul (local.get $r) (local.get $p))))
+    (local.set $p (f64x2.add (v128.const f64x2 0x1.5555555555555p-2 0x1.5555555555555p-2) (f64x2.mul (local.get $r) (local.get $p))))
+    (local.set $p (f64x2.add (v128.const f64x2 -0.5 -0.5) (f64x2.mul (local.get $r) (local.get $p))))
+    (local.set $p (f64x2.add (v128.const f64x2 1 1) (f64x2.mul (local.get $r) (local.get $p))))
+    (f64x2.mul (local.get $r) (local.get $p)))
+
+  ;; scale * ln(max(amin, x)) - offset for one float, the scalar path of powerToDb's JS.
+  (func $cellDb (param $p i32) (param $tables i32) (param $amin f64) (param $scale f64) (param $offset f64)
+        (result f64)
+    (local $word i32) (local $value f64) (local $e i32) (local $j i32) (local $ln f64)
+    (local.set $word (i32.load (local.get $p)))
+    (local.set $value (f64.promote_f32 (f32.load (local.get $p))))
+    (local.set $e (i32.and (i32.shr_u (local.get $word) (i32.const 23)) (i32.const 255)))
+    (if (i32.and
+          (f64.gt (local.get $value) (local.get $amin))
+          (i32.lt_u (i32.sub (local.get $e) (i32.const 1)) (i32.const 254)))
+      (then
+        (local.set $j (i32.add (local.get $tables)
+          (i32.shl (i32.and (i32.shr_u (local.get $word) (i32.const 16)) (i32.const 127)) (i32.const 3))))
+        (local.set $ln
+          (f64.add
+            (f64.add
+              (f64.mul (f64.convert_i32_s (i32.sub (local.get $e) (i32.const 127))) (f64.const 0x1.62e42fefa39efp-1))
+              (f64.load offset=1024 (local.get $j)))
+            (call $series
+              (f64.sub
+                (f64.mul
+                  (f64.add (f64.const 1)
+                    (f64.mul (f64.convert_i32_u (i32.and (local.get $word) (i32.const 0x7fffff))) (f64.const 0x1p-23)))
+                  (f64.load (local.get $j)))
+                (f64.const 1))))))
+      (else
+        (local.set $ln (call $log (f64.max (local.get $amin) (local.get $value))))))
+    (f64.sub (f64.mul (local.get $scale) (local.get $ln)) (local.get $offset)))
+
+  ;; dst[i] = scale * ln(max(amin, src[i])) - offset (f32), for count floats; returns the largest (NaN
+  ;; ignored). tables: 128 f64 of 1 / centre, then 128 f64 of ln(centre), as powerToDb's JS builds them.
+  (func (export "powerToDb")
+    (param $src i32) (param $dst i32) (param $count i32) (param $tables i32)
+    (param $amin f64) (param $scale f64) (param $offset f64) (result f64)
+    (local $end i32) (local $words v128) (local $values v128) (local $e v128) (local $ok v128)
+    (local $j0 i32) (local $j1 i32) (local $r v128) (local $ln v128) (local $db v128) (local $peak f64)
+    (local $pair v128) (local $cell f64)
+    (local.set $peak (f64.const -inf))
+    (local.set $pair (v128.const f64x2 -inf -inf))
+    (local.set $end (i32.add (local.get $src) (i32.shl (i32.and (local.get $count) (i32.const -2)) (i32.const 2))))
+    (block $done
+      (loop $pairs
+        (br_if $done (i32.ge_u (local.get $src) (local.get $end)))
+        (local.set $words (v128.load64_zero (local.get $src)))
+        (local.set $values (f64x2.promote_low_f32x4 (local.get $words)))
+        (local.set $e (v128.and (i32x4.shr_u (local.get $words) (i32.const 23)) (v128.const i32x4 255 255 255 255)))
+        ;; value > amin, and 0 < e < 255 (normal, finite): lanes 0 and 1 widened to 64-bit masks.
+        (local.set $ok
+          (v128.and
+            (f64x2.gt (local.get $values) (f64x2.splat (local.get $amin)))
+            (i64x2.extend_low_i32x4_s
+              (i32x4.lt_u (i32x4.sub (local.get $e) (v128.const i32x4 1 1 1 1)) (v128.const i32x4 254 254 254 254)))))
+        (if (i64x2.all_true (local.get $ok))
+          (then
+            (local.set $j0 (i32.add (local.get $tables)
+              (i32.shl (i32.and (i32.shr_u (i32x4.extract_lane 0 (local.get $words)) (i32.const 16)) (i32.const 127)) (i32.const 3))))
+            (local.set $j1 (i32.add (local.get $tables)
+              (i32.shl (i32.and (i32.shr_u (i32x4.extract_lane 1 (local.get $words)) (i32.const 16)) (i32.const 127)) (i32.const 3))))
+            (local.set $r
+              (f64x2.sub
+                (f64x2.mul
+                  (f64x2.add (v128.const f64x2 1 1)
+                    (f64x2.mul
+                      (f64x2.convert_low_i32x4_u (v128.and (local.get $words) (v128.const i32x4 0x7fffff 0x7fffff 0x7fffff 0x7fffff)))
+                      (v128.const f64x2 0x1p-23 0x1p-23)))
+                  (f64x2.replace_lane 1 (f64x2.splat (f64.load (local.get $j0))) (f64.load (local.get $j1))))
+                (v128.const f64x2 1 1)))
+            (local.set $ln
+              (f64x2.add
+                (f64x2.add
+                  (f64x2.mul
+                    (f64x2.convert_low_i32x4_s (i32x4.sub (local.get $e) (v128.const i32x4 127 127 127 127)))
+                    (v128.const f64x2 0x1.62e42fefa39efp-1 0x1.62e42fefa39efp-1))
+                  (f64x2.replace_lane 1
+                    (f64x2.splat (f64.load offset=1024 (local.get $j0)))
+                    (f64.load offset=1024 (local.get $j1))))
+                (call $seriesPair (local.get $r))))
+            (local.set $db
+              (f64x2.sub (f64x2.mul (f64x2.splat (local.get $scale)) (local.get $ln)) (f64x2.splat (local.get $offset))))
+            (v128.store64_lane 0 (local.get $dst) (f32x4.demote_f64x2_zero (local.get $db)))
+            ;; None of these is NaN, so pmax is the JS `if (db > peak)`.
+            (local.set $pair (f64x2.pmax (local.get $pair) (local.get $db))))
+          (else
+            (local.set $cell (call $cellDb (local.get $src) (local.get $tables) (local.get $amin) (local.get $scale) (local.get $offset)))
+            (f32.store (local.get $dst) (f32.demote_f64 (local.get $cell)))
+            (if (f64.gt (local.get $cell) (local.get $peak)) (then (local.set $peak (local.get $cell))))
+            (local.set $cell (call $cellDb (i32.add (local.get $src) (i32.const 4)) (local.get $tables) (local.get $amin) (local.get $scale) (local.get $offset)))
+            (f32.store offset=4 (local.get $dst) (f32.demote_f64 (local.get $cell)))
+            (if (f64.gt (local.get $cell) (local.get $peak)) (then (local.set $peak (local.get $cell))))))
+        (local.set $src (i32.add (local.get $src) (i32.const 8)))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 8)))
+        (br $pairs)))
+    (if (i32.and (local.get $count) (i32.const 1))
+      (then
+        (local.set $cell (call $cellDb (local.get $src) (local.get $tables) (local.get $amin) (local.get $scale) (local.get $offset)))
+        (f32.store (local.get $dst) (f32.demote_f64 (local.get $cell)))
+        (if (f64.gt (local.get $cell) (local.get $peak)) (then (local.set $peak (local.get $cell))))))
+    (if (f64.gt (f64x2.extract_lane 0 (local.get $pair)) (local.get $peak))
+      (then (local.set $peak (f64x2.extract_lane 0 (local.get $pair)))))
+    (if (f64.gt (f64x2.extract_lane 1 (local.get $pair)) (local.get $peak))
+      (then (local.set $peak (f64x2.extract_lane 1 (local.get $pair)))))
+    (local.get $peak))
+
+  ;; x < floor ? floor : x for count floats at dst (NaN kept), as powerToDb's topDb clipping.
+  (func (export "clampBelow") (param $dst i32) (param $count i32) (param $floor f32)
+    (local $end i32) (local $floors v128)
+    (local.set $floors (f32x4.splat (local.get $floor)))
+    (local.set $end (i32.add (local.get $dst) (i32.shl (i32.and (local.get $count) (i32.const -4)) (i32.const 2))))
+    (block $done
+      (loop $quads
+        (br_if $done (i32.ge_u (local.get $dst) (local.get $end)))
+        (v128.store (local.get $dst) (f32x4.pmax (v128.load (local.get $dst)) (local.get $floors)))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+        (br $quads)))
+    (local.set $end (i32.add (local.get $end) (i32.shl (i32.and (local.get $count) (i32.const 3)) (i32.const 2))))
+    (block $tail_done
+      (loop $tail
+        (br_if $tail_done (i32.ge_u (local.get $dst) (local.get $end)))
+        (if (f32.lt (f32.load (local.get $dst)) (local.get $floor))
+          (then (f32.store (local.get $dst) (local.get $floor))))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+        (br $tail))))
+)

@@ -161,6 +161,79 @@ describe('loadWasmFft', () => {
     });
   });
 
+  describe('powerToDb in WebAssembly (powerToDb(values, { fft }))', () => {
+    /** Powers over the float32 range, with every kind of value the table method does not take. */
+    function powers(length: number, seed: number): Float32Array {
+      const values = new Float32Array(length);
+      let a = seed;
+      for (let i = 0; i < length; i++) {
+        a = (a * 1103515245 + 12345) >>> 0;
+        values[i] = 2 ** ((a / 2 ** 32) * 250 - 125);
+      }
+      const specials = [
+        0,
+        -0,
+        1,
+        -3,
+        1e-45,
+        1e-10,
+        Number.NaN,
+        Number.POSITIVE_INFINITY,
+        Number.NEGATIVE_INFINITY,
+      ];
+      for (let k = 0; k < specials.length && 7 * k < length; k++) values[7 * k] = specials[k]!;
+      return values;
+    }
+    const differing = (a: Float32Array, b: Float32Array) => {
+      expect(b).toHaveLength(a.length);
+      let count = 0;
+      for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) count++;
+      return count;
+    };
+
+    it('equals the JavaScript to the bit, for every option and length', async () => {
+      const fft = await loadWasmFft();
+      const options = [
+        {},
+        { ref: 'max' as const },
+        { ref: 2.5, topDb: 20 },
+        { amin: 1e-40, topDb: null },
+        { ref: -4, amin: 1e-3, topDb: 0 },
+      ];
+      for (const length of [0, 1, 2, 3, 5, 64, 8063, 100_001]) {
+        const values = powers(length, length + 1);
+        for (const option of options) {
+          expect(differing(powerToDb(values, option), powerToDb(values, { ...option, fft }))).toBe(0);
+        }
+      }
+      // An infinite peak makes every finite cell -Infinity and the infinite one NaN, on both sides.
+      const infinite = Float32Array.of(1, Number.POSITIVE_INFINITY, 3);
+      expect(differing(powerToDb(infinite, { ref: 'max' }), powerToDb(infinite, { ref: 'max', fft }))).toBe(
+        0,
+      );
+      expect(powerToDb(Float32Array.of(Number.NaN, Number.NaN), { ref: 'max', fft })).toEqual(
+        Float32Array.of(Number.NaN, Number.NaN),
+      );
+    });
+
+    it('keeps to its own heap between spectrograms and larger inputs', async () => {
+      const fft = await loadWasmFft();
+      const small = powers(1000, 5);
+      const expected = powerToDb(small, { ref: 'max' });
+      for (const length of [300_000, 10, 600_000]) {
+        melSpectrogram(noise(length, length), { sampleRate: 16000, nFft: 512, nMels: 64, fft });
+        powerToDb(powers(length, 9), { ref: 'max', fft });
+        expect(differing(expected, powerToDb(small, { ref: 'max', fft }))).toBe(0);
+      }
+    });
+
+    it('rejects anything else as fft', () => {
+      expect(() => powerToDb(Float32Array.of(1), { fft: { name: 'x' } as never })).toThrow(
+        InvalidOptionError,
+      );
+    });
+  });
+
   it('falls back to the JS FFT for sizes PFFFT does not take', async () => {
     const fft = await loadWasmFft();
     const signal = noise(800, 5);

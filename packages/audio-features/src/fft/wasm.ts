@@ -1,4 +1,5 @@
 import type { SparseFilterBank } from '../mel';
+import { DB_PER_NEPER, INVERSE_CENTRE, LN_CENTRE, type ResolvedPowerToDb, referenceDb } from '../power-to-db';
 import { paddedSlice } from '../stft';
 import {
   type FftBackend,
@@ -43,7 +44,7 @@ class Pffft {
     this.heap = new Float32Array(exports.d.buffer);
   }
 
-  /** 16-byte aligned floats; never freed (kernels are cached for the life of the backend). */
+  /** Byte address of `count` 16-byte aligned floats (float index: address >> 2). Free with `exports.h`. */
   allocFloats(count: number): number {
     const pointer = this.exports.f(4 * count);
     if (pointer === 0) throw new Error('PFFFT: out of memory');
@@ -129,6 +130,20 @@ interface MelFramesExports {
     weights: number,
     dst: number,
   ): void;
+  /** The largest of `count` floats at `src` (NaN ignored; -Infinity when none). */
+  maxValue(src: number, count: number): number;
+  /** dst = scale * ln(max(amin, src)) - offset, as powerToDb's JS; returns the largest. */
+  powerToDb(
+    src: number,
+    dst: number,
+    count: number,
+    tables: number,
+    amin: number,
+    scale: number,
+    offset: number,
+  ): number;
+  /** dst[i] = max(dst[i], floor), NaN kept. */
+  clampBelow(dst: number, count: number, floor: number): void;
 }
 
 /** A filter bank in the heap, laid out as mel-frames.wat reads it. */
@@ -166,12 +181,40 @@ class MelFramesKernel {
   private readonly banks = new WeakMap<SparseFilterBank, PackedFilterBank>();
   private readonly signal: Scratch;
   private readonly dst: Scratch;
+  private readonly dbInput: Scratch;
+  private readonly dbOutput: Scratch;
+  /** Byte address of powerToDb's two 128-entry f64 tables, copied from the JS ones. */
+  private readonly tables: number;
   constructor(
     private readonly pffft: Pffft,
     private readonly exports: MelFramesExports,
   ) {
     this.signal = new Scratch(pffft);
     this.dst = new Scratch(pffft);
+    this.dbInput = new Scratch(pffft);
+    this.dbOutput = new Scratch(pffft);
+    const entries = INVERSE_CENTRE.length;
+    this.tables = pffft.allocFloats(4 * entries);
+    const tables = new Float64Array(pffft.exports.d.buffer, this.tables, 2 * entries);
+    tables.set(INVERSE_CENTRE);
+    tables.set(LN_CENTRE, entries);
+  }
+
+  /** powerToDb in WebAssembly: the same operations as the JS, so the same floats. */
+  powerToDb(values: Float32Array, { ref, amin, topDb }: ResolvedPowerToDb): Float32Array {
+    const count = values.length;
+    const src = this.dbInput.reserve(count);
+    const dst = this.dbOutput.reserve(count);
+    const heap = this.pffft.heap;
+    heap.set(values, src);
+    let reference = ref === 'max' ? this.exports.maxValue(4 * src, count) : ref;
+    // librosa's np.max of an empty array raises; an empty input has nothing to scale, so any ref will do.
+    if (count === 0) reference = 1;
+    const offset = referenceDb(reference, amin);
+    const peak = this.exports.powerToDb(4 * src, 4 * dst, count, this.tables, amin, DB_PER_NEPER, offset);
+    // The f32 parameter rounds the floor as storing it into the JS Float32Array does.
+    if (topDb !== null) this.exports.clampBelow(4 * dst, count, peak - topDb);
+    return heap.slice(dst, dst + count);
   }
 
   run(job: MelFramesJob, kernel: PffftKernel): void {
@@ -250,6 +293,10 @@ class PffftBackend implements FftBackend {
     private readonly pffft: Pffft,
     private readonly frames: MelFramesKernel,
   ) {}
+
+  powerToDb(values: Float32Array, options: ResolvedPowerToDb): Float32Array {
+    return this.frames.powerToDb(values, options);
+  }
 
   melFrames(job: MelFramesJob): boolean {
     if (job.power !== 1 && job.power !== 2) return false;
@@ -342,7 +389,7 @@ async function instantiateBackend(): Promise<FftBackend> {
   const pffft = await instantiatePffft(bytes);
   // The frame loop shares PFFFT's memory and calls its transform directly (a wasm-to-wasm call).
   const { instance } = await WebAssembly.instantiate(frameBytes, {
-    env: { memory: pffft.exports.d, transform: pffft.exports.p },
+    env: { memory: pffft.exports.d, transform: pffft.exports.p, log: Math.log },
   });
   return new PffftBackend(pffft, new MelFramesKernel(pffft, instance.exports as unknown as MelFramesExports));
 }

@@ -546,7 +546,7 @@ export class SpectrogramEncoder {
       );
     }
     if (peak > amin) {
-      const db = powerToDb(power, { ref: 'max', amin, topDb });
+      const db = powerToDb(power, { ref: 'max', amin, topDb, fft: this.fft });
       for (let m = 0; m < height; m++) {
         // Low frequencies at the bottom, as spectrograms are usually drawn.
         const row = height - 1 - m;
