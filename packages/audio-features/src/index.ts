@@ -15,7 +15,7 @@ export {
   SilentAudioError,
   WavFormatError,
 } from './errors';
-export type { FftBackend } from './fft';
+export type { FftBackend, MelFramesJob } from './fft';
 export { loadWasmFft } from './fft/wasm';
 export type { MelNorm } from './mel';
 export {
@@ -23,7 +23,7 @@ export {
   melSpectrogram,
   type Spectrogram,
 } from './mel-spectrogram';
-export { type PowerToDbOptions, powerToDb } from './power-to-db';
+export { type PowerToDbOptions, powerToDb, type ResolvedPowerToDb } from './power-to-db';
 export { resample } from './resample';
 export {
   cropWindows,
