@@ -1,3 +1,4 @@
+import { InvalidOptionError } from '@ifa/core';
 import FFT from 'fft.js';
 import type { SparseFilterBank } from '../mel';
 import type { ResolvedPowerToDb } from '../power-to-db';
@@ -235,3 +236,16 @@ export const JS_FFT: FftBackend = Object.freeze({
     return kernel;
   },
 });
+
+/** The `fft` option of every function that takes one: a backend, or undefined for {@link JS_FFT}. */
+export function resolveFft(fft: FftBackend | undefined): FftBackend {
+  if (fft === undefined) return JS_FFT;
+  if (typeof fft !== 'object' || fft === null || typeof fft.kernel !== 'function') {
+    throw new InvalidOptionError({
+      option: 'fft',
+      value: fft,
+      expected: 'an FFT backend from loadWasmFft(), or undefined for pure JavaScript',
+    });
+  }
+  return fft;
+}

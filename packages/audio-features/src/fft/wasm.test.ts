@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileMelFramesWat } from '../../scripts/compile-mel-frames-wat.mjs';
+import { compileSpectrogramKernelsWat } from '../../scripts/compile-spectrogram-kernels-wat.mjs';
 import {
   type FftBackend,
   InvalidOptionError,
@@ -13,8 +13,8 @@ import {
   powerToDb,
   SpectrogramEncoder,
 } from '../index';
-import { MEL_FRAMES_WASM_BASE64, MEL_FRAMES_WASM_SHA256 } from './mel-frames-wasm';
 import { PFFFT_SIMD_WASM_BASE64, PFFFT_WASM_SHA256, PFFFT_WASM_VERSION } from './pffft-simd-wasm';
+import { SPECTROGRAM_KERNELS_WASM_BASE64, SPECTROGRAM_KERNELS_WASM_SHA256 } from './spectrogram-kernels-wasm';
 
 function noise(length: number, seed: number): Float32Array {
   let a = seed;
@@ -36,10 +36,10 @@ describe('loadWasmFft', () => {
     expect(embedded.equals(installed)).toBe(true);
   });
 
-  it('embeds exactly mel-frames.wat as compiled now (rerun scripts/build-mel-frames-wasm.mjs)', async () => {
-    const { wasm, sha256 } = await compileMelFramesWat();
-    const embedded = Buffer.from(MEL_FRAMES_WASM_BASE64, 'base64');
-    expect(sha256).toBe(MEL_FRAMES_WASM_SHA256);
+  it('embeds exactly spectrogram-kernels.wat as compiled now (rerun scripts/build-spectrogram-kernels-wasm.mjs)', async () => {
+    const { wasm, sha256 } = await compileSpectrogramKernelsWat();
+    const embedded = Buffer.from(SPECTROGRAM_KERNELS_WASM_BASE64, 'base64');
+    expect(sha256).toBe(SPECTROGRAM_KERNELS_WASM_SHA256);
     expect(embedded.equals(Buffer.from(wasm))).toBe(true);
   });
 
@@ -62,7 +62,7 @@ describe('loadWasmFft', () => {
     }
   });
 
-  describe('the whole frame loop in one call (mel-frames.wat)', () => {
+  describe('the whole frame loop in one call (spectrogram-kernels.wat)', () => {
     /** The same backend without its whole-loop entry: PFFFT one frame at a time, the rest in JS. */
     const perFrame = (fft: FftBackend): FftBackend => ({
       name: 'per-frame',

@@ -59,7 +59,7 @@ class PffftKernel extends SingleFrameKernel {
   readonly input: number;
   readonly output: number;
   readonly work: number;
-  /** For {@link MelFramesKernel}: the window as float32, and |X|^power (n / 2 + 4 floats, zeros past n / 2). */
+  /** For {@link SpectrogramKernels}: the window as float32, and |X|^power (n / 2 + 4 floats, zeros past n / 2). */
   readonly window: number;
   readonly powers: number;
   /** The window last copied to `window`, so a cached one is copied once. */
@@ -111,8 +111,8 @@ class PffftKernel extends SingleFrameKernel {
   }
 }
 
-/** The exports of src/fft/mel-frames.wat; byte addresses in PFFFT's memory. */
-interface MelFramesExports {
+/** The exports of src/fft/spectrogram-kernels.wat; byte addresses in PFFFT's memory. */
+interface SpectrogramKernelExports {
   melFrames(
     setup: number,
     input: number,
@@ -146,7 +146,7 @@ interface MelFramesExports {
   clampBelow(dst: number, count: number, floor: number): void;
 }
 
-/** A filter bank in the heap, laid out as mel-frames.wat reads it. */
+/** A filter bank in the heap, laid out as spectrogram-kernels.wat reads it. */
 interface PackedFilterBank {
   /** Byte addresses. */
   filters: number;
@@ -173,11 +173,11 @@ class Scratch {
 }
 
 /**
- * Runs {@link MelFramesJob}s through mel-frames.wat: the signal is copied (padded) into the heap once,
- * one call does every frame, and the spectrogram is copied out. Scratch for the signal and the output
- * grows as needed and is reused.
+ * The kernels of spectrogram-kernels.wat, run on copies in PFFFT's heap. A {@link MelFramesJob}: the
+ * signal is copied (padded) in once, one call does every frame, and the spectrogram is copied out.
+ * powerToDb: values in, dB out. Scratch buffers grow as needed and are reused.
  */
-class MelFramesKernel {
+class SpectrogramKernels {
   private readonly banks = new WeakMap<SparseFilterBank, PackedFilterBank>();
   private readonly signal: Scratch;
   private readonly dst: Scratch;
@@ -187,7 +187,7 @@ class MelFramesKernel {
   private readonly tables: number;
   constructor(
     private readonly pffft: Pffft,
-    private readonly exports: MelFramesExports,
+    private readonly exports: SpectrogramKernelExports,
   ) {
     this.signal = new Scratch(pffft);
     this.dst = new Scratch(pffft);
@@ -291,18 +291,18 @@ class PffftBackend implements FftBackend {
   private readonly kernels = new Map<number, FramePowerKernel>();
   constructor(
     private readonly pffft: Pffft,
-    private readonly frames: MelFramesKernel,
+    private readonly spectrogram: SpectrogramKernels,
   ) {}
 
   powerToDb(values: Float32Array, options: ResolvedPowerToDb): Float32Array {
-    return this.frames.powerToDb(values, options);
+    return this.spectrogram.powerToDb(values, options);
   }
 
   melFrames(job: MelFramesJob): boolean {
     if (job.power !== 1 && job.power !== 2) return false;
     const kernel = this.kernel(job.nFft);
     if (!(kernel instanceof PffftKernel)) return false;
-    this.frames.run(job, kernel);
+    this.spectrogram.run(job, kernel);
     return true;
   }
 
@@ -379,17 +379,20 @@ let loading: Promise<FftBackend> | undefined;
 
 async function instantiateBackend(): Promise<FftBackend> {
   if (typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'function') return JS_FFT;
-  const [{ PFFFT_SIMD_WASM_BASE64 }, { MEL_FRAMES_WASM_BASE64 }] = await Promise.all([
+  const [{ PFFFT_SIMD_WASM_BASE64 }, { SPECTROGRAM_KERNELS_WASM_BASE64 }] = await Promise.all([
     import('./pffft-simd-wasm'),
-    import('./mel-frames-wasm'),
+    import('./spectrogram-kernels-wasm'),
   ]);
   const bytes = decodeBase64(PFFFT_SIMD_WASM_BASE64);
-  const frameBytes = decodeBase64(MEL_FRAMES_WASM_BASE64);
+  const frameBytes = decodeBase64(SPECTROGRAM_KERNELS_WASM_BASE64);
   if (!WebAssembly.validate(bytes) || !WebAssembly.validate(frameBytes)) return JS_FFT;
   const pffft = await instantiatePffft(bytes);
   // The frame loop shares PFFFT's memory and calls its transform directly (a wasm-to-wasm call).
   const { instance } = await WebAssembly.instantiate(frameBytes, {
     env: { memory: pffft.exports.d, transform: pffft.exports.p, log: Math.log },
   });
-  return new PffftBackend(pffft, new MelFramesKernel(pffft, instance.exports as unknown as MelFramesExports));
+  return new PffftBackend(
+    pffft,
+    new SpectrogramKernels(pffft, instance.exports as unknown as SpectrogramKernelExports),
+  );
 }

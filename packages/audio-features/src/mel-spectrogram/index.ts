@@ -1,6 +1,6 @@
 import { InvalidOptionError } from '@ifa/core';
 import { assertPositiveFinite, assertPositiveInteger } from '../errors/assert';
-import { type FftBackend, JS_FFT } from '../fft';
+import { type FftBackend, resolveFft } from '../fft';
 import { getSparseMelFilterBank, type MelNorm, resolveMelOptions, type SparseFilterBank } from '../mel';
 import { assertPadMode, frameCount, type PadMode, paddedSlice } from '../stft';
 import { getWindow, padCenter, type WindowSpec } from '../windows';
@@ -110,18 +110,6 @@ function applyFilters(
     for (let k = first, w = offset[m]!; k < last; k++, w++) sum += weights[w]! * powers[k]!;
     out[o] = sum;
   }
-}
-
-function resolveFft(fft: FftBackend | undefined): FftBackend {
-  if (fft === undefined) return JS_FFT;
-  if (typeof fft !== 'object' || fft === null || typeof fft.kernel !== 'function') {
-    throw new InvalidOptionError({
-      option: 'fft',
-      value: fft,
-      expected: 'an FFT backend from loadWasmFft(), or undefined for pure JavaScript',
-    });
-  }
-  return fft;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { InvalidOptionError } from '@ifa/core';
-import type { FftBackend } from '../fft';
+import { type FftBackend, resolveFft } from '../fft';
 
 export interface PowerToDbOptions {
   /** Reference power, or 'max' for the largest value. Default 1. */
@@ -115,15 +115,8 @@ function resolvePowerToDb(options: PowerToDbOptions): ResolvedPowerToDb {
  */
 export function powerToDb(values: Float32Array, options: PowerToDbOptions = {}): Float32Array {
   const resolved = resolvePowerToDb(options);
-  const { fft } = options;
-  if (fft !== undefined && (typeof fft !== 'object' || fft === null || typeof fft.kernel !== 'function')) {
-    throw new InvalidOptionError({
-      option: 'fft',
-      value: fft,
-      expected: 'an FFT backend from loadWasmFft(), or undefined for JavaScript',
-    });
-  }
-  if (fft?.powerToDb) return fft.powerToDb(values, resolved);
+  const fft = resolveFft(options.fft);
+  if (fft.powerToDb) return fft.powerToDb(values, resolved);
   const { amin, topDb } = resolved;
   let ref: number;
   if (resolved.ref === 'max') {

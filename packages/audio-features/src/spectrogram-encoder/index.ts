@@ -5,7 +5,7 @@ import { AudioTooLongError } from '../errors/audio-too-long-error';
 import { EmptyAudioError } from '../errors/empty-audio-error';
 import { InvalidSignalError } from '../errors/invalid-signal-error';
 import { SilentAudioError } from '../errors/silent-audio-error';
-import { type FftBackend, JS_FFT } from '../fft';
+import { type FftBackend, resolveFft } from '../fft';
 import { loadWasmFft } from '../fft/wasm';
 import type { MelNorm } from '../mel';
 import { melSpectrogram, resolveMelSpectrogramOptions } from '../mel-spectrogram';
@@ -397,14 +397,7 @@ export class SpectrogramEncoder {
     limits: EncoderLimits = {},
     runtime: EncoderRuntime = {},
   ) {
-    this.fft = runtime.fft ?? JS_FFT;
-    if (typeof this.fft !== 'object' || this.fft === null || typeof this.fft.kernel !== 'function') {
-      throw new InvalidOptionError({
-        option: 'fft',
-        value: this.fft,
-        expected: 'an FFT backend from loadWasmFft(), or undefined for pure JavaScript',
-      });
-    }
+    this.fft = resolveFft(runtime.fft);
     this.config = Object.freeze(resolveConfig(config));
     this.limits = Object.freeze(
       resolveLimits(limits, {

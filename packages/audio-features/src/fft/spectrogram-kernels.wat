@@ -5,7 +5,7 @@
 ;;   into the [mel][frame] output;
 ;; - maxValue, powerToDb, clampBelow: power_to_db, two cells at a time (f64x2), computing exactly what
 ;;   src/power-to-db/index.ts computes, operation for operation, so the results are equal to the bit.
-;; scripts/build-mel-frames-wasm.mjs compiles it (wabt) into src/fft/mel-frames-wasm.ts.
+;; scripts/build-spectrogram-kernels-wasm.mjs compiles it (wabt) into src/fft/spectrogram-kernels-wasm.ts.
 (module
   (import "env" "memory" (memory 1))
   ;; pffft_transform_ordered(setup, input, output, work, direction)

@@ -1,4 +1,4 @@
-// Compiles src/fft/mel-frames.wat with wabt (a devDependency): shared by the build script and the test
+// Compiles src/fft/spectrogram-kernels.wat with wabt (a devDependency): shared by the build script and the test
 // that checks the embedded bytes are current.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -6,10 +6,10 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import wabtInit from 'wabt';
 
-export async function compileMelFramesWat() {
-  const path = fileURLToPath(new URL('../src/fft/mel-frames.wat', import.meta.url));
+export async function compileSpectrogramKernelsWat() {
+  const path = fileURLToPath(new URL('../src/fft/spectrogram-kernels.wat', import.meta.url));
   const wabt = await wabtInit();
-  const module = wabt.parseWat('mel-frames.wat', readFileSync(path, 'utf8'), { simd: true });
+  const module = wabt.parseWat('spectrogram-kernels.wat', readFileSync(path, 'utf8'), { simd: true });
   try {
     module.validate();
     const { buffer } = module.toBinary({ log: false, write_debug_names: false });
