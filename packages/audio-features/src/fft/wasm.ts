@@ -207,9 +207,8 @@ class SpectrogramKernels {
     const dst = this.dbOutput.reserve(count);
     const heap = this.pffft.heap;
     heap.set(values, src);
-    let reference = ref === 'max' ? this.exports.maxValue(4 * src, count) : ref;
-    // librosa's np.max of an empty array raises; an empty input has nothing to scale, so any ref will do.
-    if (count === 0) reference = 1;
+    // As the JS: librosa's np.max of an empty array raises; an empty input has nothing to scale, so 1.
+    const reference = ref !== 'max' ? ref : count === 0 ? 1 : this.exports.maxValue(4 * src, count);
     const offset = referenceDb(reference, amin);
     const peak = this.exports.powerToDb(4 * src, 4 * dst, count, this.tables, amin, DB_PER_NEPER, offset);
     // The f32 parameter rounds the floor as storing it into the JS Float32Array does.
