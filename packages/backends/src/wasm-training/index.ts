@@ -1,8 +1,10 @@
 import '@tensorflow/tfjs-backend-wasm';
 import {
+  getGradient,
   getKernel,
   type KernelConfig,
   type KernelFunc,
+  registerGradient,
   registerKernel,
   unregisterKernel,
 } from '@tensorflow/tfjs-core';
@@ -10,8 +12,10 @@ import { adamUpdateConfig } from './adam-update-kernel.js';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
 import { makeConcatKernel } from './fast-concat.js';
+import { makeSliceKernel } from './fast-slice.js';
 import { makeMeanKernel, makeSumKernel, makeTileKernel } from './fast-tile-and-reductions.js';
 import { makeFullyConnectedConvKernel } from './fully-connected-conv.js';
+import { leanMeanGradConfig } from './lean-mean-gradient.js';
 import { makeIdentityKernel } from './shared-identity.js';
 
 export { listMissingWasmKernels } from './missing-kernels.js';
@@ -34,6 +38,7 @@ const wrappingKernels: ReadonlyArray<{ kernelName: string; make: (stock: KernelF
   { kernelName: 'Sum', make: makeSumKernel },
   { kernelName: 'Mean', make: makeMeanKernel },
   { kernelName: 'Concat', make: makeConcatKernel },
+  { kernelName: 'Slice', make: makeSliceKernel },
   { kernelName: 'Identity', make: makeIdentityKernel },
   { kernelName: 'Conv2D', make: makeFullyConnectedConvKernel },
   { kernelName: 'FusedConv2D', make: makeFullyConnectedConvKernel },
@@ -68,11 +73,16 @@ function install(kernelName: string, kernelFunc: KernelFunc, setupFunc?: KernelC
 }
 
 /**
- * Registers the training kernels on the 'wasm' backend, replacing stock ones of the same name.
- * Idempotent: a kernel that is already ours is left alone, so calling it again (from several modules,
- * or once per training run) neither warns nor wraps twice.
+ * Registers the training kernels on the 'wasm' backend, replacing stock ones of the same name, and Mean's
+ * lean gradient (`lean-mean-gradient.ts`; gradients are global, so every backend gets it, with the same
+ * floats). Idempotent: a kernel that is already ours is left alone, so calling it again (from several
+ * modules, or once per training run) neither warns nor wraps twice.
+ *
+ * The gradient is registered here, at training time, not on import: tfjs-layers' Node bundle registers
+ * all of tfjs's gradients again when it is loaded, and would replace one registered earlier.
  */
 export function registerWasmTrainingKernels(): void {
+  if (getGradient(leanMeanGradConfig.kernelName) !== leanMeanGradConfig) registerGradient(leanMeanGradConfig);
   for (const config of standaloneKernels) {
     if (!isOurs(config.kernelName)) install(config.kernelName, config.kernelFunc);
   }
