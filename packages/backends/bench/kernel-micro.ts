@@ -12,6 +12,28 @@ const cases: Array<{ name: string; x: number[]; w: number[]; stride: number; pad
   { name: 'up3 14->28 convT k4 s2', x: [32, 30, 30, 128], w: [4, 4, 128, 128], stride: 2, pad: 'valid' },
   // CVAE seed's last encoder conv: its output is 1x1, so it is a fully connected layer in disguise.
   { name: 'cvae enc4 5->1 256->512 k4 s2', x: [32, 5, 5, 256], w: [4, 4, 256, 512], stride: 2, pad: 'valid' },
+  // VAE-GAN seed: 2 x 2 windows at stride 2 do not overlap, so the gradients are one GEMM each (patch-gemm.ts).
+  {
+    name: 'vaegan enc1 30->15 101->64 k2 s2',
+    x: [32, 30, 30, 101],
+    w: [2, 2, 101, 64],
+    stride: 2,
+    pad: 'valid',
+  },
+  {
+    name: 'vaegan disc 17->8 64->128 k2 s2',
+    x: [32, 17, 17, 64],
+    w: [2, 2, 64, 128],
+    stride: 2,
+    pad: 'valid',
+  },
+  {
+    name: 'vaegan disc 10->5 128->256 k2 s2',
+    x: [32, 10, 10, 128],
+    w: [2, 2, 128, 256],
+    stride: 2,
+    pad: 'valid',
+  },
 ];
 
 function time(fn: () => tf.Tensor, reps: number): number {
@@ -50,7 +72,7 @@ async function main(): Promise<void> {
       3,
     );
     console.log(
-      `${c.name.padEnd(28)} forward ${fwd.toFixed(1)} ms  backpropInput ${bin.toFixed(1)} ms  backpropFilter ${bfil.toFixed(1)} ms`,
+      `${c.name.padEnd(33)} forward ${fwd.toFixed(1)} ms  backpropInput ${bin.toFixed(1)} ms  backpropFilter ${bfil.toFixed(1)} ms`,
     );
     tf.dispose([x, w, y, dy]);
   }

@@ -7,6 +7,7 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
+import { isPatchGemmConv, scatterPatches } from './patch-gemm.js';
 import { conv2d, matMul, release, slice, transpose2d, view, zeros } from './wasm-kernel-calls.js';
 import { WasmTrainingError } from './wasm-training-error.js';
 
@@ -95,7 +96,9 @@ export function conv2dBackpropInputWasm(args: {
     false,
     format,
   );
-  if (backpropInputRoute(info) === 'gemm') return gemmBackpropInput(backend, dy, filter, info);
+  const route = backpropInputRoute(info);
+  if (route === 'patches') return patchGemmBackpropInput(backend, dy, filter, info);
+  if (route === 'gemm') return gemmBackpropInput(backend, dy, filter, info);
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth } = info;
   const { filterHeight, filterWidth, strideHeight, strideWidth } = info;
   const rowsPerPhase = Math.ceil(inHeight / strideHeight);
@@ -226,8 +229,19 @@ function phaseConv(
  * GEMM takes 13. The GEMM route multiplies only real taps (dy @ W^T, then adds each patch into place), at
  * the price of a scalar scatter-add in JavaScript, so it is taken when the phases would multiply more than
  * twice as much.
+ *
+ * Windows that do not overlap (`patch-gemm.ts`) take a third route: the same GEMM, with each row copied
+ * back into its window (no adding up). When there are more taps than windows (a 1 x 1 output under a
+ * large filter), the GEMM route is kept: it transposes dy rather than the much larger W, and XNNPACK then
+ * packs dy^T, not W^T, as its weights.
  */
-export function backpropInputRoute(info: backend_util.Conv2DInfo): 'sub-pixel' | 'gemm' {
+export function backpropInputRoute(info: backend_util.Conv2DInfo): 'patches' | 'sub-pixel' | 'gemm' {
+  // With fewer windows than taps (a 1 x 1 output), the GEMM route below transposes dy, not W.
+  if (
+    isPatchGemmConv(info) &&
+    info.filterHeight * info.filterWidth * info.inChannels <= info.batchSize * info.outHeight * info.outWidth
+  )
+    return 'patches';
   const { inHeight, inWidth, outHeight, outWidth, filterHeight, filterWidth } = info;
   const { strideHeight, strideWidth } = info;
   // Multiplications per (batch, in channel, out channel); the phases are separable by axis.
@@ -306,6 +320,30 @@ function gemmBackpropInput(
     return dx;
   } finally {
     release(backend, ...owned);
+  }
+}
+
+/**
+ * dx for windows that do not overlap (`patch-gemm.ts`): d(patches) [N, K] = dy [N, Co] @ W^T [Co, K],
+ * each row copied back into its window. No window shares an element, so there is nothing to add up.
+ */
+function patchGemmBackpropInput(
+  backend: BackendWasm,
+  dy: TensorInfo,
+  filter: TensorInfo,
+  info: backend_util.Conv2DInfo,
+): TensorInfo {
+  const rows = info.batchSize * info.outHeight * info.outWidth;
+  const k = info.filterHeight * info.filterWidth * info.inChannels;
+  const filterT = transpose2d(backend, filter, k, info.outChannels);
+  let columns: TensorInfo | undefined;
+  try {
+    columns = matMul(backend, view(dy, [rows, info.outChannels]), filterT);
+    const dx = scatterPatches(backend, columns, info);
+    if (dx.dataId === columns.dataId) columns = undefined;
+    return dx;
+  } finally {
+    release(backend, filterT, ...(columns ? [columns] : []));
   }
 }
 

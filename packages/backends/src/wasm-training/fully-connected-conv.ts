@@ -1,26 +1,7 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { backend_util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import { gatherPatches, isPatchGemmConv } from './patch-gemm.js';
 import { callWasmKernel, release, view } from './wasm-kernel-calls.js';
-
-/**
- * A convolution whose output is 1 x 1 (a filter as large as what is left of its input, such as the CVAE
- * encoder's 4 x 4 conv from 5 x 5 to 1 x 1) is a fully connected layer: y [B, Co] = patch [B, K] @ W [K, Co]
- * with K = kh * kw * Ci and the patch the top-left kh x kw window of x. XNNPACK's GEMM runs that about
- * twice as fast as its convolution, which lays the same work out for a sliding window.
- */
-export function isFullyConnectedConv(info: backend_util.Conv2DInfo): boolean {
-  return (
-    info.outHeight === 1 &&
-    info.outWidth === 1 &&
-    info.padInfo.top === 0 &&
-    info.padInfo.left === 0 &&
-    info.dilationHeight === 1 &&
-    info.dilationWidth === 1 &&
-    info.filterHeight <= info.inHeight &&
-    info.filterWidth <= info.inWidth &&
-    info.dataFormat === 'channelsLast'
-  );
-}
 
 type ConvKernelArgs = {
   inputs: Record<string, TensorInfo | undefined>;
@@ -28,22 +9,19 @@ type ConvKernelArgs = {
   attrs: Record<string, unknown>;
 };
 
-/** The kh x kw top-left window of every image as a row: [1, B, K] (a view when the window is all of x). */
-function patches(backend: BackendWasm, x: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
-  const { batchSize, inHeight, inWidth, inChannels, filterHeight, filterWidth } = info;
-  const k = filterHeight * filterWidth * inChannels;
-  if (filterHeight === inHeight && filterWidth === inWidth) return view(x, [1, batchSize, k]);
-  const out = backend.makeOutput([1, batchSize, k], 'float32');
-  const dst = backend.typedArrayFromHeap(out) as Float32Array;
-  const src = backend.typedArrayFromHeap(x) as Float32Array;
-  const run = filterWidth * inChannels;
-  for (let b = 0; b < batchSize; b++) {
-    for (let i = 0; i < filterHeight; i++) {
-      const from = (b * inHeight + i) * inWidth * inChannels;
-      dst.set(src.subarray(from, from + run), (b * filterHeight + i) * run);
-    }
-  }
-  return out;
+/**
+ * A convolution whose output is 1 x 1 (a filter as large as what is left of its input, such as the CVAE
+ * encoder's 4 x 4 conv from 5 x 5 to 1 x 1) is a fully connected layer: y [B, Co] = patch [B, K] @ W [K, Co]
+ * with K = kh * kw * Ci and the patch the top-left kh x kw window of x. XNNPACK's GEMM runs that 3-4x as
+ * fast as its convolution, which lays the same work out for a sliding window (44 against 12-15 ms for the
+ * CVAE's conv, `bench/run.mjs --micro`).
+ *
+ * Other convolutions whose windows do not overlap (`patch-gemm.ts`) take the GEMM for their gradients
+ * but not here: for the 2 x 2 stride-2 convs of the VAE-GAN the forward GEMM, with its copy of the
+ * windows, was faster at a 5 x 5 output and slower at 8 x 8 and 15 x 15 than XNNPACK's convolution.
+ */
+export function isFullyConnectedConv(info: backend_util.Conv2DInfo): boolean {
+  return isPatchGemmConv(info) && info.outHeight === 1 && info.outWidth === 1;
 }
 
 /**
@@ -68,14 +46,15 @@ export function makeFullyConnectedConvKernel(stock: KernelFunc): KernelFunc {
       format,
     );
     if (!isFullyConnectedConv(info)) return stock(args);
-    const a = patches(backend, x, info);
+    const patches = gatherPatches(backend, x, info);
     try {
+      const rows = info.batchSize * info.outHeight * info.outWidth;
       const k = info.filterHeight * info.filterWidth * info.inChannels;
       const out = callWasmKernel(
         backend,
         '_FusedMatMul',
         {
-          a,
+          a: view(patches, [1, rows, k]),
           b: view(filter, [1, k, info.outChannels]),
           ...(inputs.bias ? { bias: view(inputs.bias, [info.outChannels]) } : {}),
         },
@@ -86,10 +65,10 @@ export function makeFullyConnectedConvKernel(stock: KernelFunc): KernelFunc {
           leakyreluAlpha: (attrs.leakyreluAlpha ?? 0) as number,
         },
       );
-      out.shape = [info.batchSize, 1, 1, info.outChannels];
+      out.shape = [info.batchSize, info.outHeight, info.outWidth, info.outChannels];
       return out;
     } finally {
-      if (a.dataId !== x.dataId) release(backend, a);
+      if (patches.dataId !== x.dataId) release(backend, patches);
     }
   };
 }

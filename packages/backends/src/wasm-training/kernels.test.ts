@@ -152,9 +152,55 @@ describe('wasm training kernels match the cpu backend', () => {
         [0, 0],
       ],
     },
+    // Windows that do not overlap (the VAE-GAN discriminator's 2 x 2 stride-2 convs, scaled down): with an
+    // unread last row and column, tiling x exactly, with gaps between windows, and pointwise.
+    {
+      batch: 3,
+      height: 7,
+      width: 7,
+      inChannels: 5,
+      outChannels: 6,
+      kh: 2,
+      kw: 2,
+      strides: [2, 2],
+      pad: 'valid',
+    },
+    {
+      batch: 3,
+      height: 8,
+      width: 9,
+      inChannels: 3,
+      outChannels: 20,
+      kh: 2,
+      kw: 3,
+      strides: [2, 3],
+      pad: 'valid',
+    },
+    {
+      batch: 2,
+      height: 8,
+      width: 7,
+      inChannels: 4,
+      outChannels: 3,
+      kh: 2,
+      kw: 1,
+      strides: [3, 2],
+      pad: 'valid',
+    },
+    {
+      batch: 2,
+      height: 3,
+      width: 4,
+      inChannels: 6,
+      outChannels: 5,
+      kh: 1,
+      kw: 1,
+      strides: [1, 1],
+      pad: 'same',
+    },
   ];
 
-  it('exercises both dx routes', () => {
+  it('exercises every dx route', () => {
     const routes = cases.map((c) =>
       backpropInputRoute(
         tf.backend_util.computeConv2DInfo(
@@ -166,9 +212,10 @@ describe('wasm training kernels match the cpu backend', () => {
         ),
       ),
     );
-    expect(routes.filter((r) => r === 'gemm').length).toBeGreaterThanOrEqual(3);
+    expect(routes.filter((r) => r === 'gemm').length).toBeGreaterThanOrEqual(2);
+    expect(routes.filter((r) => r === 'patches').length).toBeGreaterThanOrEqual(7);
     expect(routes.filter((r) => r === 'sub-pixel').length).toBeGreaterThanOrEqual(30);
-    expect(routes.slice(-2)).toEqual(['gemm', 'gemm']);
+    expect(routes.slice(-6)).toEqual(['gemm', 'gemm', 'patches', 'patches', 'patches', 'patches']);
   });
   // Every case asserts: randomCase draws only cases with an output, and a degenerate one fails here.
   it.each(cases.map((c, i) => [i, c] as const))('case %i: %o', async (_i, c) => {
@@ -243,6 +290,38 @@ describe('fully connected convolutions (1 x 1 output) match the cpu backend', ()
       w: [3, 3, 3, 4],
       strides: [1, 1],
       pad: 'same',
+      fullyConnected: false,
+    },
+    {
+      name: '2 x 2 windows at stride 2: stock',
+      x: [2, 7, 7, 3],
+      w: [2, 2, 3, 4],
+      strides: [2, 2],
+      pad: 'valid',
+      fullyConnected: false,
+    },
+    {
+      name: 'stride larger than the window: stock',
+      x: [2, 7, 8, 3],
+      w: [2, 2, 3, 4],
+      strides: [3, 3],
+      pad: 'valid',
+      fullyConnected: false,
+    },
+    {
+      name: 'pointwise: stock',
+      x: [2, 3, 4, 5],
+      w: [1, 1, 5, 3],
+      strides: [1, 1],
+      pad: 'same',
+      fullyConnected: false,
+    },
+    {
+      name: 'overlapping windows: stock',
+      x: [2, 7, 7, 3],
+      w: [3, 3, 3, 4],
+      strides: [2, 2],
+      pad: 'valid',
       fullyConnected: false,
     },
     {

@@ -80,7 +80,9 @@ export function matMul(backend: BackendWasm, a: TensorInfo, b: TensorInfo): Tens
 
 /**
  * [rows, cols] -> [cols, rows] in 32 x 32 blocks, so both sides stay in cache. The stock Transpose computes
- * an index per element and was 6x slower on a [4096, 512] filter.
+ * an index per element and was 6x slower on a [4096, 512] filter. Each block is read down its columns and
+ * written along rows: written down columns, a power-of-two row count (the patches of a batch of 32) sends
+ * every store of a block to the same cache set, 10 ns a float against 2.5-4 this way.
  */
 export function transpose2d(backend: BackendWasm, x: TensorInfo, rows: number, cols: number): TensorInfo {
   const out = backend.makeOutput([cols, rows], 'float32');
@@ -88,13 +90,13 @@ export function transpose2d(backend: BackendWasm, x: TensorInfo, rows: number, c
   const dst = backend.typedArrayFromHeap(out) as Float32Array;
   const src = backend.typedArrayFromHeap(x) as Float32Array;
   const block = 32;
-  for (let r0 = 0; r0 < rows; r0 += block) {
-    const r1 = Math.min(r0 + block, rows);
-    for (let c0 = 0; c0 < cols; c0 += block) {
-      const c1 = Math.min(c0 + block, cols);
-      for (let r = r0; r < r1; r++) {
-        let from = r * cols + c0;
-        for (let c = c0; c < c1; c++) dst[c * rows + r] = src[from++] as number;
+  for (let c0 = 0; c0 < cols; c0 += block) {
+    const c1 = Math.min(c0 + block, cols);
+    for (let r0 = 0; r0 < rows; r0 += block) {
+      const r1 = Math.min(r0 + block, rows);
+      for (let c = c0; c < c1; c++) {
+        let to = c * rows + r0;
+        for (let r = r0; r < r1; r++) dst[to++] = src[r * cols + c] as number;
       }
     }
   }
