@@ -1,5 +1,6 @@
 import { InvalidOptionError } from '@ifa/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { ALEA_NORMAL_WASM_BASE64 } from './alea-normal-wasm';
 
 /**
  * Seeds are numbers; tfjs' seeded generators (seedrandom) accept any finite number but we keep them 32-bit.
@@ -30,11 +31,14 @@ function tfjsSeed(seed: number): number {
   return seed === 0 ? Number.MIN_VALUE : seed;
 }
 
+/** Alea's generator state: s0, s1, s2 in [0, 1) (multiples of 2^-32) and the integer carry c. */
+export type AleaState = { s0: number; s1: number; s2: number; c: number };
+
 /**
  * Seeds an Alea generator exactly as seedrandom's `alea(key)` does (Baagoe's Mash over the key string),
  * and returns its state: the numbers tfjs's seeded ops draw from.
  */
-function aleaState(key: string): { s0: number; s1: number; s2: number; c: number } {
+export function aleaState(key: string): AleaState {
   let n = 0xefc8249d;
   const mash = (data: string): number => {
     for (let i = 0; i < data.length; i++) {
@@ -63,13 +67,19 @@ function aleaState(key: string): { s0: number; s1: number; s2: number; c: number
 
 /**
  * `count` standard normal values, the very numbers `tf.randomNormal(shape, 0, 1, 'float32', seed)` draws
- * (Marsaglia's polar method over seedrandom's Alea, as tfjs's `MPRandGauss`), with the generator's state
- * in locals instead of object fields behind two closures per draw: 2.5M values took 85-112 ms against
- * tfjs's 154-169 ms (measured beside another job). The VAE-GAN draws a [32, 28, 28, 100] noise map per
- * forward pass, and tfjs's draws were about a quarter of its training step.
+ * (Marsaglia's polar method over seedrandom's Alea, as tfjs's `MPRandGauss`). The VAE-GAN draws a
+ * [32, 28, 28, 100] noise map per forward pass, two per training step. tfjs took 154-169 ms for one;
+ * `createAleaNormalKernel`'s WebAssembly takes about 30 and this module's JavaScript loop 50-70. The loop
+ * remains for runtimes without WebAssembly, and as the reference the kernel is tested against.
  */
 export function seededNormalValues(count: number, seed: number): Float32Array {
-  let { s0, s1, s2, c } = aleaState(String(tfjsSeed(seed)));
+  const state = aleaState(String(tfjsSeed(seed)));
+  return ALEA_NORMAL_KERNEL === null ? normalValuesJs(count, state) : ALEA_NORMAL_KERNEL.draw(count, state);
+}
+
+/** The polar method over Alea with the generator's state in locals (not object fields behind closures). */
+export function normalValuesJs(count: number, state: AleaState): Float32Array {
+  let { s0, s1, s2, c } = state;
   const out = new Float32Array(count);
   let i = 0;
   while (i < count) {
@@ -97,6 +107,56 @@ export function seededNormalValues(count: number, seed: number): Float32Array {
   }
   return out;
 }
+
+/** Pairs per round of `alea-normal.wat`: its scratch (40 bytes a pair) fits the module's three pages. */
+const CHUNK_PAIRS = 4096;
+
+interface AleaNormalExports {
+  memory: WebAssembly.Memory;
+  seed(s0: number, s1: number, s2: number, c: number): void;
+  pairs(n: number, vs: number, ss: number): void;
+  scale(n: number, vs: number, ss: number, ls: number, out: number): void;
+}
+
+/**
+ * `alea-normal.wat`, instantiated once (571 bytes, compiled synchronously at import). It draws the pairs
+ * and scales them; the logarithms between are JavaScript's Math.log, the function tfjs calls, so the
+ * values are equal to the bit. Its state lives only for one `draw`, which seeds it first; JavaScript
+ * cannot re-enter a draw, so sharing the instance is safe.
+ */
+export function createAleaNormalKernel(): { draw(count: number, state: AleaState): Float32Array } | null {
+  if (typeof WebAssembly === 'undefined') return null;
+  const bytes = Uint8Array.from(atob(ALEA_NORMAL_WASM_BASE64), (ch) => ch.charCodeAt(0));
+  const kernel = new WebAssembly.Instance(new WebAssembly.Module(bytes))
+    .exports as unknown as AleaNormalExports;
+  const vs = 0;
+  const ss = vs + 16 * CHUNK_PAIRS;
+  const ls = ss + 8 * CHUNK_PAIRS;
+  const outAt = ls + 8 * CHUNK_PAIRS;
+  // The memory never grows, so these views stay valid.
+  const s = new Float64Array(kernel.memory.buffer, ss, CHUNK_PAIRS);
+  const logs = new Float64Array(kernel.memory.buffer, ls, CHUNK_PAIRS);
+  const values = new Float32Array(kernel.memory.buffer, outAt, 2 * CHUNK_PAIRS);
+  return {
+    draw(count, state) {
+      kernel.seed(state.s0, state.s1, state.s2, state.c);
+      const out = new Float32Array(count);
+      for (let done = 0; done < count; ) {
+        const pairs = Math.min(CHUNK_PAIRS, Math.ceil((count - done) / 2));
+        kernel.pairs(pairs, vs, ss);
+        for (let k = 0; k < pairs; k++) logs[k] = Math.log(s[k] as number);
+        kernel.scale(pairs, vs, ss, ls, outAt);
+        // An odd count keeps only the first value of the last pair, as the JavaScript loop does.
+        const take = Math.min(2 * pairs, count - done);
+        out.set(values.subarray(0, take), done);
+        done += take;
+      }
+      return out;
+    },
+  };
+}
+
+const ALEA_NORMAL_KERNEL = createAleaNormalKernel();
 
 /** Standard normal noise of `shape`, equal value for value to tfjs's seeded `randomNormal`. */
 export function standardNormal(shape: number[], seed: number): tf.Tensor {

@@ -1,7 +1,17 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { describe, expect, it } from 'vitest';
-import { deriveSeed, seededNormalValues, standardNormal } from '.';
+import { compileWat } from '../../../../scripts/compile-wat.mjs';
+import { ALEA_NORMAL_WAT } from '../../scripts/build-alea-normal-wasm.mjs';
+import {
+  aleaState,
+  createAleaNormalKernel,
+  deriveSeed,
+  normalValuesJs,
+  seededNormalValues,
+  standardNormal,
+} from '.';
+import { ALEA_NORMAL_WASM_BASE64, ALEA_NORMAL_WASM_SHA256 } from './alea-normal-wasm';
 
 describe('seededNormalValues', () => {
   // tfjs's seeded randomNormal is the reference: every existing seed must keep drawing the same noise.
@@ -39,5 +49,47 @@ describe('seededNormalValues', () => {
     expect(Array.from(noise.dataSync())).toEqual(Array.from(seededNormalValues(24, 9)));
     noise.dispose();
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('alea-normal.wat', () => {
+  it('is embedded as compiled from the .wat (run scripts/build-alea-normal-wasm.mjs after editing it)', async () => {
+    const { wasm, sha256 } = await compileWat(ALEA_NORMAL_WAT);
+    expect(sha256).toBe(ALEA_NORMAL_WASM_SHA256);
+    expect(Buffer.from(wasm).toString('base64')).toBe(ALEA_NORMAL_WASM_BASE64);
+  });
+
+  const kernel = createAleaNormalKernel();
+  const same = (a: Float32Array, b: Float32Array) =>
+    a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+
+  it('draws what the JavaScript loop draws, to the bit, across its 4096-pair rounds', () => {
+    expect(kernel).not.toBeNull();
+    // 8192 values fill one round exactly; odd counts keep half of their last pair.
+    for (const count of [0, 1, 2, 3, 8191, 8192, 8193, 8194, 20_001]) {
+      for (const seed of [1, 7, 2 ** 31 - 1, deriveSeed(12, 0), Number.MIN_VALUE]) {
+        const state = aleaState(String(seed));
+        expect(
+          same(kernel?.draw(count, state) as Float32Array, normalValuesJs(count, state)),
+          `${count} @ ${seed}`,
+        ).toBe(true);
+      }
+    }
+  });
+
+  it('keeps the rounds apart: a second draw does not see the first', () => {
+    const state = aleaState('5');
+    const first = kernel?.draw(10_000, state) as Float32Array;
+    kernel?.draw(3, aleaState('6'));
+    expect(same(kernel?.draw(10_000, state) as Float32Array, first)).toBe(true);
+  });
+
+  it('a VAE-GAN noise map ([32, 28, 28, 100]) is the very one tf.randomNormal draws', () => {
+    const count = 32 * 28 * 28 * 100;
+    const seed = deriveSeed(3, 0);
+    const reference = tf.tidy(
+      () => tf.randomNormal([count], 0, 1, 'float32', seed).dataSync() as Float32Array,
+    );
+    expect(same(seededNormalValues(count, seed), reference)).toBe(true);
   });
 });

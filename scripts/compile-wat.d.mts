@@ -1,0 +1,11 @@
+export interface CompiledWat {
+  wasm: Uint8Array;
+  sha256: string;
+  version: string;
+}
+/** A .wat file compiled with wabt: the bytes, their SHA-256 (hex) and wabt's version. */
+export function compileWat(path: string): Promise<CompiledWat>;
+export function embedWasmSource(
+  compiled: CompiledWat,
+  options: { prefix: string; from: string; script: string; what: string },
+): string;
