@@ -68,6 +68,48 @@ export function gatherPatches(
 }
 
 /**
+ * gatherPatches transposed, [K, N], in one pass (the filter gradient needs patches^T): blocks of 32
+ * windows, each tap read across the block and written along a row.
+ */
+export function gatherPatchesTransposed(
+  backend: BackendWasm,
+  x: TensorInfo,
+  info: backend_util.Conv2DInfo,
+): TensorInfo {
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth } = info;
+  const { filterHeight, filterWidth, strideHeight, strideWidth } = info;
+  const rows = batchSize * outHeight * outWidth;
+  const run = filterWidth * inChannels;
+  const k = filterHeight * run;
+  const out = backend.makeOutput([k, rows], 'float32');
+  const dst = backend.typedArrayFromHeap(out) as Float32Array;
+  const src = backend.typedArrayFromHeap(x) as Float32Array;
+  // Offset of tap t within a window, and of each window's first element in x.
+  const tapOffset = new Int32Array(k);
+  for (let i = 0, t = 0; i < filterHeight; i++) {
+    for (let e = 0; e < run; e++, t++) tapOffset[t] = i * inWidth * inChannels + e;
+  }
+  const block = 32;
+  const windowStart = new Int32Array(block);
+  for (let n0 = 0; n0 < rows; n0 += block) {
+    const count = Math.min(block, rows - n0);
+    for (let w = 0; w < count; w++) {
+      const n = n0 + w;
+      const wo = n % outWidth;
+      const ho = Math.floor(n / outWidth) % outHeight;
+      const b = Math.floor(n / (outWidth * outHeight));
+      windowStart[w] = ((b * inHeight + ho * strideHeight) * inWidth + wo * strideWidth) * inChannels;
+    }
+    for (let t = 0; t < k; t++) {
+      const offset = tapOffset[t] as number;
+      let to = t * rows + n0;
+      for (let w = 0; w < count; w++) dst[to++] = src[(windowStart[w] as number) + offset] as number;
+    }
+  }
+  return out;
+}
+
+/**
  * The inverse of gatherPatches: rows [N, K] written back into their windows of a tensor of x's shape, zero
  * where no window reads. Takes over `columns` when the windows are x itself (the caller must then not release it).
  */
