@@ -108,44 +108,47 @@ export function normalValuesJs(count: number, state: AleaState): Float32Array {
   return out;
 }
 
-/** Pairs per round of `alea-normal.wat`: its scratch (40 bytes a pair) fits the module's three pages. */
+/** Pairs per round of `alea-normal.wat`: its scratch (32 bytes a pair) fits the module's three pages. */
 const CHUNK_PAIRS = 4096;
 
 interface AleaNormalExports {
   memory: WebAssembly.Memory;
   seed(s0: number, s1: number, s2: number, c: number): void;
   pairs(n: number, vs: number, ss: number): void;
-  scale(n: number, vs: number, ss: number, ls: number, out: number): void;
+  scale(n: number, vs: number, ss: number, out: number): void;
+  /** fdlibm's log, exported for the tests that hold it to Math.log. */
+  log(x: number): number;
 }
 
 /**
- * `alea-normal.wat`, instantiated once (571 bytes, compiled synchronously at import). It draws the pairs
- * and scales them; the logarithms between are JavaScript's Math.log, the function tfjs calls, so the
- * values are equal to the bit. Its state lives only for one `draw`, which seeds it first; JavaScript
- * cannot re-enter a draw, so sharing the instance is safe.
+ * `alea-normal.wat`, instantiated once (1.3 kB, compiled synchronously at import). It draws the pairs
+ * and scales them, with fdlibm's logarithm: the algorithm of V8's and SpiderMonkey's Math.log, so in
+ * those engines the values are tfjs's to the bit (JavaScriptCore's Math.log is the system's, so tfjs's
+ * own noise can differ there in the last bit; this kernel's does not). Its state lives only for one
+ * `draw`, which seeds it first; JavaScript cannot re-enter a draw, so sharing the instance is safe.
  */
-export function createAleaNormalKernel(): { draw(count: number, state: AleaState): Float32Array } | null {
+export function createAleaNormalKernel(): {
+  draw(count: number, state: AleaState): Float32Array;
+  log(x: number): number;
+} | null {
   if (typeof WebAssembly === 'undefined') return null;
   const bytes = Uint8Array.from(atob(ALEA_NORMAL_WASM_BASE64), (ch) => ch.charCodeAt(0));
   const kernel = new WebAssembly.Instance(new WebAssembly.Module(bytes))
     .exports as unknown as AleaNormalExports;
   const vs = 0;
   const ss = vs + 16 * CHUNK_PAIRS;
-  const ls = ss + 8 * CHUNK_PAIRS;
-  const outAt = ls + 8 * CHUNK_PAIRS;
+  const outAt = ss + 8 * CHUNK_PAIRS;
   // The memory never grows, so these views stay valid.
-  const s = new Float64Array(kernel.memory.buffer, ss, CHUNK_PAIRS);
-  const logs = new Float64Array(kernel.memory.buffer, ls, CHUNK_PAIRS);
   const values = new Float32Array(kernel.memory.buffer, outAt, 2 * CHUNK_PAIRS);
   return {
+    log: (x) => kernel.log(x),
     draw(count, state) {
       kernel.seed(state.s0, state.s1, state.s2, state.c);
       const out = new Float32Array(count);
       for (let done = 0; done < count; ) {
         const pairs = Math.min(CHUNK_PAIRS, Math.ceil((count - done) / 2));
         kernel.pairs(pairs, vs, ss);
-        for (let k = 0; k < pairs; k++) logs[k] = Math.log(s[k] as number);
-        kernel.scale(pairs, vs, ss, ls, outAt);
+        kernel.scale(pairs, vs, ss, outAt);
         // An odd count keeps only the first value of the last pair, as the JavaScript loop does.
         const take = Math.min(2 * pairs, count - done);
         out.set(values.subarray(0, take), done);

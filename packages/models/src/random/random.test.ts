@@ -77,6 +77,51 @@ describe('alea-normal.wat', () => {
     }
   });
 
+  it("its logarithm is Math.log's to the bit (fdlibm's algorithm, as V8 has it)", () => {
+    const log = kernel?.log as (x: number) => number;
+    const special = [
+      0,
+      -0,
+      -1,
+      1,
+      2,
+      0.5,
+      Number.MIN_VALUE,
+      2 ** -1022,
+      2 ** -1030,
+      Infinity,
+      -Infinity,
+      Number.NaN,
+    ];
+    for (let e = -70; e <= 4; e++) {
+      for (const m of [
+        1,
+        1 + 2 ** -52,
+        1 - 2 ** -53,
+        Math.SQRT1_2 * 2,
+        Math.SQRT2,
+        1 + 2 ** -21,
+        1 - 2 ** -21,
+      ]) {
+        special.push(m * 2 ** e);
+      }
+    }
+    const mismatches = special.filter((x) => !Object.is(log(x), Math.log(x)));
+    expect(mismatches).toEqual([]);
+    // The polar method's s: sums of two squares of multiples of 2^-31, in (0, 1).
+    const state = aleaState('log');
+    let bad = 0;
+    let u = state.s0;
+    for (let n = 0; n < 300_000; n++) {
+      u = (u * 69069 + 0.123456789) % 1;
+      const v1 = 2 * (Math.floor(u * 2 ** 32) / 2 ** 32) - 1;
+      const v2 = 2 * (Math.floor(((u * 7919) % 1) * 2 ** 32) / 2 ** 32) - 1;
+      const s = v1 * v1 + v2 * v2;
+      if (!Object.is(log(s), Math.log(s))) bad++;
+    }
+    expect(bad).toBe(0);
+  });
+
   it('keeps the rounds apart: a second draw does not see the first', () => {
     const state = aleaState('5');
     const first = kernel?.draw(10_000, state) as Float32Array;
