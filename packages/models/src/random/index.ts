@@ -132,9 +132,14 @@ export function createAleaNormalKernel(): {
   log(x: number): number;
 } | null {
   if (typeof WebAssembly === 'undefined') return null;
-  const bytes = Uint8Array.from(atob(ALEA_NORMAL_WASM_BASE64), (ch) => ch.charCodeAt(0));
-  const kernel = new WebAssembly.Instance(new WebAssembly.Module(bytes))
-    .exports as unknown as AleaNormalExports;
+  let kernel: AleaNormalExports;
+  try {
+    const bytes = Uint8Array.from(atob(ALEA_NORMAL_WASM_BASE64), (ch) => ch.charCodeAt(0));
+    kernel = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as unknown as AleaNormalExports;
+  } catch {
+    // A page whose Content-Security-Policy forbids compiling WebAssembly: the JavaScript loop draws the same values.
+    return null;
+  }
   const vs = 0;
   const ss = vs + 16 * CHUNK_PAIRS;
   const outAt = ss + 8 * CHUNK_PAIRS;

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { compileWat } from '../../../../scripts/compile-wat.mjs';
 import { ALEA_NORMAL_WAT } from '../../scripts/build-alea-normal-wasm.mjs';
 import {
@@ -120,6 +120,18 @@ describe('alea-normal.wat', () => {
       if (!Object.is(log(s), Math.log(s))) bad++;
     }
     expect(bad).toBe(0);
+  });
+
+  it('is null where WebAssembly cannot be compiled (a strict Content-Security-Policy), so the loop draws instead', () => {
+    const refuse = vi.spyOn(WebAssembly, 'Module').mockImplementation(() => {
+      throw new WebAssembly.CompileError('refused by the page');
+    });
+    try {
+      expect(createAleaNormalKernel()).toBeNull();
+    } finally {
+      refuse.mockRestore();
+    }
+    expect(createAleaNormalKernel()).not.toBeNull();
   });
 
   it('keeps the rounds apart: a second draw does not see the first', () => {
