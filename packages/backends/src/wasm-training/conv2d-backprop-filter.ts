@@ -118,9 +118,10 @@ export function conv2dBackpropFilterWasm(args: {
 
 /**
  * dW [K, Co] = patches^T [K, N] @ dy [N, Co] for windows that do not overlap (`patch-gemm.ts`). The stock
- * GEMM takes no transposed operand, so the patches are gathered transposed. The other way round, dW^T = dy^T @
- * patches, would transpose dy instead but make XNNPACK pack all of the patches as its weights (about
- * 4 ns a float here) and leave dW^T to transpose: 3.5x slower for the CVAE encoder's 4 x 4 conv to 1 x 1.
+ * GEMM takes no transposed operand, so the patches are gathered transposed. The other way round, dW^T =
+ * dy^T @ patches, would transpose dy instead but make XNNPACK pack all of the patches as its weights
+ * (about 4 ns a float here) and leave dW^T to transpose: for the CVAE encoder's 4 x 4 conv to 1 x 1 that
+ * took 14 ms a call in a training step, against 2.5-3.4 ms this way (two threads).
  */
 function patchGemmBackpropFilter(
   backend: BackendWasm,
