@@ -8,17 +8,9 @@ import {
   wasmTrainingKernelNames,
   wasmTrainingKernelsRegistered,
 } from './index.js';
+import { lcg } from './test-random.js';
 
 type Pad = 'same' | 'valid' | number | [[0, 0], [number, number], [number, number], [0, 0]];
-
-/** Deterministic pseudo-random values so a failure reproduces. */
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 function randomArray(rand: () => number, size: number): Float32Array {
   const a = new Float32Array(size);

@@ -5,14 +5,7 @@ import { getGradient, registerGradient } from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmTrainingKernels } from './index.js';
 import { leanMeanGradConfig } from './lean-mean-gradient.js';
-
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
+import { lcg } from './test-random.js';
 
 describe("Mean's lean gradient", () => {
   const stock = getGradient(tf.Mean);

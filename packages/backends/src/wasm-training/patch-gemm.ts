@@ -42,28 +42,17 @@ export function gatherPatches(
   x: TensorInfo,
   info: backend_util.Conv2DInfo,
 ): TensorInfo {
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth } = info;
-  const { filterHeight, filterWidth, strideHeight, strideWidth } = info;
-  const rows = batchSize * outHeight * outWidth;
-  const k = filterHeight * filterWidth * inChannels;
+  const rows = info.batchSize * info.outHeight * info.outWidth;
+  const k = info.filterHeight * info.filterWidth * info.inChannels;
   if (windowsAreInput(info)) return view(x, [rows, k]);
   const out = backend.makeOutput([rows, k], 'float32');
   // Views are taken after makeOutput because allocating may grow (and detach) the wasm heap.
-  const dst = backend.typedArrayFromHeap(out) as Float32Array;
-  const src = backend.typedArrayFromHeap(x) as Float32Array;
-  const run = filterWidth * inChannels;
-  let to = 0;
-  for (let b = 0; b < batchSize; b++) {
-    for (let ho = 0; ho < outHeight; ho++) {
-      for (let wo = 0; wo < outWidth; wo++) {
-        for (let i = 0; i < filterHeight; i++, to += run) {
-          const from = ((b * inHeight + ho * strideHeight + i) * inWidth + wo * strideWidth) * inChannels;
-          if (run >= 16) dst.set(src.subarray(from, from + run), to);
-          else for (let c = 0; c < run; c++) dst[to + c] = src[from + c] as number;
-        }
-      }
-    }
-  }
+  copyWindowRuns(
+    backend.typedArrayFromHeap(out) as Float32Array,
+    backend.typedArrayFromHeap(x) as Float32Array,
+    info,
+    'gather',
+  );
   return out;
 }
 
@@ -118,8 +107,8 @@ export function scatterPatches(
   columns: TensorInfo,
   info: backend_util.Conv2DInfo,
 ): TensorInfo {
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth } = info;
-  const { filterHeight, filterWidth, strideHeight, strideWidth } = info;
+  const { inHeight, inWidth, outHeight, outWidth, filterHeight, filterWidth, strideHeight, strideWidth } =
+    info;
   if (windowsAreInput(info)) return view(columns, info.inShape as number[]);
   const covered =
     outHeight * strideHeight === inHeight &&
@@ -129,22 +118,45 @@ export function scatterPatches(
   const dx = covered
     ? backend.makeOutput(info.inShape as number[], 'float32')
     : zeros(backend, info.inShape as number[]);
-  const dst = backend.typedArrayFromHeap(dx) as Float32Array;
-  const src = backend.typedArrayFromHeap(columns) as Float32Array;
+  copyWindowRuns(
+    backend.typedArrayFromHeap(columns) as Float32Array,
+    backend.typedArrayFromHeap(dx) as Float32Array,
+    info,
+    'scatter',
+  );
+  return dx;
+}
+
+/**
+ * Copies every window between x's layout (`image`) and rows of windows (`rows`, [N, K]): into the rows
+ * ('gather') or back into x's layout ('scatter'). A window's row is kh runs of kw * Ci contiguous floats.
+ */
+function copyWindowRuns(
+  rows: Float32Array,
+  image: Float32Array,
+  info: backend_util.Conv2DInfo,
+  direction: 'gather' | 'scatter',
+): void {
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth } = info;
+  const { filterHeight, filterWidth, strideHeight, strideWidth } = info;
   const run = filterWidth * inChannels;
-  let from = 0;
+  const gather = direction === 'gather';
+  const dst = gather ? rows : image;
+  const src = gather ? image : rows;
+  let row = 0;
   for (let b = 0; b < batchSize; b++) {
     for (let ho = 0; ho < outHeight; ho++) {
       for (let wo = 0; wo < outWidth; wo++) {
-        for (let i = 0; i < filterHeight; i++, from += run) {
-          const to = ((b * inHeight + ho * strideHeight + i) * inWidth + wo * strideWidth) * inChannels;
+        for (let i = 0; i < filterHeight; i++, row += run) {
+          const at = ((b * inHeight + ho * strideHeight + i) * inWidth + wo * strideWidth) * inChannels;
+          const to = gather ? row : at;
+          const from = gather ? at : row;
           if (run >= 16) dst.set(src.subarray(from, from + run), to);
           else for (let c = 0; c < run; c++) dst[to + c] = src[from + c] as number;
         }
       }
     }
   }
-  return dx;
 }
 
 /** True when the rows of windows are x's own memory layout: one window per image covering all of it, or 1 x 1 windows at stride 1. */
