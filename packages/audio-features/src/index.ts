@@ -3,6 +3,13 @@
  * `SpectrogramEncoder`, in pure TypeScript (no Node built-ins; file helpers are in
  * `@ifa/audio-features/node`). The filter-bank, window and WAV-writing building blocks are private.
  */
+export {
+  type BandStatistics,
+  bandStatistics,
+  normaliseBands,
+  normaliseBandsByGroup,
+  type SpectrogramStack,
+} from './band-statistics';
 export { toMono } from './channels';
 export {
   AudioFileError,
