@@ -18,6 +18,7 @@ export {
   type ImagePools,
   type LoadDigitPairsOptions,
   loadDigitPairs,
+  type SpeakerNormalisation,
 } from './digits';
 export {
   type DatasetChecksums,

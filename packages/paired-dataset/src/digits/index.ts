@@ -1,6 +1,7 @@
 import { join } from 'node:path';
-import { SpectrogramEncoder } from '@ifa/audio-features';
+import { bandStatistics, normaliseBandsByGroup, SpectrogramEncoder } from '@ifa/audio-features';
 import { pathExists } from '@ifa/core/node';
+import { InvalidOptionError } from '../errors';
 import { type AudioRecord, type LoadWarning, loadFsdd, type OnInvalid } from '../fsdd';
 import { type ImageSet, loadMnist, MNIST_FILES, resolveMnistDir } from '../mnist';
 import { PairedDataset } from '../paired-dataset';
@@ -48,9 +49,28 @@ export interface LoadDigitPairsOptions {
    * `imagePoolSeed` are then ignored.
    */
   imagePools?: ImagePools;
+  /**
+   * `'speaker'`: each speaker's spectrograms are mapped, mel band by mel band, so that the speaker's band
+   * means and deviations become the training set's (see {@link SpeakerNormalisation}). Within each split
+   * a speaker's own recordings give their statistics: a held-out voice is normalised by its unlabelled
+   * test recordings. Default `null` (none).
+   */
+  normalise?: 'speaker' | null;
   onInvalid?: OnInvalid;
   onWarning?: (warning: LoadWarning) => void;
   onProgress?: (progress: EncodeProgress) => void;
+}
+
+/**
+ * Per-speaker normalisation of the spectrograms: every voice's recordings were mapped so that the voice's
+ * band statistics (`bandStatistics` of @ifa/audio-features over its recordings) equal the reference: the
+ * band means and deviations of the whole training set before the mapping. A model trained on such pairs
+ * needs new voices normalised alike: `normaliseBands(images, bandStatistics(voice's images), reference)`
+ * with `reference = { means: referenceBandMeans, stds: referenceBandStds }`.
+ */
+export interface SpeakerNormalisation {
+  referenceBandMeans: number[];
+  referenceBandStds: number[];
 }
 
 /**
@@ -67,6 +87,8 @@ export interface DigitPairs<R extends EncodableRecord = EncodableRecord> {
   imagePolicy: ImagePoolPolicy;
   /** The encoder config the spectrograms were computed with (record it next to a trained model). */
   encoderConfig: unknown;
+  /** Set when the spectrograms were normalised per speaker (`normalise: 'speaker'`); else absent. */
+  speakerNormalisation?: SpeakerNormalisation;
 }
 
 /** The MNIST images that training and test recordings are paired with. */
@@ -95,6 +117,10 @@ export async function loadMnistPools(
 
 /** MNIST x FSDD, split, encoded, cached and paired: train and test datasets in one call. */
 export async function loadDigitPairs(options: LoadDigitPairsOptions): Promise<DigitPairs<AudioRecord>> {
+  const normalise = options.normalise ?? null;
+  if (normalise !== null && normalise !== 'speaker') {
+    throw new InvalidOptionError({ option: 'normalise', value: normalise, expected: "'speaker' or null" });
+  }
   const encoder = options.encoder ?? new SpectrogramEncoder();
   const cache =
     options.cache ??
@@ -129,6 +155,22 @@ export async function loadDigitPairs(options: LoadDigitPairsOptions): Promise<Di
   };
   const trainAudio = subset(trainRecords);
   const testAudio = subset(testRecords);
+  let speakerNormalisation: SpeakerNormalisation | undefined;
+  if (normalise === 'speaker' && trainAudio.count > 0) {
+    const reference = bandStatistics(trainAudio);
+    normaliseBandsByGroup(
+      trainAudio,
+      trainRecords.map((r) => r.speaker),
+      reference,
+    );
+    if (testAudio.count > 0)
+      normaliseBandsByGroup(
+        testAudio,
+        testRecords.map((r) => r.speaker),
+        reference,
+      );
+    speakerNormalisation = { referenceBandMeans: reference.means, referenceBandStds: reference.stds };
+  }
   return {
     train: new PairedDataset({
       audio: trainAudio,
@@ -144,5 +186,6 @@ export async function loadDigitPairs(options: LoadDigitPairsOptions): Promise<Di
     testRecords,
     imagePolicy: images.policy,
     encoderConfig: encodedAll.encoderConfig,
+    ...(speakerNormalisation !== undefined && { speakerNormalisation }),
   };
 }

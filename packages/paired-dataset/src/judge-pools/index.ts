@@ -109,6 +109,8 @@ export interface GeneratorDigitPairsOptions {
    */
   strategy?: PairingStrategy;
   cache?: SpectrogramCache;
+  /** As `loadDigitPairs`' `normalise`. Default `null`. */
+  normalise?: 'speaker' | null;
   /** Unreadable recordings: `'throw'` (default, one error naming them all) or `'skip'` (see `loadFsdd`). */
   onInvalid?: OnInvalid;
   onWarning?: (warning: LoadWarning) => void;
@@ -154,6 +156,7 @@ export async function loadGeneratorDigitPairs(
     ...(options.strategy !== undefined && { strategy: options.strategy }),
     imagePools,
     ...(options.cache !== undefined && { cache: options.cache }),
+    ...(options.normalise !== undefined && { normalise: options.normalise }),
     ...(options.onProgress !== undefined && { onProgress: options.onProgress }),
     ...(options.onInvalid !== undefined && { onInvalid: options.onInvalid }),
     ...(options.onWarning !== undefined && { onWarning: options.onWarning }),
