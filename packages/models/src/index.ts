@@ -75,6 +75,7 @@ export {
   type ModelPreprocessing,
   type ModelPreprocessingInput,
   PREPROCESSING_VERSION,
+  type SpeakerNormalisationRecord,
 } from './preprocessing';
 export {
   type AnyIfaModel,

@@ -51,7 +51,8 @@ describe('preprocessing in ifa-model.json', () => {
       const manifest = await saveModel(model, dir, {
         preprocessing: { encoder: { nMels: 28, hopLength: 64 } },
       });
-      expect(manifest.preprocessing).toEqual({ version: PREPROCESSING_VERSION, encoder: FULL });
+      // Without speaker normalisation the record is version 1, which older readers understand.
+      expect(manifest.preprocessing).toEqual({ version: 1, encoder: FULL });
       const onDisk = JSON.parse(await readFile(join(dir, 'ifa-model.json'), 'utf8'));
       expect(onDisk.preprocessing).toEqual({ version: 1, encoder: FULL });
       const loaded = await loadModel(dir, { requirePreprocessing: true });
@@ -169,11 +170,55 @@ describe('preprocessing in ifa-model.json', () => {
       expect(error).toBeInstanceOf(UnsupportedPreprocessingVersionError);
       expect(error).toMatchObject({
         code: 'IFA_UNSUPPORTED_PREPROCESSING_VERSION',
-        version: 2,
-        supportedVersion: 1,
+        version: PREPROCESSING_VERSION + 1,
+        supportedVersion: PREPROCESSING_VERSION,
       });
-      expect((error as Error).message).toMatch(/version 2 is newer .*Upgrade @ifa\/models/);
+      expect((error as Error).message).toMatch(
+        new RegExp(`version ${PREPROCESSING_VERSION + 1} is newer .*Upgrade @ifa/models`),
+      );
     });
+  });
+
+  it('speaker normalisation is stored as version 2, validated, and round-trips', async () => {
+    const referenceBandMeans = Array.from({ length: FULL.nMels }, (_, i) => 0.3 + i / 100);
+    const referenceBandStds = referenceBandMeans.map((m) => m / 2);
+    const speakerNormalisation = { referenceBandMeans, referenceBandStds };
+    await withTempDir(async (dir) => {
+      const manifest = await saveModel(model, dir, {
+        preprocessing: { encoder: {}, speakerNormalisation },
+      });
+      expect(manifest.preprocessing).toEqual({ version: 2, encoder: FULL, speakerNormalisation });
+      const loaded = await loadModel(dir, { requirePreprocessing: true });
+      expect(loaded.preprocessing?.speakerNormalisation).toEqual(speakerNormalisation);
+      loaded.dispose();
+      for (const [edit, field] of [
+        [{ version: 1 }, 'preprocessing.speakerNormalisation'],
+        [
+          { speakerNormalisation: { referenceBandMeans: [1, 2] } },
+          'preprocessing.speakerNormalisation.referenceBandMeans',
+        ],
+        [
+          { speakerNormalisation: { referenceBandMeans: referenceBandMeans.map(() => null) } },
+          'preprocessing.speakerNormalisation.referenceBandMeans',
+        ],
+        [{ speakerNormalisation: [] }, 'preprocessing.speakerNormalisation'],
+      ] as const) {
+        await editManifest(dir, (json) => {
+          json.preprocessing = { ...(json.preprocessing as object), ...edit };
+        });
+        expect(await loadError(dir)).toMatchObject({ code: 'IFA_INVALID_PREPROCESSING', field });
+        await editManifest(dir, (json) => {
+          json.preprocessing = manifest.preprocessing;
+        });
+      }
+    });
+    await expect(
+      withTempDir((dir) =>
+        saveModel(model, dir, {
+          preprocessing: { version: 1, encoder: {}, speakerNormalisation },
+        }),
+      ),
+    ).rejects.toMatchObject({ field: 'preprocessing.speakerNormalisation' });
   });
 
   it('old-format checkpoints (metadata.encoder, no preprocessing) still load, as version 1', async () => {

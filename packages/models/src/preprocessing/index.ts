@@ -9,26 +9,44 @@ import { InvalidPreprocessingError, UnsupportedPreprocessingVersionError } from 
 /**
  * Version of the `preprocessing` record this release writes and the newest it reads. Bumped whenever a
  * record could mean something else to an older reader (a new field that changes the encoding, a new
- * encoder); readers refuse newer versions with `UnsupportedPreprocessingVersionError`.
+ * encoder); readers refuse newer versions with `UnsupportedPreprocessingVersionError`. A record is written
+ * with the lowest version that holds it, so a model without speaker normalisation stays readable by
+ * releases that know only version 1.
  */
-export const PREPROCESSING_VERSION = 1;
+export const PREPROCESSING_VERSION = 2;
 
 /**
- * How audio becomes a model's input, stored in `ifa-model.json` beside the weights: version 1 is the
- * complete config of @ifa/audio-features' `SpectrogramEncoder` (every field, so a later change of the
- * encoder's defaults cannot change what a stored model sees). `new SpectrogramEncoder(p.encoder)` rebuilds
- * the encoder the model was trained with.
+ * Version 2: the model was trained on spectrograms normalised per speaker (`normalise: 'speaker'` of
+ * @ifa/paired-dataset's `loadDigitPairs`, `ifa train --normalise speaker`): each voice's images mapped,
+ * mel band by mel band, so that the voice's band means and deviations equal these (one per mel band: the
+ * training set's). New audio must be mapped alike, from statistics of the same voice's recordings:
+ * `normaliseBands(images, bandStatistics(voiceImages), { means: referenceBandMeans, stds:
+ * referenceBandStds })` (@ifa/audio-features); `Painter`'s `voice` option does it.
+ */
+export interface SpeakerNormalisationRecord {
+  referenceBandMeans: number[];
+  referenceBandStds: number[];
+}
+
+/**
+ * How audio becomes a model's input, stored in `ifa-model.json` beside the weights: the complete config of
+ * @ifa/audio-features' `SpectrogramEncoder` (every field, so a later change of the encoder's defaults
+ * cannot change what a stored model sees), and from version 2 the speaker normalisation it was trained
+ * with, if any. `new SpectrogramEncoder(p.encoder)` rebuilds the encoder the model was trained with.
  */
 export interface ModelPreprocessing {
-  version: 1;
+  version: 1 | 2;
   encoder: SpectrogramEncoderConfig;
+  /** Present (version 2) when the model expects each voice normalised; see {@link SpeakerNormalisationRecord}. */
+  speakerNormalisation?: SpeakerNormalisationRecord;
 }
 
 /** What `saveModel` and `model.preprocessing` accept: the encoder config may be partial (defaults fill it). */
 export interface ModelPreprocessingInput {
-  /** Defaults to {@link PREPROCESSING_VERSION}. */
+  /** Defaults to the lowest version that holds the record: 2 with `speakerNormalisation`, else 1. */
   version?: number;
   encoder: Partial<SpectrogramEncoderConfig>;
+  speakerNormalisation?: SpeakerNormalisationRecord;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -110,7 +128,7 @@ function resolveEncoder(
   }
 }
 
-function checkVersion(version: unknown, field: string, source: string): 1 {
+function checkVersion(version: unknown, field: string, source: string): 1 | 2 {
   if (version === undefined) {
     throw new InvalidPreprocessingError(
       source,
@@ -128,13 +146,14 @@ function checkVersion(version: unknown, field: string, source: string): 1 {
   if (version > PREPROCESSING_VERSION) {
     throw new UnsupportedPreprocessingVersionError(version, PREPROCESSING_VERSION, source);
   }
-  return version as 1;
+  return version as 1 | 2;
 }
 
 /**
  * Validates a stored `preprocessing` record strictly (as read from `ifa-model.json`): an object with an
  * integer `version` (a newer one throws `UnsupportedPreprocessingVersionError`) and an `encoder` holding
- * every `SpectrogramEncoder` setting with its JSON type; anything else throws `InvalidPreprocessingError`
+ * every `SpectrogramEncoder` setting with its JSON type (version 2: an optional `speakerNormalisation`
+ * with one reference mean per mel band); anything else throws `InvalidPreprocessingError`
  * naming the field.
  */
 export function parsePreprocessing(
@@ -150,12 +169,13 @@ export function parsePreprocessing(
     );
   }
   const version = checkVersion(raw.version, field, source);
+  const fields = version === 1 ? ['version', 'encoder'] : ['version', 'encoder', 'speakerNormalisation'];
   for (const key of Object.keys(raw)) {
-    if (key !== 'version' && key !== 'encoder') {
+    if (!fields.includes(key)) {
       throw new InvalidPreprocessingError(
         source,
         `${field}.${key}`,
-        `is not part of preprocessing version ${version} (fields: version, encoder).`,
+        `is not part of preprocessing version ${version} (fields: ${fields.join(', ')}).`,
       );
     }
   }
@@ -169,12 +189,63 @@ export function parsePreprocessing(
     );
   }
   checkFieldTypes(raw.encoder, `${field}.encoder`, source, true);
-  return { version, encoder: resolveEncoder(raw.encoder, `${field}.encoder`, source) };
+  const encoder = resolveEncoder(raw.encoder, `${field}.encoder`, source);
+  return withSpeakerNormalisation(version, encoder, raw.speakerNormalisation, field, source);
+}
+
+/** The record, with `speakerNormalisation` checked against the encoder's band count when present. */
+function withSpeakerNormalisation(
+  version: 1 | 2,
+  encoder: SpectrogramEncoderConfig,
+  raw: unknown,
+  field: string,
+  source: string,
+): ModelPreprocessing {
+  if (raw === undefined) return { version, encoder };
+  const at = `${field}.speakerNormalisation`;
+  if (version < 2) {
+    throw new InvalidPreprocessingError(source, at, `needs preprocessing version 2, got version ${version}.`);
+  }
+  if (
+    !isRecord(raw) ||
+    Object.keys(raw).some((key) => key !== 'referenceBandMeans' && key !== 'referenceBandStds')
+  ) {
+    throw new InvalidPreprocessingError(
+      source,
+      at,
+      `must be an object { referenceBandMeans, referenceBandStds }, got ${describe(raw)}.`,
+    );
+  }
+  const bands = (key: 'referenceBandMeans' | 'referenceBandStds', positive: boolean): number[] => {
+    const values = raw[key];
+    if (
+      !Array.isArray(values) ||
+      values.length !== encoder.nMels ||
+      !values.every((v) => typeof v === 'number' && Number.isFinite(v) && (!positive || v > 0))
+    ) {
+      throw new InvalidPreprocessingError(
+        source,
+        `${at}.${key}`,
+        `must be ${encoder.nMels} finite${positive ? ', positive' : ''} numbers (one per mel band of the encoder), got ${
+          Array.isArray(values) ? `${values.length} values` : describe(values)
+        }.`,
+      );
+    }
+    return [...(values as number[])];
+  };
+  return {
+    version,
+    encoder,
+    speakerNormalisation: {
+      referenceBandMeans: bands('referenceBandMeans', false),
+      referenceBandStds: bands('referenceBandStds', true),
+    },
+  };
 }
 
 /**
  * Resolves a preprocessing record a caller gives (`saveModel`, `model.preprocessing`): `version` defaults
- * to the current one and a partial encoder config is completed with the encoder's defaults, so what is
+ * to the lowest that holds the record and a partial encoder config is completed with the encoder's defaults, so what is
  * written lists every setting. Types and values are checked as in {@link parsePreprocessing}.
  */
 export function resolvePreprocessing(
@@ -189,7 +260,11 @@ export function resolvePreprocessing(
       `must be an object { version, encoder }, got ${describe(input)}.`,
     );
   }
-  const version = checkVersion(input.version ?? PREPROCESSING_VERSION, field, source);
+  const version = checkVersion(
+    input.version ?? (input.speakerNormalisation === undefined ? 1 : 2),
+    field,
+    source,
+  );
   if (!isRecord(input.encoder)) {
     throw new InvalidPreprocessingError(
       source,
@@ -198,7 +273,8 @@ export function resolvePreprocessing(
     );
   }
   checkFieldTypes(input.encoder, `${field}.encoder`, source, false);
-  return { version, encoder: resolveEncoder(input.encoder, `${field}.encoder`, source) };
+  const encoder = resolveEncoder(input.encoder, `${field}.encoder`, source);
+  return withSpeakerNormalisation(version, encoder, input.speakerNormalisation, field, source);
 }
 
 /**
