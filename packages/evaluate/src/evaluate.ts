@@ -1,12 +1,17 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SpectrogramEncoder, type SpectrogramEncoderConfig } from '@ifa/audio-features';
+import {
+  normaliseBandsByGroup,
+  SpectrogramEncoder,
+  type SpectrogramEncoderConfig,
+} from '@ifa/audio-features';
 import { type BackendPreference, selectBackend } from '@ifa/backends';
 import { InvalidOptionError } from '@ifa/core';
 import { deriveSeed } from '@ifa/core/internal';
 import { atomicWriteFile, atomicWriteJson } from '@ifa/core/node';
-import { type IfaModel, loadModel } from '@ifa/models';
+import { type IfaModel, loadModel, type SpeakerNormalisationRecord } from '@ifa/models';
 import {
+  type EncodedAudioSet,
   type FsddSplitScheme,
   formatFsddSplit,
   type ImageSet,
@@ -479,6 +484,30 @@ export async function evaluateGenerator(options: GeneratorEvaluationOptions): Pr
   return report;
 }
 
+/**
+ * The test spectrograms as a model trained with speaker normalisation expects them: each voice mapped to
+ * the model's reference band statistics from its own recordings' statistics (unlabelled: what a
+ * calibration with those recordings would give). A copy; the cache keeps the plain spectrograms.
+ */
+function withSpeakerNormalisation(
+  encoded: EncodedAudioSet,
+  records: readonly { speaker: string }[],
+  normalisation: SpeakerNormalisationRecord | undefined,
+  say: (message: string) => void,
+): EncodedAudioSet {
+  if (normalisation === undefined) return encoded;
+  const data = Float32Array.from(encoded.data);
+  const speakers = records.map((r) => r.speaker);
+  normaliseBandsByGroup({ data, height: encoded.height, width: encoded.width }, speakers, {
+    means: normalisation.referenceBandMeans,
+    stds: normalisation.referenceBandStds,
+  });
+  say(
+    `normalising each of the ${new Set(speakers).size} test voices by its own recordings (the model was trained with speaker normalisation)`,
+  );
+  return { ...encoded, data };
+}
+
 /** {@link evaluate} for a run trained with `pairs`: a class judge and the pairs' own test split. */
 async function evaluatePairsRun(
   target: ResolvedTarget,
@@ -597,7 +626,12 @@ export async function evaluate(
     const cache = new SpectrogramCache(
       options.spectrogramCacheDir ? { dir: options.spectrogramCacheDir } : {},
     );
-    const encoded = await cache.encodeAll(test, new SpectrogramEncoder(encoderConfig));
+    const encoded = withSpeakerNormalisation(
+      await cache.encodeAll(test, new SpectrogramEncoder(encoderConfig)),
+      test,
+      model.preprocessing?.speakerNormalisation,
+      say,
+    );
     let disjoint: boolean | null = null;
     if (target.runDir) {
       const marker = runPaths(target.runDir).imagePools;

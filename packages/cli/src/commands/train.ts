@@ -32,6 +32,8 @@ export interface TrainCommandOptions {
   keepCheckpoints?: number;
   /** Spectrogram augmentation with its defaults. */
   augment?: boolean;
+  /** Per-speaker normalisation of the spectrograms. */
+  normalise?: 'speaker';
   pairing?: 'random' | 'one-to-one';
   /** Model config overrides on the preset. */
   config?: Record<string, unknown>;
@@ -139,6 +141,7 @@ export async function trainCommand(io: CliIo, options: TrainCommandOptions): Pro
       ...(options.maxBatches !== undefined && { maxBatchesPerEpoch: options.maxBatches }),
       ...(options.keepCheckpoints !== undefined && { keepCheckpoints: options.keepCheckpoints }),
       ...(options.augment === true && { augment: true }),
+      ...(options.normalise !== undefined && { normalise: options.normalise }),
       ...(options.pairing !== undefined && { pairing: options.pairing }),
       ...(options.config !== undefined && { config: options.config }),
       ...(options.cacheDir !== undefined && { cacheDir: resolve(io.cwd, options.cacheDir) }),

@@ -84,10 +84,13 @@ export async function loadTrainingData(
       split: resolved.split,
       seed: resolved.seed,
       strategy: resolved.pairing,
+      normalise: resolved.normalise,
       cache: new SpectrogramCache(options.cacheDir ? { dir: options.cacheDir } : {}),
       ...(options.onInvalid !== undefined && { onInvalid: options.onInvalid }),
       onWarning: (warning) => say(`skipped ${warning.path}: ${warning.reason}`),
     });
+    if (pairs.speakerNormalisation !== undefined)
+      say('spectrograms normalised per speaker (each voice shifted to the training set’s band means)');
   }
   say(`data: ${pairs.train.size} training and ${pairs.test.size} test pairs (${pairs.imagePolicy})`);
   if (pairs.train.size === 0) {
@@ -122,6 +125,9 @@ function hashDataset(hash: ReturnType<typeof createHash>, dataset: PairedDataset
 export function dataIdentity(pairs: DigitPairs): DataIdentity {
   const hash = createHash('sha256');
   hash.update(JSON.stringify(pairs.encoderConfig ?? null));
+  // Only when present, so that the identity of data without it is what it was before the option existed.
+  if (pairs.speakerNormalisation !== undefined)
+    hash.update(`|speakers|${JSON.stringify(pairs.speakerNormalisation.referenceBandMeans)}`);
   hashDataset(hash, pairs.train);
   hash.update('|test|');
   hashDataset(hash, pairs.test);

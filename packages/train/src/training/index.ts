@@ -7,7 +7,6 @@ import {
   type IfaModel,
   type JsonObject,
   type ModelPreprocessing,
-  PREPROCESSING_VERSION,
   type TrainingPhase,
   trainingSchedule,
 } from '@ifa/models';
@@ -124,6 +123,7 @@ function runRecord(
       maxBatchesPerEpoch: resolved.maxBatchesPerEpoch,
       testLossPairs: resolved.testLossPairs,
       augment: resolved.augment,
+      normalise: resolved.normalise,
       resume: resolved.resume,
     },
     config: model.config,
@@ -274,8 +274,11 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       fingerprint,
       // The typed record is what readers use; metadata.encoder stays for readers older than it.
       preprocessing: {
-        version: PREPROCESSING_VERSION,
+        version: data.pairs.speakerNormalisation === undefined ? 1 : 2,
         encoder: data.pairs.encoderConfig as ModelPreprocessing['encoder'],
+        ...(data.pairs.speakerNormalisation !== undefined && {
+          speakerNormalisation: data.pairs.speakerNormalisation,
+        }),
       },
       metadata: {
         encoder: data.pairs.encoderConfig as JsonObject,

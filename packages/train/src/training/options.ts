@@ -113,6 +113,14 @@ export interface TrainOptions {
    * applied to test losses or evaluation. Default: off.
    */
   augment?: boolean | Partial<SpectrogramAugmentation>;
+  /**
+   * `'speaker'`: each speaker's spectrograms shifted, mel band by mel band, so that the speaker's average
+   * spectrum is the training set's (`normalise` of @ifa/paired-dataset's `loadDigitPairs`). Test and
+   * held-out voices are normalised by their own recordings, and the model records the reference (its
+   * `preprocessing.speakerNormalisation`) so that new voices can be normalised alike. MNIST x FSDD only.
+   * Default `null` (none).
+   */
+  normalise?: 'speaker' | null;
   /** Folder for the on-disk spectrogram cache. Default: none (memory only). */
   cacheDir?: string;
   /**
@@ -160,6 +168,8 @@ export interface ResolvedTrainOptions
   testLossPairs: number;
   /** The resolved augmentation, or null when off. */
   augment: SpectrogramAugmentation | null;
+  /** Per-speaker normalisation of the spectrograms, or null. */
+  normalise: 'speaker' | null;
   /** The pairs folder trained on, or null for MNIST x FSDD. */
   pairsDir: string | null;
   /** Windows per long training recording of the pairs folder; null: the loader's default. */
@@ -248,6 +258,7 @@ const TRAIN_OPTION_KEYS: Record<keyof TrainOptions, true> = {
   keepCheckpoints: true,
   testLossPairs: true,
   augment: true,
+  normalise: true,
   cacheDir: true,
   onInvalid: true,
   data: true,
@@ -402,8 +413,24 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
       options.augment === undefined || options.augment === false
         ? null
         : resolveAugmentation(options.augment),
+    normalise: resolveNormalise(options),
     pairsDir: options.pairsDir ?? null,
     cropsPerClip:
       options.cropsPerClip === undefined ? null : positiveInteger('cropsPerClip', options.cropsPerClip, 1),
   };
+}
+
+function resolveNormalise(options: TrainOptions): 'speaker' | null {
+  const normalise = options.normalise ?? null;
+  if (normalise !== null && normalise !== 'speaker') {
+    throw new InvalidOptionError({ option: 'normalise', value: normalise, expected: "'speaker' or null" });
+  }
+  if (normalise !== null && (options.pairsDir !== undefined || options.data !== undefined)) {
+    throw new InvalidOptionError({
+      option: 'normalise',
+      value: normalise,
+      expected: `null with ${options.pairsDir !== undefined ? 'pairsDir (a pairs folder has no speakers)' : "data (load it with loadDigitPairs({ normalise: 'speaker' }) instead)"}`,
+    });
+  }
+  return normalise;
 }
