@@ -148,6 +148,12 @@ export function buildProgram(io: CliIo): Command {
       '--augment',
       'augment the training spectrograms (time/band shift, speed, SpecAugment masks, noise; never at evaluation)',
     )
+    .addOption(
+      new Option(
+        '--normalise <how>',
+        "'speaker': shift each voice's spectrograms to the training set's average spectrum, band by band (held-out and test voices by their own recordings; MNIST x FSDD only)",
+      ).choices(['speaker']),
+    )
     .option('--cache-dir <dir>', 'on-disk spectrogram cache folder')
     .addOption(onInvalidOption())
     .addOption(backendOption())
@@ -166,6 +172,7 @@ export function buildProgram(io: CliIo): Command {
         'ifa train --model cgan --out runs/cgan --overwrite   # replace the run in runs/cgan',
         'ifa train --model cgan --split speakers:theo --out runs/cgan-theo   # theo only in the test set',
         'ifa train --model cvae --epochs 60 --split speakers:theo --augment --out runs/cvae-theo',
+        'ifa train --model cvae --epochs 60 --split speakers:theo --augment --normalise speaker --out runs/cvae-theo-norm',
         'ifa train --model cgan --data-dir ~/my-data --on-invalid skip   # train on the readable recordings',
         'ifa train --model cvae --preset tiny --epochs 1 --max-batches 5 --backend cpu --out /tmp/try',
         'ifa datasets make-soundscapes --out data/soundscapes && ifa train --model cvae --pairs data/soundscapes --out runs/scenes',
@@ -189,6 +196,7 @@ export function buildProgram(io: CliIo): Command {
         maxBatches: options.maxBatches as number | undefined,
         keepCheckpoints: options.keepCheckpoints as number | undefined,
         augment: options.augment === true,
+        ...(options.normalise !== undefined && { normalise: options.normalise as 'speaker' }),
         config: options.config as Record<string, unknown> | undefined,
         pairing: options.pairing as 'random' | 'one-to-one',
         cacheDir: options.cacheDir as string | undefined,
@@ -226,6 +234,10 @@ export function buildProgram(io: CliIo): Command {
       integerInRange(1, GENERATE_LIMITS.maxScale),
       4,
     )
+    .option(
+      '--voice <file.wav|folder>',
+      'recordings of the speaker, any words (about ten are enough), for a model trained with --normalise speaker: each recording is mapped from this voice to the training set (default: each recording by itself)',
+    )
     .addOption(backendOption())
     .addHelpText(
       'after',
@@ -234,6 +246,7 @@ export function buildProgram(io: CliIo): Command {
         'ifa generate --model digits --audio recordings/ --out pictures/',
         'ifa generate --model runs/cgan/checkpoints/latest --audio 7_jackson_0.wav --out seven.png',
         'ifa generate --model runs/wgan --audio my-voice.wav --count 8 --out eights.png',
+        'ifa generate --model runs/cvae-norm --audio seven.wav --voice my-recordings/ --out seven.png',
       ]),
     )
     .action(async (options: Record<string, unknown>) =>
@@ -244,6 +257,7 @@ export function buildProgram(io: CliIo): Command {
         count: options.count as number,
         seed: options.seed as number,
         scale: options.scale as number,
+        ...(options.voice !== undefined && { voice: options.voice as string }),
         backend: options.backend as BackendPreference,
       }),
     );

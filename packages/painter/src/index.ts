@@ -16,5 +16,6 @@ export {
   type PainterImage,
   type PaintManyOptions,
   type PaintOptions,
+  type VoiceProfile,
   type WavBytes,
 } from './painter';

@@ -1,7 +1,10 @@
 import {
+  type BandStatistics,
+  bandStatistics,
   type DecodedAudio,
   decodeWav,
   type EncoderLimits,
+  normaliseBands,
   SpectrogramEncoder,
   type SpectrogramImage,
 } from '@ifa/audio-features';
@@ -46,7 +49,18 @@ export interface PaintOptions {
   maxDurationSeconds?: number | null;
   /** Give an all-black input image for digital silence instead of throwing `SilentAudioError`. */
   allowSilence?: boolean;
+  /**
+   * The speaker's voice, from {@link Painter.voiceProfile} over a few of their recordings (any words; ten
+   * are about as good as hundreds). Used by models trained with speaker normalisation
+   * (`painter.preprocessing.speakerNormalisation`, `ifa train --normalise speaker`), whose input must be
+   * mapped from the voice's band statistics to the training set's. Without it, each recording is
+   * normalised by its own statistics, which also holds its word and reads worse. Ignored by other models.
+   */
+  voice?: VoiceProfile;
 }
+
+/** A voice's band statistics (`bandStatistics` of @ifa/audio-features over its spectrograms). */
+export type VoiceProfile = BandStatistics;
 
 export interface PaintManyOptions extends PaintOptions {
   /**
@@ -120,7 +134,18 @@ export interface Painter {
   /** One picture per decoded recording (`decodeWav`, `readAudioFile`), as one batch; errors name `source`. */
   fromAudio(audio: readonly DecodedAudio[], options?: PaintOptions): Promise<PainterImage[]>;
   fromAudio(audio: readonly DecodedAudio[], options: PaintManyOptions): Promise<PainterImage[][]>;
-  /** The model step alone, for spectrogram images you encoded yourself (with {@link encoder}). */
+  /**
+   * The band statistics of one voice's recordings (spectrograms by {@link encoder}), for the `voice`
+   * option: a few recordings of the speaker, of any words. Errors name each recording's `source`.
+   */
+  voiceProfile(
+    audio: readonly DecodedAudio[],
+    options?: Pick<PaintOptions, 'maxDurationSeconds' | 'allowSilence'>,
+  ): VoiceProfile;
+  /**
+   * The model step alone, for spectrogram images you encoded yourself (with {@link encoder}); speaker
+   * normalisation, when the model has it, is applied here.
+   */
   fromSpectrograms(images: readonly SpectrogramImage[], options?: PaintOptions): Promise<PainterImage[]>;
   fromSpectrograms(images: readonly SpectrogramImage[], options: PaintManyOptions): Promise<PainterImage[][]>;
   /** Frees the model's weights; the painter cannot be used afterwards. */
@@ -202,6 +227,17 @@ export function createPainter(
   }
   const hasNoise = model.kind !== 'cgan';
   let disposed = false;
+  const speakers = preprocessing.speakerNormalisation;
+  const reference =
+    speakers === undefined ? null : { means: speakers.referenceBandMeans, stds: speakers.referenceBandStds };
+
+  /** One spectrogram as a model trained with speaker normalisation expects it (a copy); else as given. */
+  function normaliseVoice(data: Float32Array, voice: VoiceProfile | undefined): Float32Array {
+    if (reference === null) return data;
+    const stack = { data: Float32Array.from(data), height: inputHeight, width: inputWidth };
+    normaliseBands(stack, voice ?? bandStatistics(stack), reference);
+    return stack.data;
+  }
 
   async function paint(
     images: readonly SpectrogramImage[],
@@ -227,7 +263,8 @@ export function createPainter(
           expected: `${inputHeight} x ${inputWidth} (this model's encoder)`,
         });
       }
-      for (let r = 0; r < count; r++) input.set(image.data, (i * count + r) * pixels);
+      const data = normaliseVoice(image.data, call.voice);
+      for (let r = 0; r < count; r++) input.set(data, (i * count + r) * pixels);
     });
     const audio = tf.tensor4d(input, [images.length * count, inputHeight, inputWidth, 1]);
     let output: tf.Tensor4D;
@@ -313,6 +350,19 @@ export function createPainter(
         ),
         many(o),
       ) as never;
+    },
+    voiceProfile(audio, o = {}) {
+      if (!Array.isArray(audio) || audio.length === 0) {
+        throw new InvalidOptionError({
+          option: 'audio',
+          value: Array.isArray(audio) ? '[]' : audio,
+          expected: 'an array of at least one decoded recording of the voice',
+        });
+      }
+      const images = audio.map((a) => encodeAudio(a, o));
+      const data = new Float32Array(images.length * inputHeight * inputWidth);
+      for (const [i, image] of images.entries()) data.set(image.data, i * image.data.length);
+      return bandStatistics({ data, height: inputHeight, width: inputWidth });
     },
     async fromSpectrograms(images: readonly SpectrogramImage[], o: PaintOptions | PaintManyOptions = {}) {
       return shape(await paint(images, o), many(o)) as never;

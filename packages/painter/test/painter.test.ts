@@ -2,7 +2,13 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { decodeWav, SpectrogramEncoder, WavFormatError } from '@ifa/audio-features';
+import {
+  bandStatistics,
+  decodeWav,
+  normaliseBands,
+  SpectrogramEncoder,
+  WavFormatError,
+} from '@ifa/audio-features';
 import { selectBackend } from '@ifa/backends';
 import { createCgan, createCvae, loadModel, saveModel } from '@ifa/models';
 import * as tf from '@tensorflow/tfjs-core';
@@ -158,5 +164,56 @@ describe('loadPainter: a model with noise', () => {
     // The default seed is 0: the same recording always gives the same picture.
     expect((await painter.fromWav(wavs[0]!)).data).toEqual((await painter.fromWav(wavs[0]!)).data);
     painter.dispose();
+  });
+});
+
+describe('loadPainter: a model trained with speaker normalisation', () => {
+  it("maps each recording from the voice's band statistics to the model's reference before the model", async () => {
+    const encoder = new SpectrogramEncoder();
+    const height = encoder.shape.height;
+    const speakerNormalisation = {
+      referenceBandMeans: Array.from({ length: height }, (_, r) => 0.2 + r / 100),
+      referenceBandStds: Array.from({ length: height }, (_, r) => 0.1 + r / 200),
+    };
+    const dir = join(root, 'cgan-speakers');
+    const cgan = createCgan('tiny', { seed: 11 });
+    await saveModel(cgan, dir, { preprocessing: { encoder: {}, speakerNormalisation } });
+    cgan.dispose();
+    const painter = await loadPainter(dir, { backend: 'cpu' });
+    const plain = await loadPainter(cganDir, { backend: 'cpu' });
+    try {
+      expect(painter.preprocessing.speakerNormalisation).toEqual(speakerNormalisation);
+      const audio = wavs.map((wav) => decodeWav(wav));
+      const voice = painter.voiceProfile(audio);
+      expect(voice.means).toHaveLength(height);
+      // By hand: the encoded recording mapped to the reference, painted by the model without the record.
+      const reference = {
+        means: speakerNormalisation.referenceBandMeans,
+        stds: speakerNormalisation.referenceBandStds,
+      };
+      const image = encoder.encodeAudio(audio[0]!);
+      for (const [profile, label] of [
+        [voice, 'the voice of four recordings'],
+        [bandStatistics({ data: image.data, height, width: image.width }), 'the recording alone'],
+      ] as const) {
+        const mapped = { data: Float32Array.from(image.data), height, width: image.width };
+        normaliseBands(mapped, profile, reference);
+        const want = await plain.fromSpectrograms([{ ...image, data: mapped.data }]);
+        const got = await painter.fromWav(wavs[0]!, label === 'the recording alone' ? {} : { voice });
+        expect(got.data, label).toEqual(want[0]!.data);
+      }
+      // The voice changes the picture: a different voice profile, a different input.
+      const other = await painter.fromWav(wavs[0]!, { voice: painter.voiceProfile([audio[1]!]) });
+      expect(other.data).not.toEqual((await painter.fromWav(wavs[0]!, { voice })).data);
+      // A model without the record ignores the voice.
+      expect((await plain.fromWav(wavs[0]!, { voice })).data).toEqual((await plain.fromWav(wavs[0]!)).data);
+      expect(() => painter.voiceProfile([])).toThrow(InvalidOptionError);
+      await expect(painter.fromWav(wavs[0]!, { voice: { means: [0], stds: [1] } })).rejects.toThrow(
+        /from.means/,
+      );
+    } finally {
+      painter.dispose();
+      plain.dispose();
+    }
   });
 });

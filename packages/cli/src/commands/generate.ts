@@ -6,7 +6,7 @@ import { readAudioFile } from '@ifa/audio-features/node';
 import type { BackendPreference } from '@ifa/backends';
 import { createRng, InvalidOptionError } from '@ifa/core';
 import { atomicWriteFile } from '@ifa/core/node';
-import { loadPainter, type Painter, type PainterImage } from '@ifa/painter';
+import { loadPainter, type Painter, type PainterImage, type VoiceProfile } from '@ifa/painter';
 import { PRETRAINED_MODELS, type PretrainedModel } from '@ifa/pretrained-digits';
 import { findModelFolder, type GridImage, renderImagePng } from '@ifa/train';
 import type { CliIo } from '../io';
@@ -32,6 +32,8 @@ export interface GenerateCommandOptions {
   count: number;
   seed: number;
   scale: number;
+  /** Recordings of the speaker (a WAV file or a folder), for models trained with speaker normalisation. */
+  voice?: string;
   backend: BackendPreference;
 }
 
@@ -104,18 +106,22 @@ async function resolveModel(
   }
 }
 
-/** `--audio`: one WAV file, or a folder whose `.wav` files (not its sub-folders) are all drawn. */
-async function resolveAudio(io: CliIo, given: string): Promise<{ files: string[]; folder: boolean }> {
+/** `--audio` (or `--voice`): one WAV file, or a folder whose `.wav` files (not its sub-folders) are all read. */
+async function resolveAudio(
+  io: CliIo,
+  given: string,
+  option = '--audio',
+): Promise<{ files: string[]; folder: boolean }> {
   const absolute = resolve(io.cwd, given);
   const info = await stat(absolute).catch(() => null);
-  if (!info?.isDirectory()) return { files: [await existingFile(io, '--audio', given)], folder: false };
+  if (!info?.isDirectory()) return { files: [await existingFile(io, option, given)], folder: false };
   const files = (await readdir(absolute, { withFileTypes: true }))
     .filter((entry) => entry.isFile() && extname(entry.name).toLowerCase() === '.wav')
     .map((entry) => join(absolute, entry.name))
     .sort();
   if (files.length === 0) {
     throw new InvalidOptionError({
-      option: '--audio',
+      option,
       value: given,
       expected: 'a WAV file, or a folder holding .wav files',
     });
@@ -127,7 +133,7 @@ async function resolveAudio(io: CliIo, given: string): Promise<{ files: string[]
 async function drawGrid(
   painter: Painter,
   audio: DecodedAudio,
-  options: { count: number; seed: number; scale: number },
+  options: { count: number; seed: number; scale: number; voice: VoiceProfile | undefined },
   layout: { rows: number; columns: number },
 ): Promise<Uint8Array> {
   const spectrogram = painter.encoder.encodeAudio(audio);
@@ -139,7 +145,11 @@ async function drawGrid(
   for (let start = 0; start < n; start += GENERATE_LIMITS.batch) {
     const size = Math.min(GENERATE_LIMITS.batch, n - start);
     const seed = start === 0 ? options.seed : seeds.int(2 ** 31);
-    const [group] = await painter.fromSpectrograms([spectrogram], { count: size, seed });
+    const [group] = await painter.fromSpectrograms([spectrogram], {
+      count: size,
+      seed,
+      ...(options.voice !== undefined && { voice: options.voice }),
+    });
     images.push(...group!);
   }
   return renderImagePng(tileImages(images, layout.columns), options.scale);
@@ -173,6 +183,7 @@ export async function generateCommand(io: CliIo, options: GenerateCommandOptions
   checkLayout(options.count, options.scale, 1);
   const model = await resolveModel(io, options.model);
   const audio = await resolveAudio(io, options.audio);
+  const voiceFiles = options.voice === undefined ? null : await resolveAudio(io, options.voice, '--voice');
   // One recording: --out is the PNG. A folder of recordings: --out is a folder, one PNG per recording.
   const out = audio.folder
     ? await outputDir(io, '--out', options.out)
@@ -187,18 +198,34 @@ export async function generateCommand(io: CliIo, options: GenerateCommandOptions
     if (painter.model.preprocessing === null) {
       io.stderr('[ifa] note: the model has no saved encoder config; using the SpectrogramEncoder defaults\n');
     }
+    let voice: VoiceProfile | undefined;
+    if (painter.preprocessing.speakerNormalisation === undefined) {
+      if (voiceFiles !== null)
+        io.stderr('[ifa] note: --voice is ignored: this model was not trained with speaker normalisation\n');
+    } else if (voiceFiles === null) {
+      io.stderr(
+        '[ifa] note: this model expects each voice normalised; without --voice each recording is normalised ' +
+          'by itself (give --voice a few recordings of the speaker for better pictures)\n',
+      );
+    } else {
+      voice = painter.voiceProfile(await Promise.all(voiceFiles.files.map((file) => readAudioFile(file))));
+      io.stderr(
+        `[ifa] voice: ${voiceFiles.files.length} recording${voiceFiles.files.length === 1 ? '' : 's'} from ${options.voice}\n`,
+      );
+    }
+    const drawing = { ...options, voice };
     const layout = checkLayout(options.count, options.scale, painter.imageShape.width);
     const n = options.count;
     const what = `${n} image${n === 1 ? '' : 's'}`;
     if (!audio.folder) {
-      const png = await drawGrid(painter, await readAudioFile(audio.files[0]!), options, layout);
+      const png = await drawGrid(painter, await readAudioFile(audio.files[0]!), drawing, layout);
       await writingTo('--out', options.out, () => atomicWriteFile(out, png));
       io.stdout(`wrote ${out} (${what} from ${painter.model.kind} at ${model.shown})\n`);
       return;
     }
     for (const file of audio.files) {
       const target = join(out, `${basename(file, extname(file))}.png`);
-      const png = await drawGrid(painter, await readAudioFile(file), options, layout);
+      const png = await drawGrid(painter, await readAudioFile(file), drawing, layout);
       await writingTo('--out', options.out, () => atomicWriteFile(target, png));
     }
     io.stdout(
