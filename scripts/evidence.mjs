@@ -99,6 +99,13 @@ export const RUNS = [
     factor: `${speaker} held out, --augment`,
     args: `--model cvae --epochs 60 --split speakers:${speaker} --augment`,
   })),
+  // The same six with each voice normalised by its own recordings (band means and deviations).
+  ...['george', 'jackson', 'lucas', 'nicolas', 'theo', 'yweweler'].map((speaker) => ({
+    name: `cvae-recommended-${speaker}-augment-speaker-norm`,
+    group: 'speakers-normalised',
+    factor: `${speaker} held out, --augment --normalise speaker`,
+    args: `--model cvae --epochs 60 --split speakers:${speaker} --augment --normalise speaker`,
+  })),
 ];
 
 const { values } = parseArgs({
@@ -266,6 +273,10 @@ const markdown = [
   '## Leave one speaker out (recommended recipe, --augment)',
   '',
   ...table('speakers'),
+  '',
+  '## Leave one speaker out, each voice normalised by its own recordings (--normalise speaker)',
+  '',
+  ...table('speakers-normalised'),
   '',
   '| held-out split | plain-spectrogram CNN (what the audio allows without augmentation) |',
   '|---|---|',

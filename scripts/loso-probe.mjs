@@ -68,6 +68,7 @@ function parseVariant(name) {
     topDb: null,
     norm: null,
     adapt: null,
+    speakerNorm: null,
     padHop: null,
     viewsHop: null,
     deep,
@@ -75,6 +76,12 @@ function parseVariant(name) {
     tta,
   };
   if (v === 'plain') return base;
+  const spk = /^spk(v?)(\d*)$/.exec(v);
+  if (spk !== null)
+    return {
+      ...base,
+      speakerNorm: { scale: spk[1] === 'v', calibration: spk[2] === '' ? null : Number(spk[2]) },
+    };
   if (v === 'band' || v === 'global') return { ...base, norm: v };
   const adapt = /^adapt(\d+)$/.exec(v);
   if (adapt !== null) return { ...base, adapt: Number(adapt[1]) / 100 };
@@ -161,6 +168,75 @@ function encodeSet(subset, variant, encoder, random) {
   return { data, labels: Int32Array.from(subset, (r) => r.label), count: subset.length };
 }
 
+/** Per mel band, the mean and standard deviation of the given images' cells. */
+function bandStats(set, indices) {
+  const mean = new Float64Array(H);
+  const sq = new Float64Array(H);
+  for (const k of indices)
+    for (let r = 0; r < H; r++)
+      for (let c = 0; c < W; c++) {
+        const v = set.data[k * size + r * W + c];
+        mean[r] += v;
+        sq[r] += v * v;
+      }
+  const n = indices.length * W;
+  const std = new Float64Array(H);
+  for (let r = 0; r < H; r++) {
+    mean[r] /= n;
+    std[r] = Math.sqrt(Math.max(sq[r] / n - mean[r] * mean[r], 0)) + 1e-3;
+  }
+  return { mean, std };
+}
+
+/**
+ * spk, spkv, spkN, spkvN: every speaker's recordings normalised by that speaker's own statistics, in place:
+ * each mel band minus the speaker's mean of the band (over all of their recordings and frames) plus the
+ * training set's mean ('v': the deviation also scaled by the ratio of the training set's std to the
+ * speaker's). A room's colour and a vocal tract's average shape are per-speaker offsets of the log-mel
+ * bands; one recording's own mean also holds its word, a speaker's mean over many words does not. The
+ * held-out speaker's statistics come from their unlabelled recordings: all of them, or N chosen at random
+ * (a calibration of N words).
+ */
+function normaliseBySpeaker(train, trainSet, test, testSet, { scale, calibration }) {
+  const all = bandStats(
+    trainSet,
+    train.map((_, i) => i),
+  );
+  const bySpeaker = (subset) => {
+    const groups = new Map();
+    subset.forEach((r, i) => {
+      const g = groups.get(r.speaker) ?? [];
+      g.push(i);
+      groups.set(r.speaker, g);
+    });
+    return groups;
+  };
+  const apply = (set, indices, stats) => {
+    for (const k of indices)
+      for (let r = 0; r < H; r++) {
+        const gain = scale ? all.std[r] / stats.std[r] : 1;
+        for (let c = 0; c < W; c++) {
+          const at = k * size + r * W + c;
+          set.data[at] = all.mean[r] + (set.data[at] - stats.mean[r]) * gain;
+        }
+      }
+  };
+  for (const indices of bySpeaker(train).values()) apply(trainSet, indices, bandStats(trainSet, indices));
+  const random = mulberry32(77);
+  for (const indices of bySpeaker(test).values()) {
+    let sample = indices;
+    if (calibration !== null) {
+      sample = [...indices];
+      for (let i = sample.length - 1; i > 0; i--) {
+        const j = Math.floor(random() * (i + 1));
+        [sample[i], sample[j]] = [sample[j], sample[i]];
+      }
+      sample = sample.slice(0, calibration);
+    }
+    apply(testSet, indices, bandStats(testSet, sample));
+  }
+}
+
 // Declaring a clip's rate as rate * f makes the encoder resample it as if played f times faster: every
 // frequency scales by 1 / f. Resampling by such ratios is slow (about 9 ms a clip), hence the bank.
 const BANK_STEPS = 6;
@@ -222,6 +298,8 @@ for (const speaker of speakersArg.split(',')) {
     const testSet = encodeSet(test, { ...variant, snr: null }, encoder, null);
     const fixedTrain =
       variant.warp === 0 && variant.snr === null ? encodeSet(train, variant, encoder, null) : null;
+    if (variant.speakerNorm !== null)
+      normaliseBySpeaker(train, fixedTrain, test, testSet, variant.speakerNorm);
     // The test sets a member is scored on: the recording itself, then (with -tta) its warped copies.
     const testSets = variant.tta ? TTA_STEPS.map((k) => warpedSet(test, 0, () => 0, k)) : [testSet];
     const t0 = performance.now();
