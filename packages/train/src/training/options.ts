@@ -114,8 +114,8 @@ export interface TrainOptions {
    */
   augment?: boolean | Partial<SpectrogramAugmentation>;
   /**
-   * `'speaker'`: each speaker's spectrograms shifted, mel band by mel band, so that the speaker's average
-   * spectrum is the training set's (`normalise` of @ifa/paired-dataset's `loadDigitPairs`). Test and
+   * `'speaker'`: each speaker's spectrograms mapped, mel band by mel band, so that the speaker's band means
+   * and deviations are the training set's (`normalise` of @ifa/paired-dataset's `loadDigitPairs`). Test and
    * held-out voices are normalised by their own recordings, and the model records the reference (its
    * `preprocessing.speakerNormalisation`) so that new voices can be normalised alike. MNIST x FSDD only.
    * Default `null` (none).
