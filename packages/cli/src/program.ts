@@ -151,7 +151,7 @@ export function buildProgram(io: CliIo): Command {
     .addOption(
       new Option(
         '--normalise <how>',
-        "'speaker': shift each voice's spectrograms to the training set's average spectrum, band by band (held-out and test voices by their own recordings; MNIST x FSDD only)",
+        "'speaker': map each voice's spectrograms, band by band, to the training set's band means and deviations (held-out and test voices by their own recordings; MNIST x FSDD only)",
       ).choices(['speaker']),
     )
     .option('--cache-dir <dir>', 'on-disk spectrogram cache folder')

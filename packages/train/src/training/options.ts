@@ -429,7 +429,10 @@ function resolveNormalise(options: TrainOptions): 'speaker' | null {
     throw new InvalidOptionError({
       option: 'normalise',
       value: normalise,
-      expected: `null with ${options.pairsDir !== undefined ? 'pairsDir (a pairs folder has no speakers)' : "data (load it with loadDigitPairs({ normalise: 'speaker' }) instead)"}`,
+      expected:
+        options.pairsDir !== undefined
+          ? 'unset with pairsDir: a pairs folder has no speakers'
+          : "unset with data: load the data with loadDigitPairs({ normalise: 'speaker' }) instead",
     });
   }
   return normalise;
