@@ -1,17 +1,12 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  normaliseBandsByGroup,
-  SpectrogramEncoder,
-  type SpectrogramEncoderConfig,
-} from '@ifa/audio-features';
+import { SpectrogramEncoder, type SpectrogramEncoderConfig } from '@ifa/audio-features';
 import { type BackendPreference, selectBackend } from '@ifa/backends';
 import { InvalidOptionError } from '@ifa/core';
 import { deriveSeed } from '@ifa/core/internal';
 import { atomicWriteFile, atomicWriteJson } from '@ifa/core/node';
-import { type IfaModel, loadModel, type SpeakerNormalisationRecord } from '@ifa/models';
+import { type IfaModel, loadModel } from '@ifa/models';
 import {
-  type EncodedAudioSet,
   type FsddSplitScheme,
   formatFsddSplit,
   type ImageSet,
@@ -42,6 +37,7 @@ import {
   perClassAccuracy,
 } from './metrics';
 import { type EvaluationReport, REPORT_SCHEMA_VERSION, validateReport } from './schema';
+import { withSpeakerNormalisation } from './speaker-normalisation';
 
 /** Written by the comparison script into a run folder whose pairing targets exclude the judge's images. */
 export const REPORT_FILE = 'report.json';
@@ -482,30 +478,6 @@ export async function evaluateGenerator(options: GeneratorEvaluationOptions): Pr
   );
   await atomicWriteJson(report.files.report, report);
   return report;
-}
-
-/**
- * The test spectrograms as a model trained with speaker normalisation expects them: each voice mapped to
- * the model's reference band statistics from its own recordings' statistics (unlabelled: what a
- * calibration with those recordings would give). A copy; the cache keeps the plain spectrograms.
- */
-function withSpeakerNormalisation(
-  encoded: EncodedAudioSet,
-  records: readonly { speaker: string }[],
-  normalisation: SpeakerNormalisationRecord | undefined,
-  say: (message: string) => void,
-): EncodedAudioSet {
-  if (normalisation === undefined) return encoded;
-  const data = Float32Array.from(encoded.data);
-  const speakers = records.map((r) => r.speaker);
-  normaliseBandsByGroup({ data, height: encoded.height, width: encoded.width }, speakers, {
-    means: normalisation.referenceBandMeans,
-    stds: normalisation.referenceBandStds,
-  });
-  say(
-    `normalising each of the ${new Set(speakers).size} test voices by its own recordings (the model was trained with speaker normalisation)`,
-  );
-  return { ...encoded, data };
 }
 
 /** {@link evaluate} for a run trained with `pairs`: a class judge and the pairs' own test split. */
