@@ -90,7 +90,9 @@ export async function loadTrainingData(
       onWarning: (warning) => say(`skipped ${warning.path}: ${warning.reason}`),
     });
     if (pairs.speakerNormalisation !== undefined)
-      say('spectrograms normalised per speaker (each voice shifted to the training set’s band means)');
+      say(
+        'spectrograms normalised per speaker (each voice mapped to the training set’s band means and deviations)',
+      );
   }
   say(`data: ${pairs.train.size} training and ${pairs.test.size} test pairs (${pairs.imagePolicy})`);
   if (pairs.train.size === 0) {
@@ -127,7 +129,7 @@ export function dataIdentity(pairs: DigitPairs): DataIdentity {
   hash.update(JSON.stringify(pairs.encoderConfig ?? null));
   // Only when present, so that the identity of data without it is what it was before the option existed.
   if (pairs.speakerNormalisation !== undefined)
-    hash.update(`|speakers|${JSON.stringify(pairs.speakerNormalisation.referenceBandMeans)}`);
+    hash.update(`|speakers|${JSON.stringify(pairs.speakerNormalisation)}`);
   hashDataset(hash, pairs.train);
   hash.update('|test|');
   hashDataset(hash, pairs.test);
