@@ -7,6 +7,7 @@ describe('@ifa/models exports', () => {
     expect(Object.keys(await import('./index')).sort()).toEqual([
       'BackendNotRegisteredError',
       'CorruptModelError',
+      'HEARD_CONDITIONS',
       'IMAGE_64_RGB',
       'IfaError',
       'InvalidConfigError',

@@ -62,14 +62,16 @@ export {
   type WeightStorage,
 } from './io';
 export { registerCustomLayers } from './layers';
-export type {
-  CreateModelOptions,
-  GenerateOptions,
-  IfaModel,
-  JsonObject,
-  JsonValue,
-  TensorBatch,
-  VaeGenerateOptions,
+export {
+  type CreateModelOptions,
+  type GenerateOptions,
+  HEARD_CONDITIONS,
+  type HeardCondition,
+  type IfaModel,
+  type JsonObject,
+  type JsonValue,
+  type TensorBatch,
+  type VaeGenerateOptions,
 } from './model';
 export {
   type ModelPreprocessing,

@@ -4,7 +4,7 @@ import type { AudioClassifierLayout } from '../config';
 import { InvalidInputError } from '../errors';
 import type { SeededInitializers } from '../layers';
 import { softmaxCrossEntropy } from '../losses';
-import { applySingle, type TensorBatch, trainableVariables } from '../model';
+import { applySingle, type HeardCondition, type TensorBatch, trainableVariables } from '../model';
 import { objectiveFrom, type TrainingObjective } from '../training';
 
 type Symbolic = tfl.SymbolicTensor;
@@ -144,9 +144,21 @@ export function oneHotCondition(labels: tf.Tensor1D, classCount: number): tf.Ten
   return tf.tidy(() => tf.cast(tf.oneHot(tf.cast(labels, 'int32'), classCount), 'float32') as tf.Tensor2D);
 }
 
-/** The condition fed at generation: the audio classifier's class probabilities `[N, classCount]`. */
-export function heardCondition(classifier: tfl.LayersModel, audio: tf.Tensor4D): tf.Tensor2D {
-  return tf.tidy(() => tf.softmax(applySingle(classifier, audio, false) as tf.Tensor2D));
+/**
+ * The condition fed at generation `[N, classCount]`: the audio classifier's class probabilities, or with
+ * `heard: 'most-likely'` the one-hot vector of its most likely class.
+ */
+export function heardCondition(
+  classifier: tfl.LayersModel,
+  audio: tf.Tensor4D,
+  heard: HeardCondition = 'probabilities',
+): tf.Tensor2D {
+  return tf.tidy(() => {
+    const logits = applySingle(classifier, audio, false) as tf.Tensor2D;
+    if (heard === 'probabilities') return tf.softmax(logits);
+    const classCount = logits.shape[1];
+    return tf.cast(tf.oneHot(tf.argMax(logits, 1), classCount), 'float32') as tf.Tensor2D;
+  });
 }
 
 /**

@@ -26,7 +26,9 @@ import {
   checkBatch,
   clipToUnit,
   disposeModels,
+  type HeardCondition,
   type IfaModel,
+  resolveHeard,
   runGenerate,
   type TensorBatch,
   trainableVariables,
@@ -95,13 +97,14 @@ function drawFromClass(
   seed: number,
   temperature: number,
   latent: 'sample' | 'mean',
+  heard: HeardCondition,
 ): tf.Tensor {
   return tf.tidy(() => {
     const classifier = requireAudioClassifier(models, 'a CVAE');
-    const probabilities = heardCondition(classifier, audio);
+    const condition = heardCondition(classifier, audio, heard);
     const shape = [audio.shape[0], config.latentSize];
     const z = latent === 'mean' ? tf.zeros(shape) : tf.mul(temperature, standardNormal(shape, seed));
-    return applySingle(models.decoder, [z, probabilities], false);
+    return applySingle(models.decoder, [z, condition], false);
   });
 }
 
@@ -122,13 +125,14 @@ export function generateFromClass(
   seed: number,
 ): tf.Tensor4D {
   const temperature = resolveTemperature(options.temperature, config.samplingTemperature);
+  const heard = resolveHeard(options.heard);
   return runGenerate(
     kind,
     audio,
     options,
     seed,
     (chunk, chunkSeed) =>
-      drawFromClass(config, models, chunk, chunkSeed, temperature, options.latent ?? 'sample'),
+      drawFromClass(config, models, chunk, chunkSeed, temperature, options.latent ?? 'sample', heard),
     sigmoidImages,
     config.imageSize ** 2 * config.imageChannels,
   );

@@ -29,6 +29,29 @@ function resolveMaxBatch(maxBatch: unknown): number {
   return maxBatch;
 }
 
+/** How a class-conditioned model's `generate` uses its audio classifier; see `GenerateOptions.heard`. */
+export type HeardCondition = 'probabilities' | 'most-likely';
+
+/** Every {@link HeardCondition}, for validation and help text. */
+export const HEARD_CONDITIONS: readonly HeardCondition[] = ['probabilities', 'most-likely'];
+
+/**
+ * The `heard` generation option, checked: `'probabilities'` when omitted. {@link runGenerate} checks it for
+ * every model, so a typo fails on the CGAN too, which has no classifier to use it.
+ */
+export function resolveHeard(heard: unknown): HeardCondition {
+  if (heard === undefined) return 'probabilities';
+  if (typeof heard !== 'string' || !(HEARD_CONDITIONS as readonly string[]).includes(heard)) {
+    throw new InvalidOptionError(
+      { option: 'heard', value: heard, expected: HEARD_CONDITIONS.map((h) => `'${h}'`).join(' or ') },
+      {
+        hint: "'most-likely' draws the digit the audio classifier hears most likely; 'probabilities' (the default) a blend of its class probabilities.",
+      },
+    );
+  }
+  return heard as HeardCondition;
+}
+
 function countNonFinite(x: tf.Tensor): tf.Scalar {
   return tf.sum(tf.cast(tf.logicalNot(tf.isFinite(x)), 'int32'));
 }
@@ -50,13 +73,14 @@ function countNonFinite(x: tf.Tensor): tf.Scalar {
 export function runGenerate(
   kind: string,
   audio: tf.Tensor4D,
-  options: { maxBatch?: number },
+  options: { maxBatch?: number; heard?: HeardCondition },
   seed: number,
   forward: (chunk: tf.Tensor4D, seed: number) => tf.Tensor,
   finish: (raw: tf.Tensor) => tf.Tensor4D,
   imageValues: number,
 ): tf.Tensor4D {
   const maxBatch = resolveMaxBatch(options.maxBatch);
+  resolveHeard(options.heard);
   const n = audio.shape[0];
   if (n * imageValues > MAX_GENERATE_OUTPUT_VALUES) {
     throw new InvalidInputError(

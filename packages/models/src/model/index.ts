@@ -3,6 +3,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import type { ConfigByKind, ImageShapeConfig, ModelKind } from '../config';
 import { InvalidInputError } from '../errors';
 import type { ModelPreprocessing } from '../preprocessing';
+import type { HeardCondition } from './generate';
 
 /** Any JSON value (what `metadata` may hold). */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -20,6 +21,17 @@ export interface GenerateOptions {
    * sub-seed, so their images depend on `seed` and `maxBatch`.
    */
   maxBatch?: number;
+  /**
+   * What a class-conditioned model (conditioning `'class'`: the CVAE, VAE-GAN and WGAN-GP `recommended`)
+   * draws from what its audio classifier hears:
+   * - `'probabilities'` (default): the class probabilities. When the classifier is unsure the picture
+   *   blends digits ("seven" heard 60/40 against "one" gives something between a 7 and a 1).
+   * - `'most-likely'`: the one-hot vector of the most likely class, the kind of condition the decoder
+   *   learned from (teacher forcing), so every picture is one digit. On voices the model never heard this
+   *   is read right more often (the root README's "Voices never heard").
+   * Ignored by models without an audio classifier (the CGAN, conditioning `'audio'` or `'none'`).
+   */
+  heard?: HeardCondition;
 }
 
 /** Options of `createModel` and of every `create*` factory. */
@@ -80,7 +92,14 @@ export interface IfaModel<K extends ModelKind = ModelKind> {
   dispose(): void;
 }
 
-export { DEFAULT_GENERATE_MAX_BATCH, MAX_GENERATE_OUTPUT_VALUES, runGenerate } from './generate';
+export {
+  DEFAULT_GENERATE_MAX_BATCH,
+  HEARD_CONDITIONS,
+  type HeardCondition,
+  MAX_GENERATE_OUTPUT_VALUES,
+  resolveHeard,
+  runGenerate,
+} from './generate';
 
 export function checkAudio(audio: tf.Tensor, config: ImageShapeConfig, what = 'audio'): void {
   const [n, h, w, c] = audio.shape;

@@ -18,7 +18,9 @@ import {
   checkBatch,
   disposeModels,
   type GenerateOptions,
+  type HeardCondition,
   type IfaModel,
+  resolveHeard,
   runGenerate,
   type TensorBatch,
   trainableVariables,
@@ -94,8 +96,8 @@ export function assembleWgan(config: WganConfig, models: WganSubModels): Wgan {
     config.conditioning === 'class' ? requireAudioClassifier(models, 'a WGAN-GP') : null;
   const owned: WganSubModels =
     audioClassifier === null ? { generator, critic } : { audioClassifier, generator, critic };
-  const generationCondition = (chunk: tf.Tensor4D): Condition => {
-    if (audioClassifier !== null) return heardCondition(audioClassifier, chunk);
+  const generationCondition = (chunk: tf.Tensor4D, heard: HeardCondition): Condition => {
+    if (audioClassifier !== null) return heardCondition(audioClassifier, chunk, heard);
     return config.conditioning === 'audio' ? chunk : null;
   };
   return {
@@ -113,13 +115,20 @@ export function assembleWgan(config: WganConfig, models: WganSubModels): Wgan {
     generate(audio: tf.Tensor4D, options: GenerateOptions = {}): tf.Tensor4D {
       checkAudio(audio, config);
       const seed = resolveSeed(options.seed);
+      const heard = resolveHeard(options.heard);
       return runGenerate(
         'wgan',
         audio,
         options,
         seed,
         (chunk, chunkSeed) =>
-          fakeImages({ generator, config }, generationCondition(chunk), chunk.shape[0], chunkSeed, false),
+          fakeImages(
+            { generator, config },
+            generationCondition(chunk, heard),
+            chunk.shape[0],
+            chunkSeed,
+            false,
+          ),
         (images) => tf.clipByValue(tf.div(tf.add(images, 1), 2), 0, 1) as tf.Tensor4D,
         config.imageSize ** 2 * config.imageChannels,
       );
