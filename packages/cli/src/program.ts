@@ -1,6 +1,13 @@
 import { createRequire } from 'node:module';
 import { BACKEND_PREFERENCES, type BackendPreference } from '@ifa/backends';
-import { MODEL_KINDS, type ModelKind, PRESET_NAMES, type PresetName } from '@ifa/models';
+import {
+  HEARD_CONDITIONS,
+  type HeardCondition,
+  MODEL_KINDS,
+  type ModelKind,
+  PRESET_NAMES,
+  type PresetName,
+} from '@ifa/models';
 import type { FsddSplitScheme, OnInvalid } from '@ifa/paired-dataset';
 import { TRAIN_DEFAULTS } from '@ifa/train';
 import * as tf from '@tensorflow/tfjs-core';
@@ -69,6 +76,13 @@ export function buildProgram(io: CliIo): Command {
     );
   const backendOption = () =>
     new Option('--backend <name>', 'tfjs backend').choices(BACKEND_PREFERENCES as string[]).default('auto');
+  const heardOption = () =>
+    new Option(
+      '--heard <condition>',
+      "for models that hear the digit (CVAE, VAE-GAN, WGAN-GP recommended): 'most-likely' draws the one digit their audio classifier hears most likely, 'probabilities' a blend of its class probabilities (ignored by the CGAN)",
+    )
+      .choices(HEARD_CONDITIONS as string[])
+      .default('probabilities');
 
   program
     .command('info')
@@ -238,6 +252,7 @@ export function buildProgram(io: CliIo): Command {
       '--voice <file.wav|folder>',
       'recordings of the speaker, any words (about ten are enough), for a model trained with --normalise speaker: each recording is mapped from this voice to the training set (default: each recording by itself)',
     )
+    .addOption(heardOption())
     .addOption(backendOption())
     .addHelpText(
       'after',
@@ -247,6 +262,7 @@ export function buildProgram(io: CliIo): Command {
         'ifa generate --model runs/cgan/checkpoints/latest --audio 7_jackson_0.wav --out seven.png',
         'ifa generate --model runs/wgan --audio my-voice.wav --count 8 --out eights.png',
         'ifa generate --model runs/cvae-norm --audio seven.wav --voice my-recordings/ --out seven.png',
+        'ifa generate --model runs/cvae --audio seven.wav --heard most-likely --count 8 --out sevens.png',
       ]),
     )
     .action(async (options: Record<string, unknown>) =>
@@ -258,6 +274,7 @@ export function buildProgram(io: CliIo): Command {
         seed: options.seed as number,
         scale: options.scale as number,
         ...(options.voice !== undefined && { voice: options.voice as string }),
+        heard: options.heard as HeardCondition,
         backend: options.backend as BackendPreference,
       }),
     );
@@ -296,6 +313,7 @@ export function buildProgram(io: CliIo): Command {
     .option('--repeats <n>', 'generations per recording for the noise diversity', positiveInteger, 5)
     .option('--seed <n>', 'noise seed', nonNegativeInteger, 0)
     .option('--out <dir>', 'folder for report.json and confusion.png (default: the run folder)')
+    .addOption(heardOption())
     .addOption(onInvalidOption())
     .addOption(backendOption())
     .addHelpText(
@@ -303,6 +321,7 @@ export function buildProgram(io: CliIo): Command {
       examples([
         'ifa evaluate --run runs/cgan',
         'ifa evaluate --run runs/cgan-theo --split speakers:theo --json',
+        'ifa evaluate --run runs/cvae-theo --heard most-likely --out runs/cvae-theo/most-likely',
       ]),
     )
     .action(async (options: Record<string, unknown>) =>
@@ -314,6 +333,7 @@ export function buildProgram(io: CliIo): Command {
         judgeCacheDir: options.judgeCache as string | undefined,
         repeats: options.repeats as number,
         seed: options.seed as number,
+        heard: options.heard as HeardCondition,
         backend: options.backend as BackendPreference,
         ...(options.out !== undefined && { out: options.out as string }),
         onInvalid: onInvalid(options.onInvalid),

@@ -8,6 +8,7 @@ import type { IfaModel } from '@ifa/models';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateGenerator } from './evaluate';
+import { formatReport } from './format';
 import {
   type ClassImageSet,
   classJudgeDefaults,
@@ -222,6 +223,7 @@ describe('evaluateGenerator with a class judge (5 colour classes, 64x64x3)', () 
     expect(report.confusion[4]).toEqual([3, 0, 0, 0, 0]);
     expect(report.accuracy).toBeCloseTo(12 / 15, 9);
     expect(report.diversity.repeats).toBe(3);
+    expect(report.heard, 'the default generation').toBe('probabilities');
     expect(report.diversity.acrossNoise).toBeGreaterThan(1);
     // Generated pictures are flat colours plus small noise; the real ones carry a dark square and more noise.
     expect(report.diversity.withinDigit).toBeLessThan(report.diversity.realWithinDigit);
@@ -230,6 +232,54 @@ describe('evaluateGenerator with a class judge (5 colour classes, 64x64x3)', () 
     expect(validateReport(JSON.parse(await readFile(join(work, 'report.json'), 'utf8')))).toEqual(report);
     const png = await readFile(join(work, 'confusion.png'));
     expect([...png.subarray(1, 4)]).toEqual([0x50, 0x4e, 0x47]);
+    judge.dispose();
+  }, 120_000);
+
+  it('passes heard to every generate call, records it in the report and refuses an unknown value', async () => {
+    const judge = await loadOrTrainClassJudge({
+      train: colourSet(8, 1),
+      heldOut: colourSet(4, 2),
+      cacheDir: work,
+      training,
+    });
+    const model = colourModel();
+    const heardByCall: unknown[] = [];
+    const generate = model.generate.bind(model);
+    model.generate = (audio, options) => {
+      heardByCall.push(options?.heard);
+      return generate(audio, options);
+    };
+    const count = 5;
+    const labels = Int32Array.from({ length: count }, (_, i) => i);
+    const data = new Float32Array(count * 64);
+    labels.forEach((label, i) => {
+      data.fill(label / 10, i * 64, (i + 1) * 64);
+    });
+    const options = {
+      model,
+      modelDir: join(work, 'model'),
+      preset: 'recommended',
+      test: { data, count, height: 8, width: 8, labels },
+      judge,
+      split: 'fraction:0.2:0',
+      outDir: join(work, 'most-likely'),
+      disjointFromGeneratorTargets: false,
+      repeats: 2,
+      batchSize: 8,
+    };
+    const report = await evaluateGenerator({ ...options, heard: 'most-likely' });
+    expect(report.heard).toBe('most-likely');
+    // The scored draws, the noise draws and the timed calls all draw the most likely class.
+    expect(heardByCall.length).toBeGreaterThan(2);
+    expect(new Set(heardByCall)).toEqual(new Set(['most-likely']));
+    expect(formatReport(report)).toMatch(/most likely class/);
+    expect(validateReport(JSON.parse(await readFile(report.files.report, 'utf8')))).toEqual(report);
+    expect(() => validateReport({ ...report, heard: 'argmax' })).toThrow(/report\.heard/);
+    heardByCall.length = 0;
+    await expect(evaluateGenerator({ ...options, heard: 'argmax' as never })).rejects.toThrow(
+      /heard.*'probabilities' or 'most-likely'/,
+    );
+    expect(heardByCall, 'refused before any generation').toEqual([]);
     judge.dispose();
   }, 120_000);
 

@@ -5,7 +5,7 @@ import { type BackendPreference, selectBackend } from '@ifa/backends';
 import { InvalidOptionError } from '@ifa/core';
 import { deriveSeed } from '@ifa/core/internal';
 import { atomicWriteFile, atomicWriteJson } from '@ifa/core/node';
-import { type IfaModel, loadModel } from '@ifa/models';
+import { HEARD_CONDITIONS, type HeardCondition, type IfaModel, loadModel } from '@ifa/models';
 import {
   type FsddSplitScheme,
   formatFsddSplit,
@@ -72,6 +72,11 @@ export interface EvaluateOptions {
   seed?: number;
   /** Batch size of generation and of the batched speed measure. Default 64. */
   batchSize?: number;
+  /**
+   * What class-conditioned models draw from what their audio classifier hears: `'probabilities'`
+   * (default) or `'most-likely'` (`GenerateOptions.heard` of @ifa/models). Recorded in the report.
+   */
+  heard?: HeardCondition;
   /** Where report.json and confusion.png go. Default: the run folder (or the model folder). */
   outDir?: string;
   /**
@@ -198,6 +203,7 @@ async function generateAll(
   shape: [number, number],
   batchSize: number,
   seed: number,
+  heard: HeardCondition,
 ): Promise<{ pixels: Float32Array; imageShape: [number, number, number] }> {
   const [h, w] = shape;
   const parts: Float32Array[] = [];
@@ -205,7 +211,7 @@ async function generateAll(
   for (let start = 0, batch = 0; start < count; start += batchSize, batch++) {
     const size = Math.min(batchSize, count - start);
     const input = tf.tensor4d(audio.subarray(start * h * w, (start + size) * h * w), [size, h, w, 1]);
-    const images = model.generate(input, { seed: deriveSeed(seed, batch) });
+    const images = model.generate(input, { seed: deriveSeed(seed, batch), heard });
     imageShape = [images.shape[1], images.shape[2], images.shape[3]];
     parts.push(Float32Array.from(await images.data<'float32'>()));
     tf.dispose([input, images]);
@@ -225,11 +231,12 @@ async function timeGeneration(
   count: number,
   shape: [number, number],
   batchSize: number,
+  heard: HeardCondition,
 ): Promise<EvaluationReport['speed']> {
   const [h, w] = shape;
   const run = async (start: number, size: number) => {
     const input = tf.tensor4d(audio.subarray(start * h * w, (start + size) * h * w), [size, h, w, 1]);
-    const images = model.generate(input, { seed: 1 });
+    const images = model.generate(input, { seed: 1, heard });
     await images.data();
     tf.dispose([input, images]);
   };
@@ -358,14 +365,25 @@ export interface GeneratorEvaluationOptions {
   seed?: number;
   /** Batch size of generation and of the batched speed measure. Default 64. */
   batchSize?: number;
+  /**
+   * What class-conditioned models draw from what their audio classifier hears (`GenerateOptions.heard` of
+   * @ifa/models): `'probabilities'` (default) or `'most-likely'`. Recorded in the report.
+   */
+  heard?: HeardCondition;
   onMessage?: (message: string) => void;
 }
 
 /** The generation settings of an evaluation, defaulted and checked in one place. */
-function generationSettings(options: { repeats?: number; seed?: number; batchSize?: number }): {
+function generationSettings(options: {
+  repeats?: number;
+  seed?: number;
+  batchSize?: number;
+  heard?: HeardCondition;
+}): {
   repeats: number;
   seed: number;
   batchSize: number;
+  heard: HeardCondition;
 } {
   const repeats = options.repeats ?? 5;
   const seed = options.seed ?? 0;
@@ -374,7 +392,14 @@ function generationSettings(options: { repeats?: number; seed?: number; batchSiz
     throw new InvalidOptionError({ option: 'repeats', value: repeats, expected: 'an integer >= 2' });
   if (!Number.isSafeInteger(batchSize) || batchSize < 1)
     throw new InvalidOptionError({ option: 'batchSize', value: batchSize, expected: 'a positive integer' });
-  return { repeats, seed, batchSize };
+  const heard = options.heard ?? 'probabilities';
+  if (!HEARD_CONDITIONS.includes(heard))
+    throw new InvalidOptionError({
+      option: 'heard',
+      value: heard,
+      expected: HEARD_CONDITIONS.map((h) => `'${h}'`).join(' or '),
+    });
+  return { repeats, seed, batchSize, heard };
 }
 
 /**
@@ -387,7 +412,7 @@ function generationSettings(options: { repeats?: number; seed?: number; batchSiz
  */
 export async function evaluateGenerator(options: GeneratorEvaluationOptions): Promise<EvaluationReport> {
   const { model, judge, test } = options;
-  const { repeats, seed, batchSize } = generationSettings(options);
+  const { repeats, seed, batchSize, heard } = generationSettings(options);
   const n = test.count;
   if (n === 0 || test.labels.length !== n || test.data.length !== n * test.height * test.width) {
     throw new InvalidOptionError({
@@ -407,7 +432,7 @@ export async function evaluateGenerator(options: GeneratorEvaluationOptions): Pr
   const generations: Float32Array[] = [];
   let imageShape: [number, number, number] = [0, 0, 1];
   for (let r = 0; r < repeats; r++) {
-    const out = await generateAll(model, test.data, n, shape, batchSize, deriveSeed(seed, r));
+    const out = await generateAll(model, test.data, n, shape, batchSize, deriveSeed(seed, r), heard);
     imageShape = out.imageShape;
     if (imageShape[0] !== jh || imageShape[1] !== jw || imageShape[2] !== jc) {
       throw new InvalidOptionError({
@@ -434,11 +459,12 @@ export async function evaluateGenerator(options: GeneratorEvaluationOptions): Pr
     ...(options.real !== undefined && { real: options.real }),
   });
   const acrossNoise = generations.length > 1 ? meanAcrossRepeatsL2(generations, size, n) : null;
-  const speed = await timeGeneration(model, test.data, n, shape, batchSize);
+  const speed = await timeGeneration(model, test.data, n, shape, batchSize, heard);
   const report: EvaluationReport = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     createdAt: new Date().toISOString(),
     model: { dir: options.modelDir, kind: model.kind, preset: options.preset },
+    heard,
     split: options.split,
     backend: tf.getBackend(),
     judge: {
@@ -519,6 +545,7 @@ async function evaluatePairsRun(
       ...(options.repeats !== undefined && { repeats: options.repeats }),
       ...(options.seed !== undefined && { seed: options.seed }),
       ...(options.batchSize !== undefined && { batchSize: options.batchSize }),
+      ...(options.heard !== undefined && { heard: options.heard }),
       onMessage: say,
     });
   } finally {
@@ -548,7 +575,7 @@ export async function evaluate(
     preset?: string;
   };
   const pairs = (target.runJson?.pairs ?? null) as RunPairs | null;
-  const { repeats, seed, batchSize } = generationSettings(options);
+  const { repeats, seed, batchSize, heard } = generationSettings(options);
   if (options.backend !== undefined) await selectBackend({ prefer: options.backend, log: say });
   await tf.ready();
   // A pairs run brings its own split and data (the FSDD split and data folder do not apply).
@@ -626,6 +653,7 @@ export async function evaluate(
       repeats,
       seed,
       batchSize,
+      heard,
       onMessage: say,
     });
     return report;

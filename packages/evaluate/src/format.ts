@@ -60,6 +60,9 @@ export function formatReport(report: EvaluationReport): string {
       `(${j.trainImages} training images, ${j.imagePolicy}, ${j.fromCache ? 'cached' : 'trained now'}` +
       `${j.stoppedEarly ? ', STOPPED EARLY' : ''})`,
   );
+  if (report.heard === 'most-likely') {
+    lines.push("drawn from: the most likely class the model's audio classifier heard (heard: 'most-likely')");
+  }
   if (j.disjointFromGeneratorTargets === false) {
     lines.push(
       'note: this run paired with images the judge may also have trained on (see the evaluate README).',

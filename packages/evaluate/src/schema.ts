@@ -1,3 +1,4 @@
+import { HEARD_CONDITIONS, type HeardCondition } from '@ifa/models';
 import { ReportSchemaError } from './errors';
 
 /**
@@ -27,6 +28,12 @@ export interface EvaluationReport {
   schemaVersion: 1 | typeof REPORT_SCHEMA_VERSION;
   createdAt: string;
   model: { dir: string; kind: string; preset: string | null };
+  /**
+   * What a class-conditioned model drew from what its audio classifier heard (`GenerateOptions.heard` of
+   * @ifa/models). Absent from reports written before the option, which drew from `'probabilities'`, and
+   * meaningless for models without an audio classifier (the CGAN).
+   */
+  heard?: HeardCondition;
   /**
    * The split in its canonical text form: `'standard'`, `'speakers:NAME[,NAME...]'` or `'fraction:F[:SEED]'`
    * (older reports say `'speaker:NAME'`, still accepted).
@@ -183,6 +190,8 @@ const reportShape = (classes: number) =>
 export function validateReport(value: unknown): EvaluationReport {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) fail('report', 'an object', value);
   const fields = value as Record<string, unknown>;
+  if ('heard' in fields && !(HEARD_CONDITIONS as readonly unknown[]).includes(fields.heard))
+    fail('report.heard', HEARD_CONDITIONS.map((h) => `'${h}'`).join(' or '), fields.heard);
   let classes = 10;
   if (fields.schemaVersion === REPORT_SCHEMA_VERSION) {
     for (const key of ['classes', 'imageShape'])

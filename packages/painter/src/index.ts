@@ -5,7 +5,7 @@
  * Node and browsers; `@ifa/painter/node` adds `toPng`.
  */
 export { IfaError, InvalidOptionError } from '@ifa/core';
-export { MissingPreprocessingError } from '@ifa/models';
+export { type HeardCondition, MissingPreprocessingError } from '@ifa/models';
 export { toRgba } from './image';
 export {
   createPainter,

@@ -12,6 +12,7 @@ import { type BackendPreference, type BackendSelection, selectBackend } from '@i
 import { InvalidOptionError } from '@ifa/core';
 import {
   type AnyIfaModel,
+  type HeardCondition,
   type HttpReaderOptions,
   type IfaModel,
   loadModel,
@@ -57,6 +58,13 @@ export interface PaintOptions {
    * normalised by its own statistics, which also holds its word and reads worse. Ignored by other models.
    */
   voice?: VoiceProfile;
+  /**
+   * For models that hear the digit with an audio classifier (the CVAE, VAE-GAN and WGAN-GP
+   * `recommended`): `'probabilities'` (default) draws from its class probabilities, a blend of digits when
+   * it is unsure; `'most-likely'` draws the one digit it hears most likely (`GenerateOptions.heard` of
+   * @ifa/models). Ignored by the CGAN.
+   */
+  heard?: HeardCondition;
 }
 
 /** A voice's band statistics (`bandStatistics` of @ifa/audio-features over its spectrograms). */
@@ -271,6 +279,7 @@ export function createPainter(
     try {
       output = model.generate(audio, {
         seed,
+        ...(call.heard !== undefined && { heard: call.heard }),
         ...(options.maxBatch !== undefined && { maxBatch: options.maxBatch }),
       });
     } finally {

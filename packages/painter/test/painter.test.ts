@@ -217,3 +217,41 @@ describe('loadPainter: a model trained with speaker normalisation', () => {
     }
   });
 });
+
+describe('loadPainter: the heard option of a model that hears the digit', () => {
+  it("passes heard to generate: 'most-likely' draws the most likely digit, the CGAN ignores it", async () => {
+    const dir = join(root, 'cvae-class');
+    const model = createCvae(
+      { preset: 'recommended', filters: 4, hiddenUnits: 16, latentSize: 3 },
+      { seed: 13 },
+    );
+    await saveModel(model, dir, { preprocessing: { encoder: {} } });
+    model.dispose();
+    const painter = await loadPainter(dir, { backend: 'cpu' });
+    const cgan = await loadPainter(cganDir, { backend: 'cpu' });
+    try {
+      const image = painter.encoder.encodeAudio(decodeWav(wavs[0]!));
+      const byHand = tf.tidy(() =>
+        painter.model
+          .generate(tf.tensor4d(image.data, [1, image.height, image.width, 1]), {
+            seed: 0,
+            heard: 'most-likely',
+          })
+          .dataSync(),
+      );
+      const mostLikely = await painter.fromWav(wavs[0]!, { heard: 'most-likely' });
+      expect(mostLikely.data).toEqual(Float32Array.from(byHand));
+      // The untrained classifier is unsure, so the blend (the default) is another picture.
+      expect((await painter.fromWav(wavs[0]!)).data).not.toEqual(mostLikely.data);
+      expect((await cgan.fromWav(wavs[0]!, { heard: 'most-likely' })).data).toEqual(
+        (await cgan.fromWav(wavs[0]!)).data,
+      );
+      await expect(painter.fromWav(wavs[0]!, { heard: 'argmax' as never })).rejects.toThrow(
+        InvalidOptionError,
+      );
+    } finally {
+      painter.dispose();
+      cgan.dispose();
+    }
+  });
+});

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { BackendPreference } from '@ifa/backends';
 import { evaluate, formatReport } from '@ifa/evaluate';
+import type { HeardCondition } from '@ifa/models';
 import type { FsddSplitScheme, OnInvalid } from '@ifa/paired-dataset';
 import { findModelFolder } from '@ifa/train';
 import type { CliIo } from '../io';
@@ -14,6 +15,8 @@ export interface EvaluateCommandOptions {
   judgeCacheDir?: string;
   repeats: number;
   seed: number;
+  /** What class-conditioned models draw from what they hear (default `'probabilities'`). */
+  heard?: HeardCondition;
   backend: BackendPreference;
   /** Folder for report.json and confusion.png. Default: the run folder. */
   out?: string;
@@ -36,6 +39,7 @@ export async function evaluateCommand(io: CliIo, options: EvaluateCommandOptions
     ...(options.onInvalid !== undefined && { onInvalid: options.onInvalid }),
     repeats: options.repeats,
     seed: options.seed,
+    ...(options.heard !== undefined && { heard: options.heard }),
     backend: options.backend,
     // Backend selection already prefixes its own lines.
     onMessage: (message) => io.stderr(message.startsWith('[ifa]') ? `${message}\n` : `[ifa] ${message}\n`),

@@ -6,7 +6,13 @@ import { readAudioFile } from '@ifa/audio-features/node';
 import type { BackendPreference } from '@ifa/backends';
 import { createRng, InvalidOptionError } from '@ifa/core';
 import { atomicWriteFile } from '@ifa/core/node';
-import { loadPainter, type Painter, type PainterImage, type VoiceProfile } from '@ifa/painter';
+import {
+  type HeardCondition,
+  loadPainter,
+  type Painter,
+  type PainterImage,
+  type VoiceProfile,
+} from '@ifa/painter';
 import { PRETRAINED_MODELS, type PretrainedModel } from '@ifa/pretrained-digits';
 import { findModelFolder, type GridImage, renderImagePng } from '@ifa/train';
 import type { CliIo } from '../io';
@@ -34,6 +40,8 @@ export interface GenerateCommandOptions {
   scale: number;
   /** Recordings of the speaker (a WAV file or a folder), for models trained with speaker normalisation. */
   voice?: string;
+  /** What models that hear the digit draw from (default `'probabilities'`); the CGAN ignores it. */
+  heard?: HeardCondition;
   backend: BackendPreference;
 }
 
@@ -133,7 +141,13 @@ async function resolveAudio(
 async function drawGrid(
   painter: Painter,
   audio: DecodedAudio,
-  options: { count: number; seed: number; scale: number; voice: VoiceProfile | undefined },
+  options: {
+    count: number;
+    seed: number;
+    scale: number;
+    voice: VoiceProfile | undefined;
+    heard?: HeardCondition | undefined;
+  },
   layout: { rows: number; columns: number },
 ): Promise<Uint8Array> {
   const spectrogram = painter.encoder.encodeAudio(audio);
@@ -149,6 +163,7 @@ async function drawGrid(
       count: size,
       seed,
       ...(options.voice !== undefined && { voice: options.voice }),
+      ...(options.heard !== undefined && { heard: options.heard }),
     });
     images.push(...group!);
   }
@@ -213,6 +228,11 @@ export async function generateCommand(io: CliIo, options: GenerateCommandOptions
         `[ifa] voice: ${voiceFiles.files.length} recording${voiceFiles.files.length === 1 ? '' : 's'} from ${options.voice}\n`,
       );
     }
+    const hearsTheDigit = (painter.model.config as { conditioning?: string }).conditioning === 'class';
+    if (options.heard === 'most-likely' && !hearsTheDigit)
+      io.stderr(
+        `[ifa] note: --heard is ignored: this ${painter.model.kind} draws from the spectrogram, not from a heard digit\n`,
+      );
     const drawing = { ...options, voice };
     const layout = checkLayout(options.count, options.scale, painter.imageShape.width);
     const n = options.count;
