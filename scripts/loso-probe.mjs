@@ -13,6 +13,7 @@
 //   topD       the encoder's dynamic range set to D dB (default 80), for training and test
 //   padH       no stretching: fit 'pad' with hop H (128: a 0.45 s window, longer clips cropped to their
 //              middle), so the image keeps how long the word lasts
+//   spkv-viewsH, spkv-padH (and spk...): speaker normalisation (below) of each view
 //   viewsH     two views of the audio: even members read the plain (stretched) spectrograms, odd members
 //              padH's; use with -ensN (views128-ens4)
 //   adaptK     silence trimmed against each recording's own noise floor, for training and test: frames
@@ -20,11 +21,16 @@
 //              mel energy; the default trim keeps every frame within 40 dB of the peak, which for most
 //              speakers' rooms is the whole clip)
 //   ...-deep   the classifier layout audioClassifierLayout 'deep' instead of 'small' (e.g. plain-deep)
+//   ...-adabn  (with -deep) at test time each batch norm uses the held-out voice's own statistics (the
+//              moments of its activations over all of its recordings) instead of the moving averages from
+//              training: per-speaker normalisation carried into every layer (AdaBN, Li et al. 2016)
+//   ...-spkbn  as -adabn, and every training batch holds one speaker's recordings, so that training too
+//              normalises each layer by one voice's statistics
 //   ...-ensN   N classifiers (seeds 0..N-1, each with its own batch order) whose softmax outputs are
 //              averaged; prints each member's accuracy too, which measures the spread between seeds
 //   ...-tta    at test time, the softmax averaged over the recording and its speed-warped copies
 //              (factors 1.2^(k/6), k = -2..2, from the same cached bank)
-// Suffixes combine in this order: plain-deep-ens5-tta.
+// Suffixes combine in this order: plain-deep-spkbn-ens5-tta.
 // warpK, snrS and topD combine (snr10-top40). Accuracy moves by a few points between runs of one variant
 // (unseeded dropout), so compare means over speakers.
 //   IFA_DATA_DIR=../shared/datasets node scripts/loso-probe.mjs george,jackson,lucas,nicolas,theo,yweweler plain,plain-deep 30
@@ -43,7 +49,12 @@ import * as tf from '@tensorflow/tfjs-core';
 
 const [speakersArg = 'theo', variantsArg = 'plain', epochsArg = '30', sizeArg = '28x28'] =
   process.argv.slice(2);
-await selectBackend({ prefer: 'wasm', log: () => {} });
+// PROBE_THREADS=1 lets two probes share the two cores (the default, 'auto', takes both).
+await selectBackend({
+  prefer: 'wasm',
+  threads: process.env.PROBE_THREADS === undefined ? 'auto' : Number(process.env.PROBE_THREADS),
+  log: () => {},
+});
 const records = await loadFsdd({ dir: join(process.env.IFA_DATA_DIR, 'fsdd') });
 // The optional 4th argument, MELSxFRAMES, sets the spectrogram size (default 28x28, the models' default).
 const [nMels, nFrames] = sizeArg.split('x').map(Number);
@@ -58,8 +69,11 @@ function parseVariant(name) {
   const ens = /-ens(\d+)$/.exec(v);
   const members = ens === null ? 1 : Number(ens[1]);
   if (ens !== null) v = v.slice(0, ens.index);
+  const adaptBn = v.endsWith('-adabn') ? 'test' : v.endsWith('-spkbn') ? 'train' : null;
+  if (adaptBn !== null) v = v.slice(0, -'-adabn'.length);
   const deep = v.endsWith('-deep');
   if (deep) v = v.slice(0, -'-deep'.length);
+  if (adaptBn !== null && !deep) throw new Error(`${name}: -adabn and -spkbn need -deep (batch norms)`);
   if (!(members >= 1)) throw new Error(`${name}: -ensN needs N >= 1`);
   if (tta && v !== 'plain') throw new Error(`${name}: -tta reads the warp bank, encoded for 'plain' only`);
   const base = {
@@ -72,15 +86,19 @@ function parseVariant(name) {
     padHop: null,
     viewsHop: null,
     deep,
+    adaptBn,
     members,
     tta,
   };
   if (v === 'plain') return base;
-  const spk = /^spk(v?)(\d*)$/.exec(v);
+  // spk[v][N][-padH|-viewsH]: speaker normalisation, alone or over the unstretched view(s).
+  const spk = /^spk(v?)(\d*)(?:-(pad|views)(\d+))?$/.exec(v);
   if (spk !== null)
     return {
       ...base,
       speakerNorm: { scale: spk[1] === 'v', calibration: spk[2] === '' ? null : Number(spk[2]) },
+      padHop: spk[3] === 'pad' ? Number(spk[4]) : null,
+      viewsHop: spk[3] === 'views' ? Number(spk[4]) : null,
     };
   if (v === 'band' || v === 'global') return { ...base, norm: v };
   const adapt = /^adapt(\d+)$/.exec(v);
@@ -306,16 +324,26 @@ for (const speaker of speakersArg.split(',')) {
     // Per member, its softmax on the plain recordings and (with -tta) averaged over the warped copies.
     const plainProbs = [];
     const ttaProbs = [];
+    // -adabn/-spkbn: each member's reading with the moving averages from training, for comparison.
+    const movingAverageProbs = [];
     // viewsH: odd members read the unstretched view.
     const padEncoder = variant.viewsHop === null ? null : unstretchedEncoder(variant.viewsHop);
     const padTrain = padEncoder === null ? null : encodeSet(train, variant, padEncoder, null);
     const padTest = padEncoder === null ? null : [encodeSet(test, variant, padEncoder, null)];
+    if (padEncoder !== null && variant.speakerNorm !== null)
+      normaliseBySpeaker(train, padTrain, test, padTest[0], variant.speakerNorm);
     for (let member = 0; member < variant.members; member++) {
       const padView = padEncoder !== null && member % 2 === 1;
-      const probs = padView
+      const { probs, movingProbs } = padView
         ? trainMember(variant, padEncoder, train, padTrain, padTest, member)
         : trainMember(variant, encoder, train, fixedTrain, testSets, member);
       plainProbs.push(probs[0]);
+      if (movingProbs !== null) {
+        movingAverageProbs.push(movingProbs);
+        console.log(
+          `${speaker}\t${name}\tmember ${member}\twith the training batch norms ${accuracy(movingProbs, testSet.labels).toFixed(1)}%`,
+        );
+      }
       ttaProbs.push(mean(probs));
       if (variant.members > 1 || variant.tta) {
         const plain = accuracy(probs[0], testSet.labels).toFixed(1);
@@ -329,8 +357,12 @@ for (const speaker of speakersArg.split(',')) {
     const withoutTta = variant.tta
       ? ` (without tta ${accuracy(mean(plainProbs), testSet.labels).toFixed(1)}%)`
       : '';
+    const withTrainingNorms =
+      movingAverageProbs.length === 0
+        ? ''
+        : ` (with the training batch norms ${accuracy(mean(movingAverageProbs), testSet.labels).toFixed(1)}%)`;
     console.log(
-      `${speaker}\t${name}\t${accuracy(probs, testSet.labels).toFixed(1)}%${withoutTta}\t` +
+      `${speaker}\t${name}\t${accuracy(probs, testSet.labels).toFixed(1)}%${withoutTta}${withTrainingNorms}\t` +
         `${((performance.now() - t0) / 1000).toFixed(0)} s\tper digit ${perDigit.join(' ')}` +
         `${confusions(matrix)}`,
     );
@@ -390,13 +422,11 @@ function trainMember(variant, encoder, train, fixedTrain, testSets, member) {
       (variant.warp !== 0
         ? warpedSet(train, variant.warp, augmentRandom)
         : encodeSet(train, variant, encoder, augmentRandom));
-    const order = Array.from({ length: tr.count }, (_, i) => i);
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(shuffleRandom() * (i + 1));
-      [order[i], order[j]] = [order[j], order[i]];
-    }
-    for (let b = 0; b + batch <= order.length; b += batch) {
-      const idx = order.slice(b, b + batch);
+    const batches =
+      variant.adaptBn === 'train'
+        ? speakerBatches(train, shuffleRandom)
+        : mixedBatches(tr.count, shuffleRandom);
+    for (const idx of batches) {
       const x = new Float32Array(batch * size);
       for (const [j, k] of idx.entries()) x.set(tr.data.subarray(k * size, (k + 1) * size), j * size);
       tf.tidy(() => {
@@ -412,10 +442,62 @@ function trainMember(variant, encoder, train, fixedTrain, testSets, member) {
       });
     }
   }
-  const probs = testSets.map((set) =>
-    tf.tidy(() => tf.softmax(classifier.apply(tf.tensor4d(set.data, [set.count, H, W, 1]))).dataSync()),
-  );
+  const read = (set, ownStatistics) =>
+    tf.tidy(() => {
+      const x = tf.tensor4d(set.data, [set.count, H, W, 1]);
+      return tf
+        .softmax(ownStatistics ? applyWithOwnStatistics(classifier, x) : classifier.apply(x))
+        .dataSync();
+    });
+  const probs = testSets.map((set) => read(set, variant.adaptBn !== null));
+  const movingProbs = variant.adaptBn === null ? null : read(testSets[0], false);
   model.dispose();
   optimizer.dispose();
-  return probs;
+  return { probs, movingProbs };
+}
+
+function shuffled(array, random) {
+  for (let i = array.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [array[i], array[j]] = [array[j], array[i]];
+  }
+  return array;
+}
+
+/** Batches of `batch` indices drawn from all recordings, the last partial batch dropped. */
+function mixedBatches(count, random) {
+  const order = shuffled(
+    Array.from({ length: count }, (_, i) => i),
+    random,
+  );
+  const out = [];
+  for (let b = 0; b + batch <= order.length; b += batch) out.push(order.slice(b, b + batch));
+  return out;
+}
+
+/** Batches of `batch` indices, each from one speaker's recordings, in random order. */
+function speakerBatches(subset, random) {
+  const groups = new Map();
+  for (const [i, r] of subset.entries()) groups.set(r.speaker, [...(groups.get(r.speaker) ?? []), i]);
+  const out = [];
+  for (const indices of groups.values()) {
+    const order = shuffled(indices, random);
+    for (let b = 0; b + batch <= order.length; b += batch) out.push(order.slice(b, b + batch));
+  }
+  return shuffled(out, random);
+}
+
+/** The classifier in inference mode, but each batch norm normalising by the moments of this batch (one voice). */
+function applyWithOwnStatistics(classifier, input) {
+  let x = input;
+  for (const layer of classifier.layers) {
+    const kind = layer.getClassName();
+    if (kind === 'InputLayer') continue;
+    if (kind === 'BatchNormalization') {
+      const [gamma, beta] = layer.getWeights();
+      const { mean, variance } = tf.moments(x, [0, 1, 2]);
+      x = tf.batchNorm(x, mean, variance, beta, gamma, layer.epsilon);
+    } else x = layer.apply(x, { training: false });
+  }
+  return x;
 }
