@@ -177,6 +177,7 @@ describe('evaluateGenerator with a class judge (5 colour classes, 64x64x3)', () 
   function colourModel(): IfaModel {
     return {
       kind: 'cvae',
+      models: {},
       generate(audio: tf.Tensor4D, options?: { seed?: number }) {
         return tf.tidy(() => {
           const labels = tf.round(tf.mul(tf.mean(audio, [1, 2, 3]), 10)).arraySync() as number[];
@@ -224,6 +225,7 @@ describe('evaluateGenerator with a class judge (5 colour classes, 64x64x3)', () 
     expect(report.accuracy).toBeCloseTo(12 / 15, 9);
     expect(report.diversity.repeats).toBe(3);
     expect(report.heard, 'the default generation').toBe('probabilities');
+    expect(report.heardAccuracy, 'a model without an audio classifier').toBeNull();
     expect(report.diversity.acrossNoise).toBeGreaterThan(1);
     // Generated pictures are flat colours plus small noise; the real ones carry a dark square and more noise.
     expect(report.diversity.withinDigit).toBeLessThan(report.diversity.realWithinDigit);
@@ -283,6 +285,50 @@ describe('evaluateGenerator with a class judge (5 colour classes, 64x64x3)', () 
     judge.dispose();
   }, 120_000);
 
+  it("reports what the model's own audio classifier hears apart from what the judge reads", async () => {
+    const judge = await loadOrTrainClassJudge({
+      train: colourSet(8, 1),
+      heldOut: colourSet(4, 2),
+      cacheDir: work,
+      training,
+    });
+    // Its classifier hears class 3 as class 2 (and every other class right); its pictures paint class 4
+    // as class 0 (colourModel): 12 of 15 heard right, 12 of 15 drawn right, different ones.
+    const classifier = {
+      predict: (audio: tf.Tensor4D) =>
+        tf.tidy(() => {
+          const labels = tf.round(tf.mul(tf.mean(audio, [1, 2, 3]), 10)).arraySync() as number[];
+          const heard = labels.map((label) => (label === 3 ? 2 : label));
+          return tf.oneHot(tf.tensor1d(heard, 'int32'), 5);
+        }),
+    };
+    const model = { ...colourModel(), models: { audioClassifier: classifier } } as unknown as IfaModel;
+    const count = 15;
+    const labels = Int32Array.from({ length: count }, (_, i) => i % 5);
+    const data = new Float32Array(count * 64);
+    labels.forEach((label, i) => {
+      data.fill(label / 10, i * 64, (i + 1) * 64);
+    });
+    const report = await evaluateGenerator({
+      model,
+      modelDir: join(work, 'model'),
+      preset: 'recommended',
+      test: { data, count, height: 8, width: 8, labels },
+      judge,
+      split: 'fraction:0.2:0',
+      outDir: join(work, 'heard-accuracy'),
+      disjointFromGeneratorTargets: false,
+      repeats: 2,
+      // Smaller than the test set, so that the classifier's batches are joined too.
+      batchSize: 4,
+    });
+    expect(report.heardAccuracy).toBeCloseTo(12 / 15, 9);
+    expect(report.accuracy).toBeCloseTo(12 / 15, 9);
+    expect(formatReport(report)).toMatch(/audio classifier hears 80\.0% of the recordings right/);
+    expect(() => validateReport({ ...report, heardAccuracy: 1.5 })).toThrow(/report\.heardAccuracy/);
+    judge.dispose();
+  }, 120_000);
+
   it('refuses a judge whose pictures are not the model’s', async () => {
     const judge = await loadOrTrainClassJudge({
       train: colourSet(8, 1),
@@ -292,6 +338,7 @@ describe('evaluateGenerator with a class judge (5 colour classes, 64x64x3)', () 
     });
     const greyModel = {
       kind: 'cgan',
+      models: {},
       generate: (audio: tf.Tensor4D) => tf.zeros([audio.shape[0], 28, 28, 1]) as tf.Tensor4D,
       dispose() {},
     } as unknown as IfaModel;

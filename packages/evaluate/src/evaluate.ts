@@ -225,6 +225,33 @@ async function generateAll(
   return { pixels, imageShape };
 }
 
+/**
+ * The share of test recordings whose digit the model's own audio classifier hears right (argmax of its
+ * logits), for models that have one (conditioning 'class'); null for the others. With `accuracy` it splits
+ * what is lost between hearing the digit and drawing it.
+ */
+async function heardAccuracyOf(
+  model: IfaModel,
+  test: TestSpectrograms,
+  batchSize: number,
+): Promise<number | null> {
+  const classifier = model.models.audioClassifier;
+  if (classifier === undefined) return null;
+  const { height: h, width: w } = test;
+  let right = 0;
+  for (let start = 0; start < test.count; start += batchSize) {
+    const size = Math.min(batchSize, test.count - start);
+    const heard = tf.tidy(() => {
+      const input = tf.tensor4d(test.data.subarray(start * h * w, (start + size) * h * w), [size, h, w, 1]);
+      return tf.argMax(classifier.predict(input) as tf.Tensor2D, 1);
+    });
+    const digits = await heard.data<'int32'>();
+    heard.dispose();
+    for (let i = 0; i < size; i++) if (digits[i] === test.labels[start + i]) right++;
+  }
+  return right / test.count;
+}
+
 async function timeGeneration(
   model: IfaModel,
   audio: Float32Array,
@@ -459,6 +486,7 @@ export async function evaluateGenerator(options: GeneratorEvaluationOptions): Pr
     ...(options.real !== undefined && { real: options.real }),
   });
   const acrossNoise = generations.length > 1 ? meanAcrossRepeatsL2(generations, size, n) : null;
+  const heardAccuracy = await heardAccuracyOf(model, test, batchSize);
   const speed = await timeGeneration(model, test.data, n, shape, batchSize, heard);
   const report: EvaluationReport = {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -481,6 +509,7 @@ export async function evaluateGenerator(options: GeneratorEvaluationOptions): Pr
     imageShape,
     testRecordings: n,
     accuracy: scores.accuracy,
+    heardAccuracy,
     perDigit: scores.perDigit,
     confusion: scores.confusion,
     diversity: {

@@ -60,6 +60,11 @@ export function formatReport(report: EvaluationReport): string {
       `(${j.trainImages} training images, ${j.imagePolicy}, ${j.fromCache ? 'cached' : 'trained now'}` +
       `${j.stoppedEarly ? ', STOPPED EARLY' : ''})`,
   );
+  if (report.heardAccuracy !== undefined && report.heardAccuracy !== null) {
+    lines.push(
+      `heard: the model's own audio classifier hears ${percent(report.heardAccuracy).trim()} of the recordings right; the judge reads ${percent(report.accuracy).trim()} of the pictures as the spoken ${digits ? 'digit' : 'class'}`,
+    );
+  }
   if (report.heard === 'most-likely') {
     lines.push("drawn from: the most likely class the model's audio classifier heard (heard: 'most-likely')");
   }

@@ -35,6 +35,12 @@ export interface EvaluationReport {
    */
   heard?: HeardCondition;
   /**
+   * Share of the test recordings whose class the model's own audio classifier hears right (its argmax),
+   * before anything is drawn; null for models without one (the CGAN, conditioning `'audio'`). Absent from
+   * reports written before the field. `accuracy` below it is what drawing lost.
+   */
+  heardAccuracy?: number | null;
+  /**
    * The split in its canonical text form: `'standard'`, `'speakers:NAME[,NAME...]'` or `'fraction:F[:SEED]'`
    * (older reports say `'speaker:NAME'`, still accepted).
    */
@@ -192,6 +198,8 @@ export function validateReport(value: unknown): EvaluationReport {
   const fields = value as Record<string, unknown>;
   if ('heard' in fields && !(HEARD_CONDITIONS as readonly unknown[]).includes(fields.heard))
     fail('report.heard', HEARD_CONDITIONS.map((h) => `'${h}'`).join(' or '), fields.heard);
+  if ('heardAccuracy' in fields && fields.heardAccuracy !== null)
+    unit(fields.heardAccuracy, 'report.heardAccuracy');
   let classes = 10;
   if (fields.schemaVersion === REPORT_SCHEMA_VERSION) {
     for (const key of ['classes', 'imageShape'])
