@@ -26,11 +26,12 @@
 //              training: per-speaker normalisation carried into every layer (AdaBN, Li et al. 2016)
 //   ...-spkbn  as -adabn, and every training batch holds one speaker's recordings, so that training too
 //              normalises each layer by one voice's statistics
+//   ...-cos    the learning rate falls along half a cosine from 1e-3 to 0 over the epochs (else constant)
 //   ...-ensN   N classifiers (seeds 0..N-1, each with its own batch order) whose softmax outputs are
 //              averaged; prints each member's accuracy too, which measures the spread between seeds
 //   ...-tta    at test time, the softmax averaged over the recording and its speed-warped copies
 //              (factors 1.2^(k/6), k = -2..2, from the same cached bank)
-// Suffixes combine in this order: plain-deep-spkbn-ens5-tta.
+// Suffixes combine in this order: plain-deep-spkbn-cos-ens5-tta.
 // warpK, snrS and topD combine (snr10-top40). Accuracy moves by a few points between runs of one variant
 // (unseeded dropout), so compare means over speakers.
 //   IFA_DATA_DIR=../shared/datasets node scripts/loso-probe.mjs george,jackson,lucas,nicolas,theo,yweweler plain,plain-deep 30
@@ -69,6 +70,8 @@ function parseVariant(name) {
   const ens = /-ens(\d+)$/.exec(v);
   const members = ens === null ? 1 : Number(ens[1]);
   if (ens !== null) v = v.slice(0, ens.index);
+  const cosine = v.endsWith('-cos');
+  if (cosine) v = v.slice(0, -'-cos'.length);
   const adaptBn = v.endsWith('-adabn') ? 'test' : v.endsWith('-spkbn') ? 'train' : null;
   if (adaptBn !== null) v = v.slice(0, -'-adabn'.length);
   const deep = v.endsWith('-deep');
@@ -87,6 +90,7 @@ function parseVariant(name) {
     viewsHop: null,
     deep,
     adaptBn,
+    cosine,
     members,
     tta,
   };
@@ -417,6 +421,8 @@ function trainMember(variant, encoder, train, fixedTrain, testSets, member) {
   const optimizer = tf.train.adam(1e-3, 0, 0.9);
   const shuffleRandom = mulberry32(1 + 1000 * member);
   for (let epoch = 0; epoch < epochs; epoch++) {
+    // -cos: the rate falls from 1e-3 along half a cosine to 0 over the epochs.
+    if (variant.cosine) optimizer.learningRate = 1e-3 * 0.5 * (1 + Math.cos((Math.PI * epoch) / epochs));
     const tr =
       fixedTrain ??
       (variant.warp !== 0
