@@ -170,6 +170,16 @@ describe('evaluateGenerator with a class judge (5 colour classes, 64x64x3)', () 
     await rm(work, { recursive: true, force: true });
   });
 
+  /** `count` 8 x 8 test spectrograms of classes 0, 1, ... 4, 0, ...: each filled with its class / 10. */
+  function spokenClasses(count: number) {
+    const labels = Int32Array.from({ length: count }, (_, i) => i % 5);
+    const data = new Float32Array(count * 64);
+    labels.forEach((label, i) => {
+      data.fill(label / 10, i * 64, (i + 1) * 64);
+    });
+    return { count, labels, data };
+  }
+
   /**
    * A stand-in generator: reads the class from the spectrogram's mean (label / 10) and paints that class's
    * colour, except class 4 which it paints as class 0; `seed` adds noise so draws differ.
@@ -195,12 +205,7 @@ describe('evaluateGenerator with a class judge (5 colour classes, 64x64x3)', () 
     const train = colourSet(8, 1);
     const heldOut = colourSet(4, 2);
     const judge = await loadOrTrainClassJudge({ train, heldOut, cacheDir: work, training });
-    const count = 15;
-    const labels = Int32Array.from({ length: count }, (_, i) => i % 5);
-    const data = new Float32Array(count * 8 * 8);
-    labels.forEach((label, i) => {
-      data.fill(label / 10, i * 64, (i + 1) * 64);
-    });
+    const { count, labels, data } = spokenClasses(15);
     const messages: string[] = [];
     const report = await evaluateGenerator({
       model: colourModel(),
@@ -251,12 +256,7 @@ describe('evaluateGenerator with a class judge (5 colour classes, 64x64x3)', () 
       heardByCall.push(options?.heard);
       return generate(audio, options);
     };
-    const count = 5;
-    const labels = Int32Array.from({ length: count }, (_, i) => i);
-    const data = new Float32Array(count * 64);
-    labels.forEach((label, i) => {
-      data.fill(label / 10, i * 64, (i + 1) * 64);
-    });
+    const { count, labels, data } = spokenClasses(5);
     const options = {
       model,
       modelDir: join(work, 'model'),
@@ -303,12 +303,7 @@ describe('evaluateGenerator with a class judge (5 colour classes, 64x64x3)', () 
         }),
     };
     const model = { ...colourModel(), models: { audioClassifier: classifier } } as unknown as IfaModel;
-    const count = 15;
-    const labels = Int32Array.from({ length: count }, (_, i) => i % 5);
-    const data = new Float32Array(count * 64);
-    labels.forEach((label, i) => {
-      data.fill(label / 10, i * 64, (i + 1) * 64);
-    });
+    const { count, labels, data } = spokenClasses(15);
     const report = await evaluateGenerator({
       model,
       modelDir: join(work, 'model'),
