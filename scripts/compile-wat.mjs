@@ -6,13 +6,23 @@ import { createRequire } from 'node:module';
 import { basename } from 'node:path';
 import wabtInit from 'wabt';
 
-export async function compileWat(path) {
+/**
+ * `options.transform` rewrites the text before it is parsed (one .wat, several variants); `options.threads`
+ * allows shared memory, which wabt.js's validator refuses even with the threads feature on, so such a
+ * module is validated by the JavaScript engine instead.
+ */
+export async function compileWat(path, options = {}) {
   const wabt = await wabtInit();
-  const module = wabt.parseWat(basename(path), readFileSync(path, 'utf8'), { simd: true });
+  const text = readFileSync(path, 'utf8');
+  const source = options.transform ? options.transform(text) : text;
+  const module = wabt.parseWat(basename(path), source, { simd: true, threads: options.threads === true });
   try {
-    module.validate();
+    if (options.threads !== true) module.validate();
     const { buffer } = module.toBinary({ log: false, write_debug_names: false });
     const wasm = Uint8Array.from(buffer);
+    if (options.threads === true && !WebAssembly.validate(wasm)) {
+      throw new Error(`${basename(path)}: the compiled module does not validate.`);
+    }
     const sha256 = createHash('sha256').update(wasm).digest('hex');
     const { version } = createRequire(import.meta.url)('wabt/package.json');
     return { wasm, sha256, version };

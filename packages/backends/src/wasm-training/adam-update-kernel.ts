@@ -1,6 +1,7 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { ADAM_UPDATE_KERNEL, type AdamUpdateAttrs } from '../adam-update/index.js';
+import { address, heapKernels } from './heap-kernels.js';
 import { WasmTrainingError } from './wasm-training-error.js';
 
 /** The fused Adam update (see `fusedAdamUpdate`) as one pass over the wasm heap, in float64 arithmetic. */
@@ -24,6 +25,26 @@ function adamUpdateWasm(args: {
   const outVariable = backend.makeOutput(shape, 'float32');
   const outFirst = backend.makeOutput(shape, 'float32');
   const outSecond = backend.makeOutput(shape, 'float32');
+  const { beta1, beta2, epsilon, stepSize } = attrs;
+  const keep1 = 1 - beta1;
+  const keep2 = 1 - beta2;
+  const kernels = heapKernels(backend);
+  if (kernels !== null) {
+    const at = (t: TensorInfo) => address(backend, t);
+    kernels.adam(
+      ...((
+        [variable, gradient, firstMoment, secondMoment, outVariable, outFirst, outSecond] as TensorInfo[]
+      ).map(at) as [number, number, number, number, number, number, number]),
+      size,
+      beta1,
+      beta2,
+      keep1,
+      keep2,
+      epsilon,
+      stepSize,
+    );
+    return [outVariable, outFirst, outSecond];
+  }
   // Views are taken after makeOutput because allocating may grow (and detach) the wasm heap.
   const x = backend.typedArrayFromHeap(variable as TensorInfo) as Float32Array;
   const g = backend.typedArrayFromHeap(gradient as TensorInfo) as Float32Array;
@@ -32,9 +53,6 @@ function adamUpdateWasm(args: {
   const x1 = backend.typedArrayFromHeap(outVariable) as Float32Array;
   const m1 = backend.typedArrayFromHeap(outFirst) as Float32Array;
   const v1 = backend.typedArrayFromHeap(outSecond) as Float32Array;
-  const { beta1, beta2, epsilon, stepSize } = attrs;
-  const keep1 = 1 - beta1;
-  const keep2 = 1 - beta2;
   for (let i = 0; i < size; i++) {
     const gi = g[i] as number;
     const mi = beta1 * (m[i] as number) + keep1 * gi;

@@ -1,5 +1,6 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { backend_util, type KernelFunc, type TensorInfo, util } from '@tensorflow/tfjs-core';
+import { address, heapKernels } from './heap-kernels.js';
 
 /**
  * Concat for float32. The stock kernel copies each input's row with `subarray` + `set`, one pair of calls
@@ -27,12 +28,22 @@ export function makeConcatKernel(stock: KernelFunc): KernelFunc {
       axis,
     );
     const out = backend.makeOutput(outShape, 'float32');
-    // Views are taken after makeOutput because allocating may grow (and detach) the wasm heap.
-    const dst = backend.typedArrayFromHeap(out) as Float32Array;
     const rows = util.sizeFromShape(first.shape.slice(0, axis));
     const rowLengths = parts.map((t) => util.sizeFromShape(t.shape.slice(axis)));
     const outRow = rowLengths.reduce((a, b) => a + b, 0);
     let column = 0;
+    const kernels = heapKernels(backend);
+    if (kernels !== null) {
+      const outAt = address(backend, out);
+      parts.forEach((part, p) => {
+        const length = rowLengths[p] as number;
+        kernels.copyRows(outAt + 4 * column, outRow, address(backend, part), length, rows, length);
+        column += length;
+      });
+      return out;
+    }
+    // Views are taken after makeOutput because allocating may grow (and detach) the wasm heap.
+    const dst = backend.typedArrayFromHeap(out) as Float32Array;
     parts.forEach((part, p) => {
       const src = backend.typedArrayFromHeap(part) as Float32Array;
       const length = rowLengths[p] as number;

@@ -1,5 +1,6 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { type KernelFunc, type TensorInfo, util } from '@tensorflow/tfjs-core';
+import { address, heapKernels } from './heap-kernels.js';
 
 /**
  * Replacements for three memory-bound kernels that batch norm's gradient leans on. Each handles the
@@ -82,6 +83,18 @@ function makeLeadingReduction(stock: KernelFunc, mean: boolean): KernelFunc {
     const cols = util.sizeFromShape(x.shape.slice(reduced));
     const outShape =
       attrs.keepDims === true ? x.shape.map((d, i) => (i < reduced ? 1 : d)) : x.shape.slice(reduced);
+    const kernels = heapKernels(backend);
+    if (kernels !== null) {
+      const out = backend.makeOutput(outShape, 'float32');
+      kernels.sumRows(
+        address(backend, out),
+        address(backend, x),
+        rows,
+        cols,
+        mean && rows > 0 ? 1 / rows : 1,
+      );
+      return out;
+    }
     const acc = new Float64Array(cols);
     const src = backend.typedArrayFromHeap(x) as Float32Array;
     // Four rows per pass, each column's additions still in row order (so the sums are the one-row loop's,

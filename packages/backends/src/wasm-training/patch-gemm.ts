@@ -1,5 +1,6 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { backend_util, TensorInfo } from '@tensorflow/tfjs-core';
+import { address, heapKernels } from './heap-kernels.js';
 import { view, zeros } from './wasm-kernel-calls.js';
 
 /**
@@ -47,12 +48,7 @@ export function gatherPatches(
   if (windowsAreInput(info)) return view(x, [rows, k]);
   const out = backend.makeOutput([rows, k], 'float32');
   // Views are taken after makeOutput because allocating may grow (and detach) the wasm heap.
-  copyWindowRuns(
-    backend.typedArrayFromHeap(out) as Float32Array,
-    backend.typedArrayFromHeap(x) as Float32Array,
-    info,
-    'gather',
-  );
+  copyWindowRuns(backend, out, x, info, 'gather');
   return out;
 }
 
@@ -71,6 +67,30 @@ export function gatherPatchesTransposed(
   const run = filterWidth * inChannels;
   const k = filterHeight * run;
   const out = backend.makeOutput([k, rows], 'float32');
+  const kernels = heapKernels(backend);
+  if (kernels !== null) {
+    // For each image row a window row reads, its Wo runs of kw * Ci floats ([Wo, run], strideWidth * Ci
+    // apart) go transposed into rows i * run .. (i + 1) * run of the output, at the windows' columns.
+    const dstBase = address(backend, out);
+    const srcBase = address(backend, x);
+    for (let b = 0; b < batchSize; b++) {
+      for (let ho = 0; ho < outHeight; ho++) {
+        const column = (b * outHeight + ho) * outWidth;
+        for (let i = 0; i < filterHeight; i++) {
+          const from = (b * inHeight + ho * strideHeight + i) * inWidth * inChannels;
+          kernels.transpose(
+            dstBase + 4 * (i * run * rows + column),
+            rows,
+            srcBase + 4 * from,
+            strideWidth * inChannels,
+            outWidth,
+            run,
+          );
+        }
+      }
+    }
+    return out;
+  }
   const dst = backend.typedArrayFromHeap(out) as Float32Array;
   const src = backend.typedArrayFromHeap(x) as Float32Array;
   // Offset of tap t within a window, and of each window's first element in x.
@@ -118,12 +138,7 @@ export function scatterPatches(
   const dx = covered
     ? backend.makeOutput(info.inShape as number[], 'float32')
     : zeros(backend, info.inShape as number[]);
-  copyWindowRuns(
-    backend.typedArrayFromHeap(columns) as Float32Array,
-    backend.typedArrayFromHeap(dx) as Float32Array,
-    info,
-    'scatter',
-  );
+  copyWindowRuns(backend, columns, dx, info, 'scatter');
   return dx;
 }
 
@@ -132,8 +147,9 @@ export function scatterPatches(
  * ('gather') or back into x's layout ('scatter'). A window's row is kh runs of kw * Ci contiguous floats.
  */
 function copyWindowRuns(
-  rows: Float32Array,
-  image: Float32Array,
+  backend: BackendWasm,
+  rowsInfo: TensorInfo,
+  imageInfo: TensorInfo,
   info: backend_util.Conv2DInfo,
   direction: 'gather' | 'scatter',
 ): void {
@@ -141,6 +157,27 @@ function copyWindowRuns(
   const { filterHeight, filterWidth, strideHeight, strideWidth } = info;
   const run = filterWidth * inChannels;
   const gather = direction === 'gather';
+  const kernels = heapKernels(backend);
+  if (kernels !== null) {
+    // Per image row a window row reads: its Wo runs (strideWidth * Ci apart in x) against the same run of
+    // Wo consecutive rows of windows (K apart).
+    const k = filterHeight * run;
+    const rowsBase = address(backend, rowsInfo);
+    const imageBase = address(backend, imageInfo);
+    for (let b = 0; b < batchSize; b++) {
+      for (let ho = 0; ho < outHeight; ho++) {
+        for (let i = 0; i < filterHeight; i++) {
+          const at = imageBase + 4 * (b * inHeight + ho * strideHeight + i) * inWidth * inChannels;
+          const row = rowsBase + 4 * ((b * outHeight + ho) * outWidth * k + i * run);
+          if (gather) kernels.copyRows(row, k, at, strideWidth * inChannels, outWidth, run);
+          else kernels.copyRows(at, strideWidth * inChannels, row, k, outWidth, run);
+        }
+      }
+    }
+    return;
+  }
+  const rows = backend.typedArrayFromHeap(rowsInfo) as Float32Array;
+  const image = backend.typedArrayFromHeap(imageInfo) as Float32Array;
   const dst = gather ? rows : image;
   const src = gather ? image : rows;
   let row = 0;

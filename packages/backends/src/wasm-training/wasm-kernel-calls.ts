@@ -1,5 +1,6 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { getKernel, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs-core';
+import { address, heapKernels } from './heap-kernels.js';
 import { WasmTrainingError } from './wasm-training-error.js';
 
 /**
@@ -86,6 +87,11 @@ export function matMul(backend: BackendWasm, a: TensorInfo, b: TensorInfo): Tens
  */
 export function transpose2d(backend: BackendWasm, x: TensorInfo, rows: number, cols: number): TensorInfo {
   const out = backend.makeOutput([cols, rows], 'float32');
+  const kernels = heapKernels(backend);
+  if (kernels !== null) {
+    kernels.transpose(address(backend, out), rows, address(backend, x), cols, rows, cols);
+    return out;
+  }
   // Views are taken after makeOutput because allocating may grow (and detach) the wasm heap.
   const dst = backend.typedArrayFromHeap(out) as Float32Array;
   const src = backend.typedArrayFromHeap(x) as Float32Array;
