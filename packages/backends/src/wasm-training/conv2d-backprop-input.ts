@@ -7,6 +7,7 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
+import { address, heapKernels } from './heap-kernels.js';
 import { isPatchGemmConv, scatterPatches } from './patch-gemm.js';
 import { conv2d, matMul, release, slice, transpose2d, view, zeros } from './wasm-kernel-calls.js';
 import { WasmTrainingError } from './wasm-training-error.js';
@@ -50,6 +51,27 @@ function phaseFilter(
 ): TensorInfo {
   const [, kw, ci, co] = filter.shape as [number, number, number, number];
   const out = backend.makeOutput([rows.taps, cols.taps, co, ci], 'float32');
+  const kernels = heapKernels(backend);
+  if (kernels !== null) {
+    // Each tap's [Ci, Co] block, transposed.
+    const outAt = address(backend, out);
+    const filterAt = address(backend, filter);
+    for (let th = 0, tap = 0; th < rows.taps; th++) {
+      const kRow = rows.tapOffset + strideHeight * (rows.taps - 1 - th);
+      for (let tw = 0; tw < cols.taps; tw++, tap++) {
+        const kCol = cols.tapOffset + strideWidth * (cols.taps - 1 - tw);
+        kernels.transpose(
+          outAt + 4 * tap * ci * co,
+          ci,
+          filterAt + 4 * (kRow * kw + kCol) * ci * co,
+          co,
+          ci,
+          co,
+        );
+      }
+    }
+    return out;
+  }
   // Views are taken after makeOutput because allocating may grow (and detach) the wasm heap.
   const dst = backend.typedArrayFromHeap(out) as Float32Array;
   const src = backend.typedArrayFromHeap(filter) as Float32Array;
@@ -150,6 +172,34 @@ function interleavePhases(
 ): TensorInfo {
   const [batch, height, width, channels] = shape;
   const out = backend.makeOutput(shape, 'float32');
+  const kernels = heapKernels(backend);
+  if (kernels !== null) {
+    const outAt = address(backend, out);
+    for (let ph = 0; ph < strideHeight; ph++) {
+      for (let pw = 0; pw < strideWidth; pw++) {
+        const phase = phases[ph * strideWidth + pw] as TensorInfo;
+        const [, rows, cols] = phase.shape as [number, number, number, number];
+        const phaseAt = address(backend, phase);
+        const usedRows = Math.min(rows, Math.ceil((height - ph) / strideHeight));
+        const usedCols = Math.min(cols, Math.ceil((width - pw) / strideWidth));
+        for (let b = 0; b < batch; b++) {
+          for (let m = 0; m < usedRows; m++) {
+            const from = (b * rows + m) * cols * channels;
+            const to = ((b * height + ph + strideHeight * m) * width + pw) * channels;
+            kernels.copyRows(
+              outAt + 4 * to,
+              strideWidth * channels,
+              phaseAt + 4 * from,
+              channels,
+              usedCols,
+              channels,
+            );
+          }
+        }
+      }
+    }
+    return out;
+  }
   const dst = backend.typedArrayFromHeap(out) as Float32Array;
   for (let ph = 0; ph < strideHeight; ph++) {
     for (let pw = 0; pw < strideWidth; pw++) {

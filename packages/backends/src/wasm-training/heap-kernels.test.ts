@@ -154,18 +154,16 @@ describe('heap kernels on the wasm backend equal the JavaScript loops they repla
     const [x, g, m] = [values(n), values(n), values(n)];
     const v = values(n).map(Math.abs);
     const attrs = { beta1: 0.9, beta2: 0.999, epsilon: 1e-7, stepSize: 1e-3 };
-    const [x1] = tf
-      .engine()
-      .runKernel(
-        ADAM_UPDATE_KERNEL,
-        {
-          variable: tf.tensor1d(x),
-          gradient: tf.tensor1d(g),
-          firstMoment: tf.tensor1d(m),
-          secondMoment: tf.tensor1d(v),
-        },
-        attrs,
-      ) as unknown as tf.Tensor[];
+    const [x1] = tf.engine().runKernel(
+      ADAM_UPDATE_KERNEL,
+      {
+        variable: tf.tensor1d(x),
+        gradient: tf.tensor1d(g),
+        firstMoment: tf.tensor1d(m),
+        secondMoment: tf.tensor1d(v),
+      },
+      attrs,
+    ) as unknown as tf.Tensor[];
     const expected = Float32Array.from(x, (xi, i) => {
       const gi = g[i] as number;
       const mi = attrs.beta1 * (m[i] as number) + (1 - attrs.beta1) * gi;

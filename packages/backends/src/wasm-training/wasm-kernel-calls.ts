@@ -123,6 +123,23 @@ export function swapOuterInner(
   outShape: number[] = [inner, middle, outer],
 ): TensorInfo {
   const out = backend.makeOutput(outShape, 'float32');
+  const kernels = heapKernels(backend);
+  if (kernels !== null) {
+    // For each m, the [A, C] block (rows M * C apart) transposed to [C, A] (rows M * A apart).
+    const outAt = address(backend, out);
+    const xAt = address(backend, x);
+    for (let m = 0; m < middle; m++) {
+      kernels.transpose(
+        outAt + 4 * m * outer,
+        middle * outer,
+        xAt + 4 * m * inner,
+        middle * inner,
+        outer,
+        inner,
+      );
+    }
+    return out;
+  }
   const dst = backend.typedArrayFromHeap(out) as Float32Array;
   const src = backend.typedArrayFromHeap(x) as Float32Array;
   const block = 16;
@@ -154,6 +171,23 @@ export function swapOuterMiddle(
   outShape: number[] = [middle, outer, inner],
 ): TensorInfo {
   const out = backend.makeOutput(outShape, 'float32');
+  const kernels = heapKernels(backend);
+  if (kernels !== null) {
+    // For each a, its M rows of C (contiguous) to rows A * C apart.
+    const outAt = address(backend, out);
+    const xAt = address(backend, x);
+    for (let a = 0; a < outer; a++) {
+      kernels.copyRows(
+        outAt + 4 * a * inner,
+        outer * inner,
+        xAt + 4 * a * middle * inner,
+        inner,
+        middle,
+        inner,
+      );
+    }
+    return out;
+  }
   const dst = backend.typedArrayFromHeap(out) as Float32Array;
   const src = backend.typedArrayFromHeap(x) as Float32Array;
   for (let a = 0; a < outer; a++) {
