@@ -118,6 +118,8 @@ interface AleaNormalExports {
   scale(n: number, vs: number, ss: number, out: number): void;
   /** fdlibm's log, exported for the tests that hold it to Math.log. */
   log(x: number): number;
+  /** n logarithms from `input` to `out` (float64s) through the two-lane log `scale` uses, for the tests. */
+  logs(n: number, input: number, out: number): void;
 }
 
 /**
@@ -130,6 +132,8 @@ interface AleaNormalExports {
 export function createAleaNormalKernel(): {
   draw(count: number, state: AleaState): Float32Array;
   log(x: number): number;
+  /** Logarithms through the kernel's two-lane (SIMD) log, the one its draws use. */
+  logs(xs: Float64Array): Float64Array;
 } | null {
   if (typeof WebAssembly === 'undefined') return null;
   let kernel: AleaNormalExports;
@@ -147,6 +151,18 @@ export function createAleaNormalKernel(): {
   const values = new Float32Array(kernel.memory.buffer, outAt, 2 * CHUNK_PAIRS);
   return {
     log: (x) => kernel.log(x),
+    logs(xs) {
+      const out = new Float64Array(xs.length);
+      const input = new Float64Array(kernel.memory.buffer, vs, 2 * CHUNK_PAIRS);
+      const result = new Float64Array(kernel.memory.buffer, ss, CHUNK_PAIRS);
+      for (let done = 0; done < xs.length; done += CHUNK_PAIRS) {
+        const n = Math.min(CHUNK_PAIRS, xs.length - done);
+        input.set(xs.subarray(done, done + n));
+        kernel.logs(n, vs, ss);
+        out.set(result.subarray(0, n), done);
+      }
+      return out;
+    },
     draw(count, state) {
       kernel.seed(state.s0, state.s1, state.s2, state.c);
       const out = new Float32Array(count);
