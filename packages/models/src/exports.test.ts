@@ -56,6 +56,7 @@ describe('@ifa/models exports', () => {
       'parsePreprocessing',
       'resolveConfig',
       'resolvePreprocessing',
+      'standardNormal',
       'vaeganObjectives',
       'wganObjectives',
     ]);

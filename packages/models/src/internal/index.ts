@@ -9,5 +9,6 @@ export { encodeWeights, fileMapReader, float32ToFloat16Bits, MANIFEST_FILE } fro
 export { countTrainableParams } from '../model';
 export { countFlopsPerSample } from '../model-stats';
 export { parsePreprocessing, resolvePreprocessing } from '../preprocessing';
+export { standardNormal } from '../random';
 export { vaeganObjectives } from '../vaegan';
 export { wganObjectives } from '../wgan';

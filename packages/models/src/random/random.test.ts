@@ -77,6 +77,17 @@ describe('alea-normal.wat', () => {
     }
   });
 
+  it('drawInPlace draws the same values into its own memory, growing it, for odd and even counts', () => {
+    for (const count of [1, 2, 3, 8193, 20_001, 100_000]) {
+      const state = aleaState(String(count));
+      const inPlace = Float32Array.from(kernel?.drawInPlace(count, state) as Float32Array);
+      expect(same(inPlace, normalValuesJs(count, state)), `${count}`).toBe(true);
+    }
+    // and `draw` still works after the memory grew
+    const state = aleaState('after');
+    expect(same(kernel?.draw(9, state) as Float32Array, normalValuesJs(9, state))).toBe(true);
+  });
+
   it("its logarithm is Math.log's to the bit (fdlibm's algorithm, as V8 has it)", () => {
     const log = kernel?.log as (x: number) => number;
     const special = [
