@@ -7,7 +7,7 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { address, heapKernels } from './heap-kernels.js';
+import { heapCopies } from './heap-kernels.js';
 import { isPatchGemmConv, scatterPatches } from './patch-gemm.js';
 import { conv2d, matMul, release, slice, transpose2d, view, zeros } from './wasm-kernel-calls.js';
 import { WasmTrainingError } from './wasm-training-error.js';
@@ -51,39 +51,13 @@ function phaseFilter(
 ): TensorInfo {
   const [, kw, ci, co] = filter.shape as [number, number, number, number];
   const out = backend.makeOutput([rows.taps, cols.taps, co, ci], 'float32');
-  const kernels = heapKernels(backend);
-  if (kernels !== null) {
-    // Each tap's [Ci, Co] block, transposed.
-    const outAt = address(backend, out);
-    const filterAt = address(backend, filter);
-    for (let th = 0, tap = 0; th < rows.taps; th++) {
-      const kRow = rows.tapOffset + strideHeight * (rows.taps - 1 - th);
-      for (let tw = 0; tw < cols.taps; tw++, tap++) {
-        const kCol = cols.tapOffset + strideWidth * (cols.taps - 1 - tw);
-        kernels.transpose(
-          outAt + 4 * tap * ci * co,
-          ci,
-          filterAt + 4 * (kRow * kw + kCol) * ci * co,
-          co,
-          ci,
-          co,
-        );
-      }
-    }
-    return out;
-  }
-  // Views are taken after makeOutput because allocating may grow (and detach) the wasm heap.
-  const dst = backend.typedArrayFromHeap(out) as Float32Array;
-  const src = backend.typedArrayFromHeap(filter) as Float32Array;
-  let o = 0;
-  for (let th = 0; th < rows.taps; th++) {
+  const copies = heapCopies(backend);
+  // Each tap's [Ci, Co] block, transposed.
+  for (let th = 0, tap = 0; th < rows.taps; th++) {
     const kRow = rows.tapOffset + strideHeight * (rows.taps - 1 - th);
-    for (let tw = 0; tw < cols.taps; tw++) {
+    for (let tw = 0; tw < cols.taps; tw++, tap++) {
       const kCol = cols.tapOffset + strideWidth * (cols.taps - 1 - tw);
-      const base = (kRow * kw + kCol) * ci * co;
-      for (let c = 0; c < co; c++) {
-        for (let i = 0; i < ci; i++) dst[o++] = src[base + i * co + c] as number;
-      }
+      copies.transpose(out, tap * ci * co, ci, filter, (kRow * kw + kCol) * ci * co, co, ci, co);
     }
   }
   return out;
@@ -172,54 +146,18 @@ function interleavePhases(
 ): TensorInfo {
   const [batch, height, width, channels] = shape;
   const out = backend.makeOutput(shape, 'float32');
-  const kernels = heapKernels(backend);
-  if (kernels !== null) {
-    const outAt = address(backend, out);
-    for (let ph = 0; ph < strideHeight; ph++) {
-      for (let pw = 0; pw < strideWidth; pw++) {
-        const phase = phases[ph * strideWidth + pw] as TensorInfo;
-        const [, rows, cols] = phase.shape as [number, number, number, number];
-        const phaseAt = address(backend, phase);
-        const usedRows = Math.min(rows, Math.ceil((height - ph) / strideHeight));
-        const usedCols = Math.min(cols, Math.ceil((width - pw) / strideWidth));
-        for (let b = 0; b < batch; b++) {
-          for (let m = 0; m < usedRows; m++) {
-            const from = (b * rows + m) * cols * channels;
-            const to = ((b * height + ph + strideHeight * m) * width + pw) * channels;
-            kernels.copyRows(
-              outAt + 4 * to,
-              strideWidth * channels,
-              phaseAt + 4 * from,
-              channels,
-              usedCols,
-              channels,
-            );
-          }
-        }
-      }
-    }
-    return out;
-  }
-  const dst = backend.typedArrayFromHeap(out) as Float32Array;
+  const copies = heapCopies(backend);
   for (let ph = 0; ph < strideHeight; ph++) {
     for (let pw = 0; pw < strideWidth; pw++) {
       const phase = phases[ph * strideWidth + pw] as TensorInfo;
       const [, rows, cols] = phase.shape as [number, number, number, number];
-      const src = backend.typedArrayFromHeap(phase) as Float32Array;
       const usedRows = Math.min(rows, Math.ceil((height - ph) / strideHeight));
       const usedCols = Math.min(cols, Math.ceil((width - pw) / strideWidth));
       for (let b = 0; b < batch; b++) {
         for (let m = 0; m < usedRows; m++) {
-          let from = (b * rows + m) * cols * channels;
-          let to = ((b * height + ph + strideHeight * m) * width + pw) * channels;
-          const step = strideWidth * channels;
-          for (let n = 0; n < usedCols; n++, from += channels, to += step) {
-            if (channels >= 16) {
-              dst.set(src.subarray(from, from + channels), to);
-            } else {
-              for (let c = 0; c < channels; c++) dst[to + c] = src[from + c] as number;
-            }
-          }
+          const from = (b * rows + m) * cols * channels;
+          const to = ((b * height + ph + strideHeight * m) * width + pw) * channels;
+          copies.copyRows(out, to, strideWidth * channels, phase, from, channels, usedCols, channels);
         }
       }
     }

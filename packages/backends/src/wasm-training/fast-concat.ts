@@ -1,12 +1,13 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { backend_util, type KernelFunc, type TensorInfo, util } from '@tensorflow/tfjs-core';
-import { address, heapKernels } from './heap-kernels.js';
+import { heapCopies } from './heap-kernels.js';
 
 /**
  * Concat for float32. The stock kernel copies each input's row with `subarray` + `set`, one pair of calls
  * per row: concatenating two [32, 28, 28, 1] images along channels makes 50,176 of them for one float
- * each, 10 ms (the VAE-GAN's discriminator does this on every step). Short rows are copied element by
- * element here; long ones still with `set`. Anything else goes to the stock kernel.
+ * each, 10 ms (the VAE-GAN's discriminator does this on every step). Here each input's rows are one
+ * `HeapCopies.copyRows` call (the heap kernel, or JavaScript that copies short rows element by element).
+ * Anything else goes to the stock kernel.
  */
 export function makeConcatKernel(stock: KernelFunc): KernelFunc {
   return (args) => {
@@ -32,31 +33,10 @@ export function makeConcatKernel(stock: KernelFunc): KernelFunc {
     const rowLengths = parts.map((t) => util.sizeFromShape(t.shape.slice(axis)));
     const outRow = rowLengths.reduce((a, b) => a + b, 0);
     let column = 0;
-    const kernels = heapKernels(backend);
-    if (kernels !== null) {
-      const outAt = address(backend, out);
-      parts.forEach((part, p) => {
-        const length = rowLengths[p] as number;
-        kernels.copyRows(outAt + 4 * column, outRow, address(backend, part), length, rows, length);
-        column += length;
-      });
-      return out;
-    }
-    // Views are taken after makeOutput because allocating may grow (and detach) the wasm heap.
-    const dst = backend.typedArrayFromHeap(out) as Float32Array;
+    const copies = heapCopies(backend);
     parts.forEach((part, p) => {
-      const src = backend.typedArrayFromHeap(part) as Float32Array;
       const length = rowLengths[p] as number;
-      if (length >= 16) {
-        for (let r = 0; r < rows; r++) {
-          dst.set(src.subarray(r * length, (r + 1) * length), r * outRow + column);
-        }
-      } else {
-        for (let r = 0, from = 0; r < rows; r++) {
-          const to = r * outRow + column;
-          for (let i = 0; i < length; i++) dst[to + i] = src[from++] as number;
-        }
-      }
+      copies.copyRows(out, column, outRow, part, 0, length, rows, length);
       column += length;
     });
     return out;

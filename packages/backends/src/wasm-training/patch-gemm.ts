@@ -1,6 +1,6 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { backend_util, TensorInfo } from '@tensorflow/tfjs-core';
-import { address, heapKernels } from './heap-kernels.js';
+import { heapCopies } from './heap-kernels.js';
 import { view, zeros } from './wasm-kernel-calls.js';
 
 /**
@@ -53,8 +53,8 @@ export function gatherPatches(
 }
 
 /**
- * gatherPatches transposed, [K, N], in one pass (the filter gradient needs patches^T): blocks of 32
- * windows, each tap read across the block and written along a row.
+ * gatherPatches transposed, [K, N], in one pass (the filter gradient needs patches^T): one
+ * `HeapCopies.transpose` per image row that a window row reads.
  */
 export function gatherPatchesTransposed(
   backend: BackendWasm,
@@ -65,54 +65,26 @@ export function gatherPatchesTransposed(
   const { filterHeight, filterWidth, strideHeight, strideWidth } = info;
   const rows = batchSize * outHeight * outWidth;
   const run = filterWidth * inChannels;
-  const k = filterHeight * run;
-  const out = backend.makeOutput([k, rows], 'float32');
-  const kernels = heapKernels(backend);
-  if (kernels !== null) {
-    // For each image row a window row reads, its Wo runs of kw * Ci floats ([Wo, run], strideWidth * Ci
-    // apart) go transposed into rows i * run .. (i + 1) * run of the output, at the windows' columns.
-    const dstBase = address(backend, out);
-    const srcBase = address(backend, x);
-    for (let b = 0; b < batchSize; b++) {
-      for (let ho = 0; ho < outHeight; ho++) {
-        const column = (b * outHeight + ho) * outWidth;
-        for (let i = 0; i < filterHeight; i++) {
-          const from = (b * inHeight + ho * strideHeight + i) * inWidth * inChannels;
-          kernels.transpose(
-            dstBase + 4 * (i * run * rows + column),
-            rows,
-            srcBase + 4 * from,
-            strideWidth * inChannels,
-            outWidth,
-            run,
-          );
-        }
+  const out = backend.makeOutput([filterHeight * run, rows], 'float32');
+  const copies = heapCopies(backend);
+  // For each image row a window row reads, its Wo runs of kw * Ci floats ([Wo, run], strideWidth * Ci
+  // apart) go transposed into rows i * run .. (i + 1) * run of the output, at the windows' columns.
+  for (let b = 0; b < batchSize; b++) {
+    for (let ho = 0; ho < outHeight; ho++) {
+      const column = (b * outHeight + ho) * outWidth;
+      for (let i = 0; i < filterHeight; i++) {
+        const from = (b * inHeight + ho * strideHeight + i) * inWidth * inChannels;
+        copies.transpose(
+          out,
+          i * run * rows + column,
+          rows,
+          x,
+          from,
+          strideWidth * inChannels,
+          outWidth,
+          run,
+        );
       }
-    }
-    return out;
-  }
-  const dst = backend.typedArrayFromHeap(out) as Float32Array;
-  const src = backend.typedArrayFromHeap(x) as Float32Array;
-  // Offset of tap t within a window, and of each window's first element in x.
-  const tapOffset = new Int32Array(k);
-  for (let i = 0, t = 0; i < filterHeight; i++) {
-    for (let e = 0; e < run; e++, t++) tapOffset[t] = i * inWidth * inChannels + e;
-  }
-  const block = 32;
-  const windowStart = new Int32Array(block);
-  for (let n0 = 0; n0 < rows; n0 += block) {
-    const count = Math.min(block, rows - n0);
-    for (let w = 0; w < count; w++) {
-      const n = n0 + w;
-      const wo = n % outWidth;
-      const ho = Math.floor(n / outWidth) % outHeight;
-      const b = Math.floor(n / (outWidth * outHeight));
-      windowStart[w] = ((b * inHeight + ho * strideHeight) * inWidth + wo * strideWidth) * inChannels;
-    }
-    for (let t = 0; t < k; t++) {
-      const offset = tapOffset[t] as number;
-      let to = t * rows + n0;
-      for (let w = 0; w < count; w++) dst[to++] = src[(windowStart[w] as number) + offset] as number;
     }
   }
   return out;
@@ -156,40 +128,19 @@ function copyWindowRuns(
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth } = info;
   const { filterHeight, filterWidth, strideHeight, strideWidth } = info;
   const run = filterWidth * inChannels;
-  const gather = direction === 'gather';
-  const kernels = heapKernels(backend);
-  if (kernels !== null) {
-    // Per image row a window row reads: its Wo runs (strideWidth * Ci apart in x) against the same run of
-    // Wo consecutive rows of windows (K apart).
-    const k = filterHeight * run;
-    const rowsBase = address(backend, rowsInfo);
-    const imageBase = address(backend, imageInfo);
-    for (let b = 0; b < batchSize; b++) {
-      for (let ho = 0; ho < outHeight; ho++) {
-        for (let i = 0; i < filterHeight; i++) {
-          const at = imageBase + 4 * (b * inHeight + ho * strideHeight + i) * inWidth * inChannels;
-          const row = rowsBase + 4 * ((b * outHeight + ho) * outWidth * k + i * run);
-          if (gather) kernels.copyRows(row, k, at, strideWidth * inChannels, outWidth, run);
-          else kernels.copyRows(at, strideWidth * inChannels, row, k, outWidth, run);
-        }
-      }
-    }
-    return;
-  }
-  const rows = backend.typedArrayFromHeap(rowsInfo) as Float32Array;
-  const image = backend.typedArrayFromHeap(imageInfo) as Float32Array;
-  const dst = gather ? rows : image;
-  const src = gather ? image : rows;
-  let row = 0;
+  const k = filterHeight * run;
+  const copies = heapCopies(backend);
+  // Per image row a window row reads: its Wo runs (strideWidth * Ci apart in x) against the same run of
+  // Wo consecutive rows of windows (K apart).
   for (let b = 0; b < batchSize; b++) {
     for (let ho = 0; ho < outHeight; ho++) {
-      for (let wo = 0; wo < outWidth; wo++) {
-        for (let i = 0; i < filterHeight; i++, row += run) {
-          const at = ((b * inHeight + ho * strideHeight + i) * inWidth + wo * strideWidth) * inChannels;
-          const to = gather ? row : at;
-          const from = gather ? at : row;
-          if (run >= 16) dst.set(src.subarray(from, from + run), to);
-          else for (let c = 0; c < run; c++) dst[to + c] = src[from + c] as number;
+      for (let i = 0; i < filterHeight; i++) {
+        const at = (b * inHeight + ho * strideHeight + i) * inWidth * inChannels;
+        const row = (b * outHeight + ho) * outWidth * k + i * run;
+        if (direction === 'gather') {
+          copies.copyRows(rowsInfo, row, k, imageInfo, at, strideWidth * inChannels, outWidth, run);
+        } else {
+          copies.copyRows(imageInfo, at, strideWidth * inChannels, rowsInfo, row, k, outWidth, run);
         }
       }
     }
