@@ -8,7 +8,9 @@ vi.mock('./heap-kernels.js', async (importOriginal) => {
 
 import './kernels.test.js';
 import './fast-concat.test.js';
+import './fast-split.test.js';
 import './fast-tile-and-reductions.test.js';
+import './leaky-relu-gradient.test.js';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it, vi } from 'vitest';

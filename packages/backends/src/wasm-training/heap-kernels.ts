@@ -20,6 +20,8 @@ export interface HeapKernels {
   ): void;
   /** dst[c] = float32(scale * (sum over r of src[r * cols + c])), summed in float64 in row order. */
   sumRows(dst: number, src: number, rows: number, cols: number, scale: number): void;
+  /** dx = x > 0 ? dy : dy * alpha in float32 (alpha a float32), n elements: LeakyReLU's gradient. */
+  leakyReluGrad(dx: number, dy: number, x: number, n: number, alpha: number): void;
   /** The fused Adam update of `adam-update-kernel.ts`, n elements, results to x1, m1, v1. */
   adam(
     x: number,

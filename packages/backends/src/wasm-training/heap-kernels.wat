@@ -200,6 +200,35 @@
         (local.set $c (i32.add (local.get $c) (i32.const 1)))
         (br_if $tail (i32.lt_u (local.get $c) (local.get $cols))))))
 
+  ;; dx = x > 0 ? dy : dy * alpha in float32, n elements (LeakyReLU's gradient: tfjs's
+  ;; where(greater(x, 0), dy, mul(dy, alpha)) in one pass). Four at a time, the last ones alone.
+  (func (export "leakyReluGrad") (param $dx i32) (param $dy i32) (param $x i32) (param $n i32) (param $alpha f32)
+    (local $o i32) (local $end4 i32) (local $end i32) (local $d v128) (local $av v128) (local $ds f32)
+    (local.set $av (f32x4.splat (local.get $alpha)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $end4 (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2)))
+    (local.set $o (i32.const 0))
+    (block $quadsDone
+      (br_if $quadsDone (i32.ge_u (local.get $o) (local.get $end4)))
+      (loop $quads
+        (local.set $d (v128.load align=4 (i32.add (local.get $dy) (local.get $o))))
+        (v128.store align=4 (i32.add (local.get $dx) (local.get $o))
+          (v128.bitselect
+            (local.get $d)
+            (f32x4.mul (local.get $d) (local.get $av))
+            (f32x4.gt (v128.load align=4 (i32.add (local.get $x) (local.get $o))) (v128.const f32x4 0 0 0 0))))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br_if $quads (i32.lt_u (local.get $o) (local.get $end4)))))
+    (block $done
+      (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+      (loop $ones
+        (local.set $ds (f32.load (i32.add (local.get $dy) (local.get $o))))
+        (f32.store (i32.add (local.get $dx) (local.get $o))
+          (select (local.get $ds) (f32.mul (local.get $ds) (local.get $alpha))
+            (f32.gt (f32.load (i32.add (local.get $x) (local.get $o))) (f32.const 0))))
+        (local.set $o (i32.add (local.get $o) (i32.const 4)))
+        (br_if $ones (i32.lt_u (local.get $o) (local.get $end))))))
+
   ;; Adam, fused, as adam-update-kernel.ts's loop: with g, m, v, x read as float64,
   ;;   m' = beta1 * m + keep1 * g;  v' = beta2 * v + keep2 * g * g;  x' = x - stepSize * m' / (sqrt(v') + eps)
   ;; each stored as float32. Two elements at a time in float64x2, the last one alone.

@@ -13,8 +13,14 @@ import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
 import { makeConcatKernel } from './fast-concat.js';
 import { makeSliceKernel } from './fast-slice.js';
+import { makeSplitKernel } from './fast-split.js';
 import { makeMeanKernel, makeSumKernel, makeTileKernel } from './fast-tile-and-reductions.js';
 import { makeFullyConnectedConvKernel } from './fully-connected-conv.js';
+import {
+  leakyReluGradConfig,
+  leakyReluGradGradConfig,
+  leakyReluGradKernelConfig,
+} from './leaky-relu-gradient.js';
 import { leanMeanGradConfig } from './lean-mean-gradient.js';
 import { makeIdentityKernel } from './shared-identity.js';
 
@@ -30,6 +36,7 @@ const standaloneKernels: readonly KernelConfig[] = [
   conv2dBackpropFilterConfig,
   conv2dBackpropInputConfig,
   adamUpdateConfig,
+  leakyReluGradKernelConfig,
 ];
 
 /** Faster versions of stock kernels for the layouts training produces; they fall back to the stock kernel. */
@@ -39,6 +46,7 @@ const wrappingKernels: ReadonlyArray<{ kernelName: string; make: (stock: KernelF
   { kernelName: 'Mean', make: makeMeanKernel },
   { kernelName: 'Concat', make: makeConcatKernel },
   { kernelName: 'Slice', make: makeSliceKernel },
+  { kernelName: 'SplitV', make: makeSplitKernel },
   { kernelName: 'Identity', make: makeIdentityKernel },
   { kernelName: 'Conv2D', make: makeFullyConnectedConvKernel },
   { kernelName: 'FusedConv2D', make: makeFullyConnectedConvKernel },
@@ -73,16 +81,19 @@ function install(kernelName: string, kernelFunc: KernelFunc, setupFunc?: KernelC
 }
 
 /**
- * Registers the training kernels on the 'wasm' backend, replacing stock ones of the same name, and Mean's
- * lean gradient (`lean-mean-gradient.ts`; gradients are global, so every backend gets it, with the same
- * floats). Idempotent: a kernel that is already ours is left alone, so calling it again (from several
+ * Registers the training kernels on the 'wasm' backend, replacing stock ones of the same name, and two
+ * gradients: Mean's lean one (`lean-mean-gradient.ts`) and LeakyReLU's (`leaky-relu-gradient.ts`, our
+ * kernel on wasm, tfjs's op chain elsewhere). Gradients are global, so every backend gets them, with the
+ * same floats. Idempotent: a kernel that is already ours is left alone, so calling it again (from several
  * modules, or once per training run) neither warns nor wraps twice.
  *
  * The gradient is registered here, at training time, not on import: tfjs-layers' Node bundle registers
  * all of tfjs's gradients again when it is loaded, and would replace one registered earlier.
  */
 export function registerWasmTrainingKernels(): void {
-  if (getGradient(leanMeanGradConfig.kernelName) !== leanMeanGradConfig) registerGradient(leanMeanGradConfig);
+  for (const gradient of [leanMeanGradConfig, leakyReluGradConfig, leakyReluGradGradConfig]) {
+    if (getGradient(gradient.kernelName) !== gradient) registerGradient(gradient);
+  }
   for (const config of standaloneKernels) {
     if (!isOurs(config.kernelName)) install(config.kernelName, config.kernelFunc);
   }

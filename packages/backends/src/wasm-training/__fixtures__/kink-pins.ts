@@ -1,5 +1,6 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
+import { LEAKY_RELU_GRAD_KERNEL } from '../leaky-relu-gradient.js';
 
 /** The kernels whose output is a discrete decision on the sign of `a - b` (ReLU, LeakyReLU, |x|, clip grads). */
 const DECISION_KERNELS = ['Step', 'Greater', 'GreaterEqual', 'Less', 'LessEqual'] as const;
@@ -75,6 +76,7 @@ export class KinkPins {
 
   /** Wraps the decision kernels of `backendNames` (registered ones only); `uninstall` puts them back. */
   install(backendNames: readonly string[]): void {
+    this.installLeakyReluGrad(backendNames);
     for (const backendName of backendNames) {
       for (const kernelName of DECISION_KERNELS) {
         const original = tf.getKernel(kernelName, backendName);
@@ -92,6 +94,60 @@ export class KinkPins {
           tf.unregisterKernel(kernelName, backendName);
           tf.registerKernel(original);
         });
+      }
+    }
+  }
+
+  /**
+   * Our LeakyReLU gradient kernel decides x > 0 inside itself, where tfjs's op chain (the reference, on
+   * cpu) calls Greater: its call stands for that Greater, and a pinned element takes the other branch,
+   * dy or dy * alpha, as the chain's select would.
+   */
+  private installLeakyReluGrad(backendNames: readonly string[]): void {
+    for (const backendName of backendNames) {
+      const original = tf.getKernel(LEAKY_RELU_GRAD_KERNEL, backendName);
+      if (original === undefined) continue;
+      tf.unregisterKernel(LEAKY_RELU_GRAD_KERNEL, backendName);
+      tf.registerKernel({
+        ...original,
+        kernelFunc: ((args: KernelArgs) => {
+          const out = original.kernelFunc(args as never) as tf.TensorInfo;
+          if (this.mode === 'replay') this.replayLeakyReluGrad(backendName, args, out);
+          else if (this.mode === 'record') {
+            throw new Error('kink pinning: record the reference on a backend with the op chain (cpu)');
+          }
+          return out;
+        }) as unknown as tf.KernelFunc,
+      });
+      this.restore.push(() => {
+        tf.unregisterKernel(LEAKY_RELU_GRAD_KERNEL, backendName);
+        tf.registerKernel(original);
+      });
+    }
+  }
+
+  private replayLeakyReluGrad(backendName: string, args: KernelArgs, out: tf.TensorInfo): void {
+    const size = tf.util.sizeFromShape(out.shape);
+    const reference = this.decisions[this.cursor++];
+    if (reference === undefined || reference.kernel !== 'Greater' || reference.out.length !== size) {
+      throw new Error(
+        `kink pinning: decision ${this.cursor - 1} is ${LEAKY_RELU_GRAD_KERNEL} (a Greater) of ${size} here but ` +
+          `${reference === undefined ? 'nothing' : `${reference.kernel} of ${reference.out.length}`} in the reference`,
+      );
+    }
+    const { margin } = reference;
+    if (margin === undefined) return;
+    const limit = KINK_EPSILON * maxAbs(margin);
+    const x = args.backend.readSync((args.inputs.x as tf.TensorInfo).dataId) as Float32Array;
+    const dy = args.backend.readSync((args.inputs.dy as tf.TensorInfo).dataId) as Float32Array;
+    const alpha = Math.fround(args.attrs?.alpha as number);
+    const values = storageOf(backendName, args.backend, out);
+    for (let i = 0; i < size; i++) {
+      const decided = (x[i] as number) > 0 ? 1 : 0;
+      if (Math.abs(margin[i] as number) <= limit && decided !== reference.out[i]) {
+        const d = dy[i] as number;
+        values[i] = reference.out[i] === 1 ? d : d * alpha;
+        this.pinned++;
       }
     }
   }
