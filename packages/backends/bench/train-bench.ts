@@ -31,7 +31,11 @@ function arg(name: string, fallback: string): string {
  * the GANs; the VAE for the CVAE), with the update `ifa train`'s optimizer applies (`applyAdamUpdate`:
  * the fused kernel on wasm).
  */
-function workload(model: ModelChoice, batch: number, preset: 'seed' | 'small' | 'tiny'): Workload {
+function workload(
+  model: ModelChoice,
+  batch: number,
+  preset: 'seed' | 'small' | 'tiny' | 'recommended',
+): Workload {
   const built =
     model === 'cgan'
       ? (() => {
@@ -109,7 +113,7 @@ async function main(): Promise<void> {
   // The same default as `ifa train`: one XNNPACK thread per core.
   const threadsArg = arg('threads', 'auto');
   const threads = threadsArg === 'auto' ? await autoWasmThreads() : Number(threadsArg);
-  const preset = arg('preset', 'seed') as 'seed' | 'small' | 'tiny';
+  const preset = arg('preset', 'seed') as 'seed' | 'small' | 'tiny' | 'recommended';
   let actualThreads = 1;
   if (backend === 'wasm-ours') {
     registerWasmTrainingKernels();

@@ -7,6 +7,7 @@ vi.mock('./heap-kernels.js', async (importOriginal) => {
 });
 
 import './kernels.test.js';
+import './fast-batch-matmul.test.js';
 import './fast-concat.test.js';
 import './fast-split.test.js';
 import './fast-tile-and-reductions.test.js';

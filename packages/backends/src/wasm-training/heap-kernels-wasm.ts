@@ -35,9 +35,9 @@ export const HEAP_KERNELS_WASM_BASE64 =
   'ALuiIAogGqKgIRsgCSADIBBqKgIAu6IgCyAaoiAaoqAhHCAFIBBqIBu2OAIAIAYgEGogHLY4AgAgBCAQaiAAIBBqKgIAuyANIBui' +
   'IByfIAygo6G2OAIACws=';
 
-
 /** SHA-256 of the bytes, hex. */
-export const HEAP_KERNELS_SHARED_WASM_SHA256 = '729050068089b9ce953d255f0e8827bf128088d62bae3898995e4aa270032059';
+export const HEAP_KERNELS_SHARED_WASM_SHA256 =
+  '729050068089b9ce953d255f0e8827bf128088d62bae3898995e4aa270032059';
 /** src/wasm-training/heap-kernels.wat, importing a shared memory, compiled, base64. */
 export const HEAP_KERNELS_SHARED_WASM_BASE64 =
   'AGFzbQEAAAABNgVgBn9/f39/fwBgCH9/f39/f39/AGAFf39/f3wAYAV/f39/fQBgDn9/f39/f39/fHx8fHx8AAISAQNlbnYGbWVt' +

@@ -11,6 +11,7 @@ import {
 import { adamUpdateConfig } from './adam-update-kernel.js';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
+import { makeBatchMatMulKernel } from './fast-batch-matmul.js';
 import { makeConcatKernel } from './fast-concat.js';
 import { makeSliceKernel } from './fast-slice.js';
 import { makeSplitKernel } from './fast-split.js';
@@ -47,6 +48,7 @@ const wrappingKernels: ReadonlyArray<{ kernelName: string; make: (stock: KernelF
   { kernelName: 'Concat', make: makeConcatKernel },
   { kernelName: 'Slice', make: makeSliceKernel },
   { kernelName: 'SplitV', make: makeSplitKernel },
+  { kernelName: 'BatchMatMul', make: makeBatchMatMulKernel },
   { kernelName: 'Identity', make: makeIdentityKernel },
   { kernelName: 'Conv2D', make: makeFullyConnectedConvKernel },
   { kernelName: 'FusedConv2D', make: makeFullyConnectedConvKernel },
