@@ -117,25 +117,12 @@ export interface HeapCopies {
 export function heapCopies(backend: BackendWasm): HeapCopies {
   const kernels = heapKernels(backend);
   if (kernels !== null) {
+    const at = (t: TensorInfo, offset: number) => address(backend, t) + 4 * offset;
     return {
       transpose: (dst, dstOffset, dstStride, src, srcOffset, srcStride, rows, cols) =>
-        kernels.transpose(
-          address(backend, dst) + 4 * dstOffset,
-          dstStride,
-          address(backend, src) + 4 * srcOffset,
-          srcStride,
-          rows,
-          cols,
-        ),
+        kernels.transpose(at(dst, dstOffset), dstStride, at(src, srcOffset), srcStride, rows, cols),
       copyRows: (dst, dstOffset, dstStride, src, srcOffset, srcStride, count, length) =>
-        kernels.copyRows(
-          address(backend, dst) + 4 * dstOffset,
-          dstStride,
-          address(backend, src) + 4 * srcOffset,
-          srcStride,
-          count,
-          length,
-        ),
+        kernels.copyRows(at(dst, dstOffset), dstStride, at(src, srcOffset), srcStride, count, length),
     };
   }
   return javascriptCopies(backend);

@@ -76,54 +76,45 @@ export class KinkPins {
 
   /** Wraps the decision kernels of `backendNames` (registered ones only); `uninstall` puts them back. */
   install(backendNames: readonly string[]): void {
-    this.installLeakyReluGrad(backendNames);
     for (const backendName of backendNames) {
       for (const kernelName of DECISION_KERNELS) {
-        const original = tf.getKernel(kernelName, backendName);
-        if (original === undefined) continue;
-        tf.unregisterKernel(kernelName, backendName);
-        tf.registerKernel({
-          ...original,
-          kernelFunc: ((args: KernelArgs) => {
-            const out = original.kernelFunc(args as never) as tf.TensorInfo;
-            if (this.mode !== 'off') this.observe(kernelName, backendName, args, out);
-            return out;
-          }) as unknown as tf.KernelFunc,
-        });
-        this.restore.push(() => {
-          tf.unregisterKernel(kernelName, backendName);
-          tf.registerKernel(original);
+        this.wrap(kernelName, backendName, (args, out) => {
+          if (this.mode !== 'off') this.observe(kernelName, backendName, args, out);
         });
       }
+      // Our LeakyReLU gradient kernel decides x > 0 inside itself, where tfjs's op chain (the reference,
+      // on cpu) calls Greater: its call stands for that Greater, and a pinned element takes the other
+      // branch, dy or dy * alpha, as the chain's select would.
+      this.wrap(LEAKY_RELU_GRAD_KERNEL, backendName, (args, out) => {
+        if (this.mode === 'replay') this.replayLeakyReluGrad(backendName, args, out);
+        else if (this.mode === 'record') {
+          throw new Error('kink pinning: record the reference on a backend with the op chain (cpu)');
+        }
+      });
     }
   }
 
-  /**
-   * Our LeakyReLU gradient kernel decides x > 0 inside itself, where tfjs's op chain (the reference, on
-   * cpu) calls Greater: its call stands for that Greater, and a pinned element takes the other branch,
-   * dy or dy * alpha, as the chain's select would.
-   */
-  private installLeakyReluGrad(backendNames: readonly string[]): void {
-    for (const backendName of backendNames) {
-      const original = tf.getKernel(LEAKY_RELU_GRAD_KERNEL, backendName);
-      if (original === undefined) continue;
-      tf.unregisterKernel(LEAKY_RELU_GRAD_KERNEL, backendName);
-      tf.registerKernel({
-        ...original,
-        kernelFunc: ((args: KernelArgs) => {
-          const out = original.kernelFunc(args as never) as tf.TensorInfo;
-          if (this.mode === 'replay') this.replayLeakyReluGrad(backendName, args, out);
-          else if (this.mode === 'record') {
-            throw new Error('kink pinning: record the reference on a backend with the op chain (cpu)');
-          }
-          return out;
-        }) as unknown as tf.KernelFunc,
-      });
-      this.restore.push(() => {
-        tf.unregisterKernel(LEAKY_RELU_GRAD_KERNEL, backendName);
-        tf.registerKernel(original);
-      });
-    }
+  /** Registers `kernelName` on `backendName` (if it is registered) so that `after` sees each call's output. */
+  private wrap(
+    kernelName: string,
+    backendName: string,
+    after: (args: KernelArgs, out: tf.TensorInfo) => void,
+  ): void {
+    const original = tf.getKernel(kernelName, backendName);
+    if (original === undefined) return;
+    tf.unregisterKernel(kernelName, backendName);
+    tf.registerKernel({
+      ...original,
+      kernelFunc: ((args: KernelArgs) => {
+        const out = original.kernelFunc(args as never) as tf.TensorInfo;
+        after(args, out);
+        return out;
+      }) as unknown as tf.KernelFunc,
+    });
+    this.restore.push(() => {
+      tf.unregisterKernel(kernelName, backendName);
+      tf.registerKernel(original);
+    });
   }
 
   private replayLeakyReluGrad(backendName: string, args: KernelArgs, out: tf.TensorInfo): void {
